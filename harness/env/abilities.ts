@@ -1,0 +1,32 @@
+/**
+ * Small role interfaces for what the environment's services can do. A fault targets an ability,
+ * never a concrete class: a `Killable` may be Redis, Kafka or a relay process.
+ */
+
+/** A service that can be stopped gracefully and reports its endpoints once started. */
+export interface Service {
+  readonly name: string;
+  /** Graceful stop; must leave no process of the service behind. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** True while the service's main process is alive. */
+  isRunning(): boolean;
+}
+
+/** Can be killed with SIGKILL (no chance to clean up), then started again with `start`. */
+export interface Killable extends Service {
+  kill(): Promise<void>;
+  /** Starts again on the same port and data after a kill or stop; resolves once ready. */
+  start(): Promise<void>;
+}
+
+/** Can be frozen (SIGSTOP) and thawed (SIGCONT): connections stay open, nothing answers. */
+export interface Pausable extends Service {
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  isPaused(): boolean;
+}
+
+/** Can be restarted in place: stop (or kill), then start on the same port and data. */
+export interface Restartable extends Service {
+  restart(options?: { hard?: boolean }): Promise<void>;
+}

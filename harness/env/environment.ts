@@ -1,0 +1,226 @@
+/**
+ * The disposable environment: PostgreSQL, Redis, Kafka and Toxiproxy as native processes on free
+ * 127.0.0.1 ports, wired through one proxy per component path.
+ *
+ * `await using env = await startEnvironment()` stops everything when the scope ends, when the caller
+ * throws, and when the process gets SIGINT/SIGTERM. A start that fails stops what it had started.
+ * Steps: clean leftovers → provision → allocate ports → write manifest → start services in
+ * parallel → create proxies → write endpoints.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EnvironmentEndpoints } from './endpoints.ts';
+import { StartedKafka, type ProxiedListener } from './kafka.ts';
+import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
+import {
+  processRecords,
+  readManifest,
+  serviceFiles,
+  writeManifest,
+  type EnvironmentManifest,
+  type Owner,
+} from './manifest.ts';
+import type { NativeService } from './native-service.ts';
+import { runRoot } from './paths.ts';
+import { allocatePorts } from './ports.ts';
+import { postgresUrl, StartedPostgres } from './postgres.ts';
+import { readPidFile, signalGroup } from './process.ts';
+import { provisionServices } from './provision/index.ts';
+import { PROXY_TOPOLOGY, proxyName, type Component } from './proxies.ts';
+import { StartedRedis, type RedisPersistence } from './redis.ts';
+import { guard, release } from './shutdown-guard.ts';
+import { StartedToxiproxy, type ProxySpec } from './toxiproxy.ts';
+import { InfraError } from './errors.ts';
+
+export interface StartEnvironmentOptions {
+  /** Redis persistence (default `off`). */
+  redisPersistence?: RedisPersistence;
+  /**
+   * For environments that must outlive this process (`env up`): the absolute path of the state file
+   * that will refer to it. Without it the environment dies with this process.
+   */
+  stateFile?: string;
+  /** Progress messages (one short line each). */
+  onProgress?: (message: string) => void;
+}
+
+/** A running environment. Endpoints are available only once every service is ready. */
+export class Environment implements AsyncDisposable {
+  private stopped = false;
+
+  private constructor(
+    readonly endpoints: EnvironmentEndpoints,
+    readonly postgres: StartedPostgres,
+    readonly redis: StartedRedis,
+    readonly kafka: StartedKafka,
+    readonly toxiproxy: StartedToxiproxy,
+  ) {}
+
+  /** @internal */
+  static create(
+    endpoints: EnvironmentEndpoints,
+    services: { postgres: StartedPostgres; redis: StartedRedis; kafka: StartedKafka; toxiproxy: StartedToxiproxy },
+  ): Environment {
+    return new Environment(endpoints, services.postgres, services.redis, services.kafka, services.toxiproxy);
+  }
+
+  /** Reattaches to an environment started by another process (e.g. `env up`), from its dir. */
+  static attach(dir: string): Environment {
+    const manifest = readManifest(dir);
+    const { postgres, redis, kafka, toxiproxy } = manifest?.services ?? {};
+    const record = (name: 'postgres' | 'redis' | 'kafka' | 'toxiproxy') => readPidFile(serviceFiles(dir, name).pidFile);
+    const records = { postgres: record('postgres'), redis: record('redis'), kafka: record('kafka'), toxiproxy: record('toxiproxy') };
+    if (!manifest?.endpoints || !postgres || !redis || !kafka || !toxiproxy || !records.postgres || !records.redis || !records.kafka || !records.toxiproxy) {
+      throw new InfraError(`no complete environment in ${dir}`, 'start one with `npx cpqchaos env up`');
+    }
+    return new Environment(
+      manifest.endpoints,
+      StartedPostgres.attach(records.postgres, postgres),
+      StartedRedis.attach(records.redis, redis),
+      StartedKafka.attach(records.kafka, kafka),
+      StartedToxiproxy.attach(records.toxiproxy, toxiproxy),
+    );
+  }
+
+  get id(): string {
+    return this.endpoints.id;
+  }
+
+  get dir(): string {
+    return this.endpoints.dir;
+  }
+
+  /** The four services, for faults and status. */
+  services(): NativeService[] {
+    return [this.postgres, this.redis, this.kafka, this.toxiproxy];
+  }
+
+  /** Stops every process (graceful, then SIGKILL after `graceMs`) and deletes the data dir. */
+  async stop(graceMs = 2000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    try {
+      await removeEnvironmentDir(this.dir, graceMs);
+    } finally {
+      release(this);
+    }
+  }
+
+  /** SIGKILLs every process group synchronously (exit handler). */
+  killSync(): void {
+    for (const record of processRecords(this.dir)) signalGroup(record, 'SIGKILL');
+  }
+
+  /** Stops guarding this environment so it outlives this process (used by `env up`). */
+  detach(): void {
+    release(this);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+function newId(): string {
+  return `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+function ownStartTime(): number {
+  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+}
+
+/** Starts a fresh environment; see the module comment for the steps. */
+export async function startEnvironment(options: StartEnvironmentOptions = {}): Promise<Environment> {
+  const progress = options.onProgress ?? (() => undefined);
+  await cleanLeftovers();
+  progress('provisioning (cached after the first run)');
+  const bins = await provisionServices();
+
+  const kafkaProxies = PROXY_TOPOLOGY.filter((proxy) => proxy.service === 'kafka');
+  const ports = await allocatePorts(5 + kafkaProxies.length + PROXY_TOPOLOGY.length);
+  const take = () => ports.shift() as number;
+  const [pgPort, redisPort, kafkaDirect, kafkaController, toxiPort] = [take(), take(), take(), take(), take()];
+  const listenPorts = new Map(PROXY_TOPOLOGY.map((proxy) => [proxy.name, take()]));
+  const listeners: ProxiedListener[] = kafkaProxies.map((proxy) => ({
+    proxy: proxy.name,
+    brokerPort: take(),
+    advertisedPort: listenPorts.get(proxy.name) as number,
+  }));
+
+  const id = newId();
+  fs.mkdirSync(runRoot(), { recursive: true, mode: 0o755 });
+  const dir = path.join(runRoot(), `env-${id}`);
+  for (const sub of ['', 'logs', 'pids']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o755 });
+  fs.chmodSync(dir, 0o755); // the postgres user must reach its data dir
+  const owner: Owner = { pid: process.pid, startTime: ownStartTime(), ...(options.stateFile ? { stateFile: options.stateFile } : {}) };
+  const manifest: EnvironmentManifest = { id, backend: 'native', dir, createdAt: new Date().toISOString(), owner, services: {} };
+  writeManifest(manifest);
+
+  const cleanup = { stop: () => removeEnvironmentDir(dir, 1000), killSync: () => processRecords(dir).forEach((r) => signalGroup(r, 'SIGKILL')) };
+  guard(cleanup);
+  try {
+    progress('starting postgres, redis, kafka, toxiproxy');
+    const [postgres, redis, kafka, toxiproxy] = await Promise.all([
+      StartedPostgres.start({ dir: path.join(dir, 'postgres'), port: pgPort, bin: bins.postgresBin, ...serviceFiles(dir, 'postgres') }),
+      StartedRedis.start({
+        dir: path.join(dir, 'redis'),
+        port: redisPort,
+        redisServer: bins.redisServer,
+        persistence: options.redisPersistence ?? 'off',
+        ...serviceFiles(dir, 'redis'),
+      }),
+      StartedKafka.start({
+        dir: path.join(dir, 'kafka'),
+        runtime: bins.kafka,
+        directPort: kafkaDirect,
+        controllerPort: kafkaController,
+        listeners,
+        ...serviceFiles(dir, 'kafka'),
+      }),
+      StartedToxiproxy.start({ dir: path.join(dir, 'toxiproxy'), port: toxiPort, binary: bins.toxiproxyServer, ...serviceFiles(dir, 'toxiproxy') }),
+    ]);
+    progress('creating proxies');
+    const upstream = (service: 'postgres' | 'redis' | 'kafka', name: string): number =>
+      service === 'postgres' ? pgPort : service === 'redis' ? redisPort : (listeners.find((l) => l.proxy === name)?.brokerPort as number);
+    const proxySpecs: ProxySpec[] = PROXY_TOPOLOGY.map((proxy) => ({
+      name: proxy.name,
+      listenPort: listenPorts.get(proxy.name) as number,
+      upstreamPort: upstream(proxy.service, proxy.name),
+    }));
+    await toxiproxy.createProxies(proxySpecs);
+
+    const listen = (component: Component, service: 'postgres' | 'redis' | 'kafka') => listenPorts.get(proxyName(component, service)) as number;
+    const pathsOf = (component: Component) => {
+      const has = (service: 'postgres' | 'redis' | 'kafka') => listenPorts.has(proxyName(component, service));
+      return {
+        ...(has('postgres') ? { postgres: postgresUrl(postgres.info, listen(component, 'postgres')) } : {}),
+        ...(has('redis') ? { redis: `redis://127.0.0.1:${listen(component, 'redis')}` } : {}),
+        ...(has('kafka') ? { kafka: [`127.0.0.1:${listen(component, 'kafka')}`] } : {}),
+      };
+    };
+    const endpoints: EnvironmentEndpoints = {
+      backend: 'native',
+      services: {
+        postgres: { url: postgresUrl(postgres.info, listen('api', 'postgres')), directUrl: postgres.directUrl },
+        redis: { url: `redis://127.0.0.1:${listen('api', 'redis')}`, directUrl: redis.directUrl },
+        kafka: { brokers: [`127.0.0.1:${listen('api', 'kafka')}`], directBrokers: [kafka.directBroker] },
+        toxiproxy: { url: toxiproxy.url },
+      },
+      proxies: PROXY_TOPOLOGY.map((proxy) => proxy.name),
+      paths: { api: pathsOf('api'), relay: pathsOf('relay'), consumers: pathsOf('consumers') },
+      id,
+      dir,
+    };
+    writeManifest({ ...manifest, services: { postgres: postgres.info, redis: redis.info, kafka: kafka.info, toxiproxy: toxiproxy.info }, endpoints });
+    const env = Environment.create(endpoints, { postgres, redis, kafka, toxiproxy });
+    guard(env);
+    return env;
+  } catch (error) {
+    await removeEnvironmentDir(dir, 1000).catch(() => undefined);
+    throw error;
+  } finally {
+    release(cleanup);
+  }
+}

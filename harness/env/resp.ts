@@ -1,0 +1,24 @@
+/**
+ * A minimal RESP exchange over a raw socket, for readiness probes: one inline command, one reply
+ * line. Real clients (ioredis) belong to the system under test and the tests.
+ */
+import net from 'node:net';
+
+/** Sends one inline command to 127.0.0.1:`port` and resolves with the first reply line. */
+export function respCommand(port: number, command: string, timeoutMs = 1000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let buffer = '';
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`redis ${command}: timeout`)));
+    socket.once('connect', () => socket.write(`${command}\r\n`));
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      const end = buffer.indexOf('\r\n');
+      if (end >= 0) {
+        socket.end();
+        resolve(buffer.slice(0, end));
+      }
+    });
+    socket.once('error', reject);
+  });
+}
