@@ -27,8 +27,14 @@ export const VERSIONS = {
 
 /** Go module paths built with `go install`. */
 export const GO_TOOLS = {
-  toxiproxy: { module: 'github.com/Shopify/toxiproxy/v2/cmd/server', version: VERSIONS.toxiproxy, binary: 'server' },
-  k6: { module: 'go.k6.io/k6', version: VERSIONS.k6, binary: 'k6' },
+  toxiproxy: {
+    module: 'github.com/Shopify/toxiproxy/v2/cmd/server',
+    version: VERSIONS.toxiproxy,
+    binary: 'server',
+    /** Stamps the version its /version endpoint reports (its Makefile does the same). */
+    ldflags: `-X github.com/Shopify/toxiproxy/v2.Version=${VERSIONS.toxiproxy}`,
+  },
+  k6: { module: 'go.k6.io/k6', version: VERSIONS.k6, binary: 'k6', ldflags: '' },
 } as const;
 
 /** The Kafka topics of contract section 4, created at every start. */

@@ -19,25 +19,31 @@ export function goToolPath(tool: GoToolName): string {
   return path.join(cacheDir(), 'go', `${tool}-${version}`, binary);
 }
 
+/** The `go` binary, or an `InfraError` saying what `tool` needs it for. */
+export async function requireGo(tool: GoToolName): Promise<string> {
+  const go = await which('go');
+  if (!go) {
+    throw new InfraError(
+      `the Go toolchain is missing (needed once to build ${tool} ${GO_TOOLS[tool].version})`,
+      'install Go 1.22 or newer and put `go` on PATH',
+    );
+  }
+  return go;
+}
+
 /** Returns the binary of `tool`, building it with `go install` first if the cache lacks it. */
 export async function ensureGoTool(tool: GoToolName): Promise<string> {
   const target = goToolPath(tool);
   if (fs.existsSync(target)) return target;
   return withFileLock(path.join(cacheDir(), 'locks', `go-${tool}.lock`), async () => {
     if (fs.existsSync(target)) return target;
-    const go = await which('go');
-    if (!go) {
-      throw new InfraError(
-        `the Go toolchain is missing (needed once to build ${tool} ${GO_TOOLS[tool].version})`,
-        'install Go 1.22 or newer and put `go` on PATH',
-      );
-    }
-    const { module, version, binary } = GO_TOOLS[tool];
+    const go = await requireGo(tool);
+    const { module, version, binary, ldflags } = GO_TOOLS[tool];
     const goDir = path.dirname(path.dirname(target));
     fs.mkdirSync(goDir, { recursive: true });
     const staging = fs.mkdtempSync(path.join(goDir, `.${tool}-`));
     try {
-      await exec(go, ['install', `${module}@${version}`], {
+      await exec(go, ['install', ...(ldflags ? [`-ldflags=${ldflags}`] : []), `${module}@${version}`], {
         env: { GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
         remedy: `check access to the Go module proxy, then retry; the build is: go install ${module}@${version}`,
       });

@@ -31,24 +31,45 @@ function pom(): string {
 `;
 }
 
-/** The Java binary and the jar dir of the pinned Kafka, resolving the jars first if needed. */
-export async function ensureKafkaRuntime(): Promise<KafkaRuntime> {
+function kafkaHome(): string {
+  return path.join(cacheDir(), `kafka-${VERSIONS.kafkaScala}-${VERSIONS.kafka}`);
+}
+
+/** True once the jars are in the cache. */
+export function kafkaJarsCached(): boolean {
+  return fs.existsSync(path.join(kafkaHome(), 'libs'));
+}
+
+/** The `java` binary, or an `InfraError` saying what to install. */
+export async function requireJava(): Promise<string> {
   const java = await which('java');
   if (!java) {
     throw new InfraError('Java is missing (Kafka runs on a JVM)', 'install a Java 17 runtime (apt-get install openjdk-17-jre-headless) and put `java` on PATH');
   }
-  const home = path.join(cacheDir(), `kafka-${VERSIONS.kafkaScala}-${VERSIONS.kafka}`);
+  return java;
+}
+
+/** The `mvn` binary, or an `InfraError` saying what to install. */
+export async function requireMaven(): Promise<string> {
+  const mvn = await which('mvn');
+  if (!mvn) {
+    throw new InfraError(
+      `Maven is missing (needed once to fetch Kafka ${VERSIONS.kafka} from Maven Central)`,
+      'install Maven (apt-get install maven) and put `mvn` on PATH',
+    );
+  }
+  return mvn;
+}
+
+/** The Java binary and the jar dir of the pinned Kafka, resolving the jars first if needed. */
+export async function ensureKafkaRuntime(): Promise<KafkaRuntime> {
+  const java = await requireJava();
+  const home = kafkaHome();
   const libs = path.join(home, 'libs');
   if (fs.existsSync(libs)) return { java, libs };
   await withFileLock(path.join(cacheDir(), 'locks', 'kafka.lock'), async () => {
     if (fs.existsSync(libs)) return;
-    const mvn = await which('mvn');
-    if (!mvn) {
-      throw new InfraError(
-        `Maven is missing (needed once to fetch Kafka ${VERSIONS.kafka} from Maven Central)`,
-        'install Maven (apt-get install maven) and put `mvn` on PATH',
-      );
-    }
+    const mvn = await requireMaven();
     fs.mkdirSync(home, { recursive: true });
     const staging = fs.mkdtempSync(path.join(home, '.staging-'));
     try {

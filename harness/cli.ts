@@ -1,0 +1,38 @@
+/**
+ * The `cpqchaos` command: routes to the subcommands and turns every error into one line on stderr
+ * and the contract's exit code (64 bad usage, 255 harness or infrastructure error).
+ */
+import { envCommand } from './cli/env-command.ts';
+import { CpqChaosError, EXIT } from './env/errors.ts';
+
+const HELP = `usage: cpqchaos <command> [options]
+
+  env up|down|status|provision   the disposable environment (PostgreSQL, Redis, Kafka, Toxiproxy)
+
+Run 'cpqchaos <command> --help' for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  env: envCommand,
+};
+
+/** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const handler = COMMANDS[command];
+  try {
+    if (!handler) throw new CpqChaosError(`unknown command '${command}'`, EXIT.usage, `run 'npx cpqchaos --help'`);
+    return await handler(rest);
+  } catch (error) {
+    if (error instanceof CpqChaosError) {
+      process.stderr.write(`cpqchaos: ${error.oneLine()}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`cpqchaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.infra;
+  }
+}
