@@ -32,7 +32,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`cpqchaos: ${error.oneLine()}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`cpqchaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `cpqchaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.infra;
   }
 }

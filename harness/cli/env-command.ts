@@ -80,7 +80,9 @@ async function up(argv: string[]): Promise<number> {
   });
   writeEnvState(env.endpoints);
   env.detach();
-  process.stderr.write(`env up: ready in ${((Date.now() - started) / 1000).toFixed(1)} s; stop with: npx cpqchaos env down\n`);
+  process.stderr.write(
+    `env up: ready in ${((Date.now() - started) / 1000).toFixed(1)} s; stop with: npx cpqchaos env down\n`,
+  );
   process.stdout.write(values.json ? `${JSON.stringify(env.endpoints, null, 2)}\n` : `${describe(env.endpoints)}\n`);
   return EXIT.ok;
 }
@@ -116,7 +118,8 @@ async function status(argv: string[]): Promise<number> {
     process.stdout.write('no environment is up (start one with: npx cpqchaos env up)\n');
   } else {
     const lines = Object.entries(report.services).map(
-      ([name, service]) => `  ${name.padEnd(10)} ${service.up ? 'up  ' : 'DOWN'} ${service.pid ? `pid ${service.pid}` : ''}`,
+      ([name, service]) =>
+        `  ${name.padEnd(10)} ${service.up ? 'up  ' : 'DOWN'} ${service.pid ? `pid ${service.pid}` : ''}`,
     );
     process.stdout.write(`${describe(existing)}\n${lines.join('\n')}\n`);
   }

@@ -32,7 +32,11 @@ const redisRunId = async (url: string): Promise<string> => {
 describe('every service answers directly and through each of its proxies', () => {
   it('postgres: a real query on the direct URL and on every component path', async () => {
     const { postgres } = env.endpoints.services;
-    const urls = [postgres.directUrl, postgres.url, ...Object.values(env.endpoints.paths).flatMap((p) => (p.postgres ? [p.postgres] : []))];
+    const urls = [
+      postgres.directUrl,
+      postgres.url,
+      ...Object.values(env.endpoints.paths).flatMap((p) => (p.postgres ? [p.postgres] : [])),
+    ];
     expect(urls.length).toBe(5);
     for (const url of urls) {
       const [row] = await queryOnce<{ answer: number }>(url, 'select 40 + 2 as answer');
@@ -64,7 +68,9 @@ describe('every service answers directly and through each of its proxies', () =>
 
     const marker = `m-${Date.now()}`;
     await produceOne(env.endpoints.paths.relay.kafka as string[], 'cpq.order.events', 'order-1', marker);
-    const seen = await consumeUntil(env.endpoints.services.kafka.directBrokers, 'cpq.order.events', (v) => v.includes(marker));
+    const seen = await consumeUntil(env.endpoints.services.kafka.directBrokers, 'cpq.order.events', (v) =>
+      v.includes(marker),
+    );
     expect(seen).toContain(marker);
   });
 
@@ -75,7 +81,10 @@ describe('every service answers directly and through each of its proxies', () =>
       await admin.connect();
       const cluster = await admin.describeCluster();
       await admin.disconnect();
-      expect(cluster.brokers.map((b) => `${b.host}:${b.port}`), component).toEqual(paths.kafka);
+      expect(
+        cluster.brokers.map((b) => `${b.host}:${b.port}`),
+        component,
+      ).toEqual(paths.kafka);
     }
   });
 
@@ -148,7 +157,9 @@ describe('process and network abilities', () => {
     expect(groupMembers(pid)).toEqual([]);
     await env.kafka.start();
     expect(env.kafka.record.pid).not.toBe(pid);
-    const seen = await consumeUntil(env.endpoints.services.kafka.brokers, 'cpq.quote.events', (v) => v.includes(marker));
+    const seen = await consumeUntil(env.endpoints.services.kafka.brokers, 'cpq.quote.events', (v) =>
+      v.includes(marker),
+    );
     expect(seen).toContain(marker);
   });
 });

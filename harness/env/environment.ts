@@ -45,9 +45,22 @@ export interface StartEnvironmentOptions {
   onProgress?: (message: string) => void;
 }
 
+/** How long each start step took, in milliseconds (what `bench:env` reports). */
+export interface StartTimings {
+  provision: number;
+  postgres: number;
+  redis: number;
+  kafka: number;
+  toxiproxy: number;
+  proxies: number;
+  total: number;
+}
+
 /** A running environment. Endpoints are available only once every service is ready. */
 export class Environment implements AsyncDisposable {
   private stopped = false;
+  /** Start timings; zeros for an attached environment. */
+  timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
 
   private constructor(
     readonly endpoints: EnvironmentEndpoints,
@@ -70,8 +83,23 @@ export class Environment implements AsyncDisposable {
     const manifest = readManifest(dir);
     const { postgres, redis, kafka, toxiproxy } = manifest?.services ?? {};
     const record = (name: 'postgres' | 'redis' | 'kafka' | 'toxiproxy') => readPidFile(serviceFiles(dir, name).pidFile);
-    const records = { postgres: record('postgres'), redis: record('redis'), kafka: record('kafka'), toxiproxy: record('toxiproxy') };
-    if (!manifest?.endpoints || !postgres || !redis || !kafka || !toxiproxy || !records.postgres || !records.redis || !records.kafka || !records.toxiproxy) {
+    const records = {
+      postgres: record('postgres'),
+      redis: record('redis'),
+      kafka: record('kafka'),
+      toxiproxy: record('toxiproxy'),
+    };
+    if (
+      !manifest?.endpoints ||
+      !postgres ||
+      !redis ||
+      !kafka ||
+      !toxiproxy ||
+      !records.postgres ||
+      !records.redis ||
+      !records.kafka ||
+      !records.toxiproxy
+    ) {
       throw new InfraError(`no complete environment in ${dir}`, 'start one with `npx cpqchaos env up`');
     }
     return new Environment(
@@ -134,9 +162,17 @@ function ownStartTime(): number {
 /** Starts a fresh environment; see the module comment for the steps. */
 export async function startEnvironment(options: StartEnvironmentOptions = {}): Promise<Environment> {
   const progress = options.onProgress ?? (() => undefined);
+  const began = performance.now();
+  const timed = async <T>(step: keyof StartTimings, work: Promise<T>): Promise<T> => {
+    const from = performance.now();
+    const result = await work;
+    timings[step] = Math.round(performance.now() - from);
+    return result;
+  };
+  const timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
   await cleanLeftovers();
   progress('provisioning (cached after the first run)');
-  const bins = await provisionServices();
+  const bins = await timed('provision', provisionServices());
 
   const kafkaProxies = PROXY_TOPOLOGY.filter((proxy) => proxy.service === 'kafka');
   const ports = await allocatePorts(5 + kafkaProxies.length + PROXY_TOPOLOGY.length);
@@ -154,44 +190,85 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
   const dir = path.join(runRoot(), `env-${id}`);
   for (const sub of ['', 'logs', 'pids']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o755 });
   fs.chmodSync(dir, 0o755); // the postgres user must reach its data dir
-  const owner: Owner = { pid: process.pid, startTime: ownStartTime(), ...(options.stateFile ? { stateFile: options.stateFile } : {}) };
-  const manifest: EnvironmentManifest = { id, backend: 'native', dir, createdAt: new Date().toISOString(), owner, services: {} };
+  const owner: Owner = {
+    pid: process.pid,
+    startTime: ownStartTime(),
+    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+  };
+  const manifest: EnvironmentManifest = {
+    id,
+    backend: 'native',
+    dir,
+    createdAt: new Date().toISOString(),
+    owner,
+    services: {},
+  };
   writeManifest(manifest);
 
-  const cleanup = { stop: () => removeEnvironmentDir(dir, 1000), killSync: () => processRecords(dir).forEach((r) => signalGroup(r, 'SIGKILL')) };
+  const cleanup = {
+    stop: () => removeEnvironmentDir(dir, 1000),
+    killSync: () => processRecords(dir).forEach((r) => signalGroup(r, 'SIGKILL')),
+  };
   guard(cleanup);
   try {
     progress('starting postgres, redis, kafka, toxiproxy');
     const [postgres, redis, kafka, toxiproxy] = await Promise.all([
-      StartedPostgres.start({ dir: path.join(dir, 'postgres'), port: pgPort, bin: bins.postgresBin, ...serviceFiles(dir, 'postgres') }),
-      StartedRedis.start({
-        dir: path.join(dir, 'redis'),
-        port: redisPort,
-        redisServer: bins.redisServer,
-        persistence: options.redisPersistence ?? 'off',
-        ...serviceFiles(dir, 'redis'),
-      }),
-      StartedKafka.start({
-        dir: path.join(dir, 'kafka'),
-        runtime: bins.kafka,
-        directPort: kafkaDirect,
-        controllerPort: kafkaController,
-        listeners,
-        ...serviceFiles(dir, 'kafka'),
-      }),
-      StartedToxiproxy.start({ dir: path.join(dir, 'toxiproxy'), port: toxiPort, binary: bins.toxiproxyServer, ...serviceFiles(dir, 'toxiproxy') }),
+      timed(
+        'postgres',
+        StartedPostgres.start({
+          dir: path.join(dir, 'postgres'),
+          port: pgPort,
+          bin: bins.postgresBin,
+          ...serviceFiles(dir, 'postgres'),
+        }),
+      ),
+      timed(
+        'redis',
+        StartedRedis.start({
+          dir: path.join(dir, 'redis'),
+          port: redisPort,
+          redisServer: bins.redisServer,
+          persistence: options.redisPersistence ?? 'off',
+          ...serviceFiles(dir, 'redis'),
+        }),
+      ),
+      timed(
+        'kafka',
+        StartedKafka.start({
+          dir: path.join(dir, 'kafka'),
+          runtime: bins.kafka,
+          directPort: kafkaDirect,
+          controllerPort: kafkaController,
+          listeners,
+          ...serviceFiles(dir, 'kafka'),
+        }),
+      ),
+      timed(
+        'toxiproxy',
+        StartedToxiproxy.start({
+          dir: path.join(dir, 'toxiproxy'),
+          port: toxiPort,
+          binary: bins.toxiproxyServer,
+          ...serviceFiles(dir, 'toxiproxy'),
+        }),
+      ),
     ]);
     progress('creating proxies');
     const upstream = (service: 'postgres' | 'redis' | 'kafka', name: string): number =>
-      service === 'postgres' ? pgPort : service === 'redis' ? redisPort : (listeners.find((l) => l.proxy === name)?.brokerPort as number);
+      service === 'postgres'
+        ? pgPort
+        : service === 'redis'
+          ? redisPort
+          : (listeners.find((l) => l.proxy === name)?.brokerPort as number);
     const proxySpecs: ProxySpec[] = PROXY_TOPOLOGY.map((proxy) => ({
       name: proxy.name,
       listenPort: listenPorts.get(proxy.name) as number,
       upstreamPort: upstream(proxy.service, proxy.name),
     }));
-    await toxiproxy.createProxies(proxySpecs);
+    await timed('proxies', toxiproxy.createProxies(proxySpecs));
 
-    const listen = (component: Component, service: 'postgres' | 'redis' | 'kafka') => listenPorts.get(proxyName(component, service)) as number;
+    const listen = (component: Component, service: 'postgres' | 'redis' | 'kafka') =>
+      listenPorts.get(proxyName(component, service)) as number;
     const pathsOf = (component: Component) => {
       const has = (service: 'postgres' | 'redis' | 'kafka') => listenPorts.has(proxyName(component, service));
       return {
@@ -213,8 +290,13 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
       id,
       dir,
     };
-    writeManifest({ ...manifest, services: { postgres: postgres.info, redis: redis.info, kafka: kafka.info, toxiproxy: toxiproxy.info }, endpoints });
+    writeManifest({
+      ...manifest,
+      services: { postgres: postgres.info, redis: redis.info, kafka: kafka.info, toxiproxy: toxiproxy.info },
+      endpoints,
+    });
     const env = Environment.create(endpoints, { postgres, redis, kafka, toxiproxy });
+    env.timings = { ...timings, total: Math.round(performance.now() - began) };
     guard(env);
     return env;
   } catch (error) {

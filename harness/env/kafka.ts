@@ -125,9 +125,13 @@ export class StartedKafka extends NativeService {
       '-Djava.awt.headless=true',
       `-Dlog4j.configuration=file:${log4j}`,
     ];
-    await exec(options.runtime.java, [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config], {
-      remedy: 'see the storage-format output above',
-    });
+    await exec(
+      options.runtime.java,
+      [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config],
+      {
+        remedy: 'see the storage-format output above',
+      },
+    );
     const record = await spawnProcess({
       name: 'kafka',
       command: options.runtime.java,

@@ -14,11 +14,7 @@ const PORT_CLASH = /address already in use|could not bind|EADDRINUSE|bind: Addre
  * Resolves when `probe` succeeds; rejects with an `InfraError` carrying the log tail when the
  * process exits or `timeoutMs` passes.
  */
-export async function waitReady(
-  record: ProcessRecord,
-  probe: () => Promise<void>,
-  timeoutMs: number,
-): Promise<void> {
+export async function waitReady(record: ProcessRecord, probe: () => Promise<void>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -45,8 +41,5 @@ function startFailure(record: ProcessRecord, what: string): InfraError {
       'another process took the port between allocation and bind; run the command again (ports are chosen afresh)',
     );
   }
-  return new InfraError(
-    `${record.spec.name} ${what}; log ${record.spec.logFile}:\n${tail}`,
-    undefined,
-  );
+  return new InfraError(`${record.spec.name} ${what}; log ${record.spec.logFile}:\n${tail}`, undefined);
 }

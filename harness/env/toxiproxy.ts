@@ -78,7 +78,10 @@ export class StartedToxiproxy extends NativeService {
         })),
       );
     } catch (error) {
-      throw new InfraError(`could not create Toxiproxy proxies: ${messageOf(error)}`, 'a listen port may have been taken; run again');
+      throw new InfraError(
+        `could not create Toxiproxy proxies: ${messageOf(error)}`,
+        'a listen port may have been taken; run again',
+      );
     }
   }
 

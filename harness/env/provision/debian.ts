@@ -33,7 +33,9 @@ export function findPostgresBin(): string | undefined {
 }
 
 async function findRedisServer(): Promise<string | undefined> {
-  return (await which('redis-server')) ?? (fs.existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined);
+  return (
+    (await which('redis-server')) ?? (fs.existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined)
+  );
 }
 
 async function locate(): Promise<Partial<DebianBinaries>> {

@@ -44,7 +44,10 @@ export function kafkaJarsCached(): boolean {
 export async function requireJava(): Promise<string> {
   const java = await which('java');
   if (!java) {
-    throw new InfraError('Java is missing (Kafka runs on a JVM)', 'install a Java 17 runtime (apt-get install openjdk-17-jre-headless) and put `java` on PATH');
+    throw new InfraError(
+      'Java is missing (Kafka runs on a JVM)',
+      'install a Java 17 runtime (apt-get install openjdk-17-jre-headless) and put `java` on PATH',
+    );
   }
   return java;
 }
@@ -76,7 +79,13 @@ export async function ensureKafkaRuntime(): Promise<KafkaRuntime> {
       fs.writeFileSync(path.join(staging, 'pom.xml'), pom());
       await exec(
         mvn,
-        ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(staging, 'libs')}`, '-DincludeScope=runtime'],
+        [
+          '-q',
+          '-B',
+          'dependency:copy-dependencies',
+          `-DoutputDirectory=${path.join(staging, 'libs')}`,
+          '-DincludeScope=runtime',
+        ],
         { cwd: staging, remedy: 'check access to Maven Central, then retry' },
       );
       fs.renameSync(path.join(staging, 'libs'), libs);

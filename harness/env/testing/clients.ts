@@ -69,7 +69,10 @@ export async function consumeUntil(
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no match on ${topic} within ${timeoutMs} ms: ${values.join(',')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no match on ${topic} within ${timeoutMs} ms: ${values.join(',')}`)),
+        timeoutMs,
+      );
       void consumer.run({
         eachMessage: async ({ message }) => {
           values.push(message.value?.toString() ?? '');
@@ -98,7 +101,11 @@ export interface CliResult {
 /** Runs `cpqchaos …args` in `cwd` with extra environment variables. */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
