@@ -32,6 +32,7 @@ import { StartedRedis, type RedisPersistence } from './redis.ts';
 import { guard, release } from './shutdown-guard.ts';
 import { StartedToxiproxy, type ProxySpec } from './toxiproxy.ts';
 import { InfraError } from './errors.ts';
+import { PortClashError } from './readiness.ts';
 
 export interface StartEnvironmentOptions {
   /** Redis persistence (default `off`). */
@@ -159,8 +160,21 @@ function ownStartTime(): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
 }
 
-/** Starts a fresh environment; see the module comment for the steps. */
+/**
+ * Starts a fresh environment; see the module comment for the steps. A start that loses a port to
+ * another process between allocation and bind is retried once on new ports.
+ */
 export async function startEnvironment(options: StartEnvironmentOptions = {}): Promise<Environment> {
+  try {
+    return await startOnce(options);
+  } catch (error) {
+    if (!(error instanceof PortClashError)) throw error;
+    options.onProgress?.(`${error.message}; retrying on new ports`);
+    return startOnce(options);
+  }
+}
+
+async function startOnce(options: StartEnvironmentOptions): Promise<Environment> {
   const progress = options.onProgress ?? (() => undefined);
   const began = performance.now();
   const timed = async <T>(step: keyof StartTimings, work: Promise<T>): Promise<T> => {

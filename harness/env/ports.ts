@@ -1,25 +1,41 @@
 /**
- * Free TCP ports on 127.0.0.1, chosen by the kernel. All ports of one environment are held open
- * together while they are chosen, so one environment never gets the same port twice.
+ * Free TCP ports on 127.0.0.1 for the environment's listeners.
+ *
+ * Ports come from below the kernel's ephemeral range: a port the kernel hands out for `listen(0)`
+ * is an ephemeral one, and between our check and the service's bind an outgoing connection (a
+ * readiness probe, a client) may take it as its source port. Ports below the range are never used
+ * that way. Each is checked free by binding it, and a port is handed out once per process.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 
-/** Allocates `count` distinct free ports on 127.0.0.1. */
-export async function allocatePorts(count: number): Promise<number[]> {
-  const servers: net.Server[] = [];
+/** Lowest port we use; below it live well-known and commonly configured services. */
+const LOWEST = 20_000;
+const handedOut = new Set<number>();
+
+/** The first port of the kernel's ephemeral range (default 32768). */
+export function ephemeralRangeStart(): number {
   try {
-    for (let i = 0; i < count; i++) {
-      const server = net.createServer();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
-      });
-      servers.push(server);
-    }
-    return servers.map((server) => (server.address() as net.AddressInfo).port);
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const value = Number(low);
+    return Number.isInteger(value) && value > LOWEST + 1000 ? value : 32_768;
+  } catch {
+    return 32_768;
   }
+}
+
+/** Allocates `count` distinct ports that are free now, below the ephemeral range. */
+export async function allocatePorts(count: number): Promise<number[]> {
+  const high = ephemeralRangeStart() - 1;
+  const ports: number[] = [];
+  for (let attempts = 0; ports.length < count; attempts++) {
+    if (attempts > count * 50) throw new Error(`could not find ${count} free ports in ${LOWEST}-${high}`);
+    const port = LOWEST + Math.floor(Math.random() * (high - LOWEST + 1));
+    if (handedOut.has(port) || !(await isPortFree(port))) continue;
+    handedOut.add(port);
+    ports.push(port);
+  }
+  return ports;
 }
 
 /** True if nothing listens on 127.0.0.1:`port` (we can bind it ourselves). */
@@ -28,18 +44,5 @@ export async function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** Opens a TCP connection to 127.0.0.1:`port` and closes it; rejects if nothing accepts. */
-export function tcpProbe(port: number, timeoutMs = 1000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`connect timeout on ${port}`)));
-    socket.once('connect', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('error', reject);
   });
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InfraError } from './errors.ts';
 import type { ProcessRecord } from './process.ts';
-import { waitReady } from './readiness.ts';
+import { PortClashError, waitReady } from './readiness.ts';
 
 const deadRecord = (log: string): ProcessRecord => {
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ready-')), 'svc.log');
@@ -34,7 +34,7 @@ describe('waitReady', () => {
       async () => undefined,
       1000,
     ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(InfraError);
+    expect(error).toBeInstanceOf(PortClashError);
     expect((error as InfraError).message).toBe('redis exited during start: a port it needs is already in use');
     expect((error as InfraError).remedy).toContain('run the command again');
   });
@@ -43,6 +43,8 @@ describe('waitReady', () => {
     const error = await waitReady(deadRecord('FATAL: something else\n'), async () => undefined, 1000).catch(
       (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(InfraError);
+    expect(error).not.toBeInstanceOf(PortClashError);
     expect((error as InfraError).message).toContain('FATAL: something else');
   });
 });

@@ -33,10 +33,13 @@ export async function waitReady(record: ProcessRecord, probe: () => Promise<void
   }
 }
 
+/** A service could not bind a port it was given (someone else took it). */
+export class PortClashError extends InfraError {}
+
 function startFailure(record: ProcessRecord, what: string): InfraError {
   const tail = logTail(record.spec.logFile);
   if (PORT_CLASH.test(tail)) {
-    return new InfraError(
+    return new PortClashError(
       `${record.spec.name} ${what}: a port it needs is already in use`,
       'another process took the port between allocation and bind; run the command again (ports are chosen afresh)',
     );
