@@ -3,17 +3,21 @@
  * and the contract's exit code (64 bad usage, 255 harness or infrastructure error).
  */
 import { envCommand } from './cli/env-command.ts';
+import { serveCommand } from './cli/serve-command.ts';
 import { CpqChaosError, EXIT } from './env/errors.ts';
 
 const HELP = `usage: cpqchaos <command> [options]
 
   env up|down|status|provision   the disposable environment (PostgreSQL, Redis, Kafka, Toxiproxy)
+  serve [--bugs a,b] [--instances N] [--failpoints]
+                                 the reference CPQ/OMS against the running environment
 
 Run 'cpqchaos <command> --help' for a command's options.
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   env: envCommand,
+  serve: serveCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

@@ -5,7 +5,8 @@
 import { DomainError } from './errors.ts';
 import type { ApprovalPolicy, Offering, PriceEntry, QuoteItem } from './types.ts';
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+/** Ids appear inside ':'-separated cache keys, so ':' is not allowed. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_ITEMS = 100;
@@ -35,7 +36,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 function id(issues: Issues, path: string, value: unknown): string {
   if (typeof value !== 'string' || !ID.test(value))
-    issues.add(path, 'must be 1–64 characters of A–Z a–z 0–9 . _ : - (starting alphanumeric)');
+    issues.add(path, 'must be 1–64 characters of A–Z a–z 0–9 . _ - (starting alphanumeric)');
   return value as string;
 }
 

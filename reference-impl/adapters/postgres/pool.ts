@@ -1,0 +1,47 @@
+/**
+ * The PostgreSQL connection pool of one process: bounded size, short connect and statement
+ * timeouts (a stalled database fails requests instead of hanging them), numeric types as numbers.
+ */
+import pg from 'pg';
+
+// int8 (bigint) and numeric come back as strings by default; our values fit in a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+export interface PoolOptions {
+  url: string;
+  max?: number;
+  applicationName: string;
+  statementTimeoutMs?: number;
+}
+
+/** A pool whose idle-client errors are logged instead of crashing the process. */
+export function createPool(options: PoolOptions, onError: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 3000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName,
+    statement_timeout: options.statementTimeoutMs ?? 5000,
+    query_timeout: (options.statementTimeoutMs ?? 5000) + 1000,
+  });
+  pool.on('error', onError);
+  return pool;
+}
+
+/** Runs `fn` in a transaction on one client; rolls back on any error. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The PostgreSQL implementation of the store ports. Every method runs on the given client, so the
+ * same code serves plain reads (pool) and transactions (one client between begin and commit).
+ */
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { DomainEvent } from '../../domain/events.ts';
+import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomain } from '../../domain/types.ts';
+import type { IdempotencyRecord, Store, TxStore } from '../../ports/store.ts';
+import { inTransaction } from './pool.ts';
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+interface QuoteRow {
+  quote_id: string;
+  tenant_id: string;
+  customer_id: string;
+  currency: string;
+  state: Quote['state'];
+  revision: number;
+  items: Quote['items'];
+  configuration_hash: string;
+  catalog_version: number | null;
+  price_list_version: number | null;
+  policy_version: number | null;
+  lines: NonNullable<Quote['pricing']>['lines'] | null;
+  total_cents: number | null;
+  price_hash: string | null;
+  approval_required: boolean | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toQuote(row: QuoteRow): Quote {
+  return {
+    quoteId: row.quote_id,
+    tenantId: row.tenant_id,
+    customerId: row.customer_id,
+    currency: row.currency,
+    state: row.state,
+    revision: row.revision,
+    items: row.items,
+    configurationHash: row.configuration_hash,
+    ...(row.lines && row.price_hash
+      ? {
+          pricing: {
+            catalogVersion: row.catalog_version as number,
+            priceListVersion: row.price_list_version as number,
+            policyVersion: row.policy_version as number,
+            lines: row.lines,
+            totalCents: row.total_cents as number,
+            priceHash: row.price_hash,
+            approvalRequired: row.approval_required as boolean,
+          },
+        }
+      : {}),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function quoteParams(q: Quote): unknown[] {
+  return [
+    q.quoteId,
+    q.tenantId,
+    q.customerId,
+    q.currency,
+    q.state,
+    q.revision,
+    JSON.stringify(q.items),
+    q.configurationHash,
+    q.pricing?.catalogVersion ?? null,
+    q.pricing?.priceListVersion ?? null,
+    q.pricing?.policyVersion ?? null,
+    q.pricing ? JSON.stringify(q.pricing.lines) : null,
+    q.pricing?.totalCents ?? null,
+    q.pricing?.priceHash ?? null,
+    q.pricing?.approvalRequired ?? null,
+    q.createdAt,
+    q.updatedAt,
+  ];
+}
+
+interface OrderRow {
+  order_id: string;
+  tenant_id: string;
+  source_quote_id: string;
+  source_quote_revision: number;
+  customer_id: string;
+  currency: string;
+  total_cents: number;
+  state: Order['state'];
+  created_at: Date;
+}
+
+const toOrder = (row: OrderRow): Order => ({
+  orderId: row.order_id,
+  tenantId: row.tenant_id,
+  sourceQuoteId: row.source_quote_id,
+  sourceQuoteRevision: row.source_quote_revision,
+  customerId: row.customer_id,
+  currency: row.currency,
+  totalCents: row.total_cents,
+  state: row.state,
+  createdAt: row.created_at.toISOString(),
+});
+
+/** The store ports bound to one client (or the pool). */
+export function storeOn(db: Queryable): TxStore {
+  return {
+    pointers: {
+      async lockActive(tenantId: string, domain: VersionedDomain, mode: 'share' | 'update') {
+        // Publishers also serialize on an advisory lock: the first publish has no row to lock yet.
+        if (mode === 'update')
+          await db.query("select pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))", [tenantId, domain]);
+        const { rows } = await db.query<{ active_version: number }>(
+          `select active_version from domain_version where tenant_id = $1 and domain = $2 for ${mode === 'share' ? 'share' : 'update'}`,
+          [tenantId, domain],
+        );
+        return rows[0]?.active_version;
+      },
+      async active(tenantId: string, domain: VersionedDomain) {
+        const { rows } = await db.query<{ active_version: number }>(
+          'select active_version from domain_version where tenant_id = $1 and domain = $2',
+          [tenantId, domain],
+        );
+        return rows[0]?.active_version;
+      },
+      async setActive(tenantId: string, domain: VersionedDomain, version: number) {
+        await db.query(
+          `insert into domain_version (tenant_id, domain, active_version) values ($1, $2, $3)
+           on conflict (tenant_id, domain) do update set active_version = excluded.active_version, updated_at = now()`,
+          [tenantId, domain, version],
+        );
+      },
+    },
+    reference: {
+      async insertOfferings(tenantId: string, version: number, offerings: readonly Offering[]) {
+        await db.query(
+          `insert into catalog_offering (tenant_id, catalog_version, offering_id, name, family, active)
+           select $1, $2, o.offering_id, o.name, o.family, o.active
+           from jsonb_to_recordset($3::jsonb) as o(offering_id text, name text, family text, active boolean)`,
+          [
+            tenantId,
+            version,
+            JSON.stringify(
+              offerings.map((o) => ({ offering_id: o.offeringId, name: o.name, family: o.family, active: o.active })),
+            ),
+          ],
+        );
+      },
+      async offerings(tenantId: string, version: number, offeringIds: readonly string[]) {
+        const { rows } = await db.query<{ offering_id: string; name: string; family: string; active: boolean }>(
+          'select offering_id, name, family, active from catalog_offering where tenant_id = $1 and catalog_version = $2 and offering_id = any($3)',
+          [tenantId, version, offeringIds],
+        );
+        return new Map(
+          rows.map((r) => [
+            r.offering_id,
+            { offeringId: r.offering_id, name: r.name, family: r.family, active: r.active },
+          ]),
+        );
+      },
+      async insertPrices(
+        tenantId: string,
+        version: number,
+        currency: string,
+        entries: readonly PriceEntry[],
+        previous: number | undefined,
+      ) {
+        await db.query(
+          `insert into price_entry (tenant_id, price_list_version, currency, offering_id, unit_price_cents)
+           select $1, $2, $3, e.offering_id, e.unit_price_cents
+           from jsonb_to_recordset($4::jsonb) as e(offering_id text, unit_price_cents bigint)`,
+          [
+            tenantId,
+            version,
+            currency,
+            JSON.stringify(entries.map((e) => ({ offering_id: e.offeringId, unit_price_cents: e.unitPriceCents }))),
+          ],
+        );
+        if (previous !== undefined) {
+          await db.query(
+            `insert into price_entry (tenant_id, price_list_version, currency, offering_id, unit_price_cents)
+             select tenant_id, $2, currency, offering_id, unit_price_cents from price_entry
+             where tenant_id = $1 and price_list_version = $3 and currency <> $4`,
+            [tenantId, version, previous, currency],
+          );
+        }
+      },
+      async prices(tenantId: string, version: number, currency: string, offeringIds: readonly string[]) {
+        const { rows } = await db.query<{ offering_id: string; unit_price_cents: number }>(
+          `select offering_id, unit_price_cents from price_entry
+           where tenant_id = $1 and price_list_version = $2 and currency = $3 and offering_id = any($4)`,
+          [tenantId, version, currency, offeringIds],
+        );
+        return new Map(rows.map((r) => [r.offering_id, r.unit_price_cents]));
+      },
+      async insertPolicy(tenantId: string, version: number, policy: ApprovalPolicy) {
+        await db.query(
+          'insert into approval_policy (tenant_id, policy_version, max_discount_pct_without_approval) values ($1, $2, $3)',
+          [tenantId, version, policy.maxDiscountPctWithoutApproval],
+        );
+      },
+      async policy(tenantId: string, version: number) {
+        const { rows } = await db.query<{ max: number }>(
+          'select max_discount_pct_without_approval as max from approval_policy where tenant_id = $1 and policy_version = $2',
+          [tenantId, version],
+        );
+        return rows[0] ? { maxDiscountPctWithoutApproval: rows[0].max } : undefined;
+      },
+    },
+    quotes: {
+      async insert(quote: Quote) {
+        await db.query(
+          `insert into quote (quote_id, tenant_id, customer_id, currency, state, revision, items, configuration_hash,
+             catalog_version, price_list_version, policy_version, lines, total_cents, price_hash, approval_required, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+          quoteParams(quote),
+        );
+      },
+      async get(tenantId: string, quoteId: string, lock?: 'for update') {
+        const { rows } = await db.query<QuoteRow>(
+          `select * from quote where tenant_id = $1 and quote_id = $2 ${lock ?? ''}`,
+          [tenantId, quoteId],
+        );
+        return rows[0] ? toQuote(rows[0]) : undefined;
+      },
+      async update(quote: Quote, expectedRevision: number | null) {
+        const { rowCount } = await db.query(
+          `update quote set customer_id = $3, currency = $4, state = $5, revision = $6, items = $7, configuration_hash = $8,
+             catalog_version = $9, price_list_version = $10, policy_version = $11, lines = $12, total_cents = $13,
+             price_hash = $14, approval_required = $15, created_at = $16, updated_at = $17
+           where quote_id = $1 and tenant_id = $2 and ($18::integer is null or revision = $18)`,
+          [...quoteParams(quote), expectedRevision],
+        );
+        return rowCount === 1;
+      },
+    },
+    orders: {
+      async insert(order: Order) {
+        await db.query(
+          `insert into customer_order (order_id, tenant_id, source_quote_id, source_quote_revision, customer_id, currency, total_cents, state, created_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            order.orderId,
+            order.tenantId,
+            order.sourceQuoteId,
+            order.sourceQuoteRevision,
+            order.customerId,
+            order.currency,
+            order.totalCents,
+            order.state,
+            order.createdAt,
+          ],
+        );
+      },
+      async get(tenantId: string, orderId: string) {
+        const { rows } = await db.query<OrderRow>(
+          'select * from customer_order where tenant_id = $1 and order_id = $2',
+          [tenantId, orderId],
+        );
+        return rows[0] ? toOrder(rows[0]) : undefined;
+      },
+      async byQuote(tenantId: string, quoteId: string) {
+        const { rows } = await db.query<OrderRow>(
+          'select * from customer_order where tenant_id = $1 and source_quote_id = $2 order by created_at',
+          [tenantId, quoteId],
+        );
+        return rows.map(toOrder);
+      },
+    },
+    outbox: {
+      async append(tenantId: string, events: readonly DomainEvent[], now: Date) {
+        const ids = events.map(() => randomUUID());
+        if (events.length === 0) return ids;
+        await db.query(
+          `insert into outbox_event (event_id, tenant_id, aggregate_id, aggregate_version, event_type, topic, payload, created_at)
+           select e.event_id, $1, e.aggregate_id, e.aggregate_version, e.event_type, e.topic, e.payload, $2
+           from jsonb_to_recordset($3::jsonb) as e(ord integer, event_id uuid, aggregate_id text, aggregate_version integer, event_type text, topic text, payload jsonb)
+           order by e.ord`,
+          [
+            tenantId,
+            now,
+            JSON.stringify(
+              events.map((e, i) => ({
+                ord: i,
+                event_id: ids[i],
+                aggregate_id: e.aggregateId,
+                aggregate_version: e.aggregateVersion,
+                event_type: e.type,
+                topic: e.topic,
+                payload: e.payload,
+              })),
+            ),
+          ],
+        );
+        return ids;
+      },
+    },
+    idempotency: {
+      async claim(tenantId: string, key: string, requestHash: string) {
+        const inserted = await db.query(
+          `insert into idempotency_record (tenant_id, idempotency_key, request_hash) values ($1, $2, $3)
+           on conflict (tenant_id, idempotency_key) do nothing`,
+          [tenantId, key, requestHash],
+        );
+        if (inserted.rowCount === 1) return undefined;
+        const { rows } = await db.query<{
+          request_hash: string;
+          response_status: number | null;
+          response_body: unknown;
+        }>(
+          'select request_hash, response_status, response_body from idempotency_record where tenant_id = $1 and idempotency_key = $2',
+          [tenantId, key],
+        );
+        const row = rows[0];
+        const record: IdempotencyRecord | undefined = row
+          ? {
+              requestHash: row.request_hash,
+              responseStatus: row.response_status ?? undefined,
+              responseBody: row.response_body,
+            }
+          : undefined;
+        return record;
+      },
+      async complete(tenantId: string, key: string, status: number, body: unknown) {
+        await db.query(
+          'update idempotency_record set response_status = $3, response_body = $4 where tenant_id = $1 and idempotency_key = $2',
+          [tenantId, key, status, JSON.stringify(body)],
+        );
+      },
+    },
+  };
+}
+
+/** The store on a pool: plain calls use the pool, `transaction` one client. */
+export function postgresStore(pool: pg.Pool): Store {
+  return { ...storeOn(pool), transaction: (fn) => inTransaction(pool, (client) => fn(storeOn(client))) };
+}

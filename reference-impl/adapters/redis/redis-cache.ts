@@ -1,0 +1,83 @@
+/**
+ * The Redis implementation of the cache port (ioredis): every command has a short timeout, nothing
+ * is queued while disconnected, reconnects happen in the background. Errors surface to the caller
+ * (`DegradingCache` decides what they mean).
+ */
+import { Redis } from 'ioredis';
+import type { CacheStore } from '../../ports/cache.ts';
+
+const ADVANCE_POINTER = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or current < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 0`;
+
+const DEL_IF_EQUALS = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+type ScriptedRedis = Redis & {
+  advancePointer(key: string, version: string, ttlMs: string): Promise<number>;
+  delIfEquals(key: string, value: string): Promise<number>;
+};
+
+export interface RedisCacheOptions {
+  url: string;
+  /** Per-command timeout (default 250 ms). */
+  commandTimeoutMs?: number;
+  onError?: (error: Error) => void;
+}
+
+export function redisCache(options: RedisCacheOptions): CacheStore {
+  const client = new Redis(options.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 250,
+    connectTimeout: 1000,
+    retryStrategy: (times) => Math.min(50 * times, 500),
+    lazyConnect: false,
+  }) as ScriptedRedis;
+  client.on('error', (error: Error) => options.onError?.(error));
+  client.defineCommand('advancePointer', { numberOfKeys: 1, lua: ADVANCE_POINTER });
+  client.defineCommand('delIfEquals', { numberOfKeys: 1, lua: DEL_IF_EQUALS });
+
+  return {
+    async get(key) {
+      return (await client.get(key)) ?? undefined;
+    },
+    async set(key, value, ttlMs) {
+      await client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+    },
+    async setIfAbsent(key, value, ttlMs) {
+      return (await client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+    },
+    async advancePointer(key, version, ttlMs) {
+      await client.advancePointer(key, String(version), String(Math.round(ttlMs)));
+    },
+    async del(keys) {
+      if (keys.length > 0) await client.del(...keys);
+    },
+    async delIfEquals(key, value) {
+      await client.delIfEquals(key, value);
+    },
+    async scan(pattern, limit) {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        found.push(...keys);
+        cursor = next;
+      } while (cursor !== '0' && found.length < limit);
+      return found.slice(0, limit);
+    },
+    async ttl(key) {
+      return client.pttl(key);
+    },
+    async close() {
+      client.disconnect();
+    },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Quote use cases: create, read, price, submit, approve, accept. Pricing reads reference data
+ * through the cache (it is a proposal); submit revalidates the quote's catalog, price-list and
+ * policy versions and its price hash against PostgreSQL inside its transaction, holding the version
+ * pointers FOR SHARE so a concurrent publish and an accepted submit serialize.
+ */
+import { DomainError, STALE_CODES } from '../domain/errors.ts';
+import { priceHash } from '../domain/hashes.ts';
+import { priceLines } from '../domain/pricing.ts';
+import {
+  acceptQuote,
+  approveQuote,
+  createQuote,
+  priceQuote,
+  submitQuote,
+  type ActiveBasis,
+  type CreateQuote,
+} from '../domain/quote.ts';
+import type { Decision } from '../domain/events.ts';
+import type { ApprovalPolicy, Quote } from '../domain/types.ts';
+import type { TxStore } from '../ports/store.ts';
+import type { AppContext } from './context.ts';
+
+/** With no policy published, every discount is allowed without approval (version 0). */
+const NO_POLICY: ApprovalPolicy = { maxDiscountPctWithoutApproval: 100 };
+
+function notFound(quoteId: string): DomainError {
+  return new DomainError('NOT_FOUND', `no quote ${quoteId}`);
+}
+
+export async function getQuote(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
+  const quote = await ctx.store.quotes.get(tenantId, quoteId);
+  if (!quote) throw notFound(quoteId);
+  return quote;
+}
+
+export async function createNewQuote(ctx: AppContext, command: Omit<CreateQuote, 'quoteId'>): Promise<Quote> {
+  const catalogVersion = await ctx.reader.activeVersion(command.tenantId, 'catalog', 'command');
+  const offerings =
+    catalogVersion === undefined
+      ? new Map()
+      : await ctx.reader.offerings(
+          command.tenantId,
+          catalogVersion,
+          command.items.map((i) => i.offeringId),
+        );
+  const { state, events } = createQuote({ ...command, quoteId: ctx.newId() }, offerings, ctx.clock.now().toISOString());
+  await ctx.store.transaction(async (tx) => {
+    await tx.quotes.insert(state);
+    await tx.outbox.append(state.tenantId, events, ctx.clock.now());
+  });
+  return state;
+}
+
+/** Loads the quote (locked), applies `decide`, writes it back at the next revision with its events. */
+async function change(
+  ctx: AppContext,
+  tx: TxStore,
+  tenantId: string,
+  quoteId: string,
+  decide: (quote: Quote) => Decision<Quote>,
+): Promise<Quote> {
+  const quote = await tx.quotes.get(tenantId, quoteId, 'for update');
+  if (!quote) throw notFound(quoteId);
+  const { state, events } = decide(quote);
+  if (!(await tx.quotes.update(state, quote.revision))) {
+    throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
+  }
+  await tx.outbox.append(tenantId, events, ctx.clock.now());
+  return state;
+}
+
+/** Prices against the active versions as the cache sees them; optimistic on the revision read. */
+export async function price(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
+  const quote = await getQuote(ctx, tenantId, quoteId);
+  const [catalogVersion, priceListVersion, policyVersion] = await Promise.all([
+    ctx.reader.activeVersion(tenantId, 'catalog', 'command'),
+    ctx.reader.activeVersion(tenantId, 'pricing', 'command'),
+    ctx.reader.activeVersion(tenantId, 'policy', 'command'),
+  ]);
+  if (catalogVersion === undefined)
+    throw new DomainError(
+      'OFFERING_INACTIVE',
+      'no catalog has been published for this tenant',
+      'publish a catalog first',
+    );
+  if (priceListVersion === undefined)
+    throw new DomainError(
+      'PRICE_NOT_FOUND',
+      'no price list has been published for this tenant',
+      'publish a price list first',
+    );
+  const ids = quote.items.map((i) => i.offeringId);
+  const [offerings, unitPrices, policy] = await Promise.all([
+    ctx.reader.offerings(tenantId, catalogVersion, ids),
+    ctx.reader.unitPrices(tenantId, priceListVersion, quote.currency, ids),
+    policyVersion === undefined ? NO_POLICY : ctx.reader.policy(tenantId, policyVersion),
+  ]);
+  const { state, events } = priceQuote(
+    quote,
+    {
+      catalogVersion,
+      priceListVersion,
+      policyVersion: policyVersion ?? 0,
+      offerings,
+      unitPrices,
+      policy: policy ?? NO_POLICY,
+    },
+    ctx.clock.now().toISOString(),
+  );
+  return ctx.store.transaction(async (tx) => {
+    if (!(await tx.quotes.update(state, quote.revision))) {
+      throw new DomainError(
+        'REVISION_CONFLICT',
+        `quote ${quoteId} changed while it was being priced (revision ${quote.revision})`,
+        'read it again and price it again',
+      );
+    }
+    await tx.outbox.append(tenantId, events, ctx.clock.now());
+    return state;
+  });
+}
+
+/** Where submit reads the active versions and their content from. */
+interface BasisSource {
+  version(domain: 'catalog' | 'pricing' | 'policy'): Promise<number | undefined>;
+  policy(version: number): Promise<ApprovalPolicy | undefined>;
+  prices(version: number, currency: string, offeringIds: string[]): Promise<Map<string, number>>;
+}
+
+/** PostgreSQL, with the version pointers held FOR SHARE until the transaction ends. */
+function sourceOfTruth(tx: TxStore, tenantId: string): BasisSource {
+  return {
+    version: (domain) => tx.pointers.lockActive(tenantId, domain, 'share'),
+    policy: (version) => tx.reference.policy(tenantId, version),
+    prices: (version, currency, ids) => tx.reference.prices(tenantId, version, currency, ids),
+  };
+}
+
+/** The cache — what the planted bugs trust instead of the source of truth. */
+function cacheSource(ctx: AppContext, tenantId: string): BasisSource {
+  return {
+    version: (domain) => ctx.reader.activeVersion(tenantId, domain, 'command'),
+    policy: (version) => ctx.reader.policy(tenantId, version),
+    prices: (version, currency, ids) => ctx.reader.unitPrices(tenantId, version, currency, ids),
+  };
+}
+
+/** The active catalog/price-list/policy versions, the active policy and the recomputed price hash. */
+async function activeBasis(quote: Quote, source: BasisSource): Promise<ActiveBasis> {
+  const catalogVersion = (await source.version('catalog')) ?? 0;
+  const priceListVersion = (await source.version('pricing')) ?? 0;
+  const policyVersion = (await source.version('policy')) ?? 0;
+  const policy = policyVersion === 0 ? NO_POLICY : ((await source.policy(policyVersion)) ?? NO_POLICY);
+  const unitPrices =
+    priceListVersion === 0
+      ? new Map<string, number>()
+      : await source.prices(
+          priceListVersion,
+          quote.currency,
+          quote.items.map((i) => i.offeringId),
+        );
+  return {
+    catalogVersion,
+    priceListVersion,
+    policyVersion,
+    recomputedPriceHash: recomputeHash(quote, catalogVersion, priceListVersion, unitPrices),
+    policy,
+  };
+}
+
+function recomputeHash(
+  quote: Quote,
+  catalogVersion: number,
+  priceListVersion: number,
+  unitPrices: Map<string, number>,
+): string | undefined {
+  try {
+    const lines = priceLines(quote.items, unitPrices, quote.currency);
+    return priceHash({ tenantId: quote.tenantId, currency: quote.currency, catalogVersion, priceListVersion, lines });
+  } catch {
+    return undefined; // an item lost its price: the hash cannot match
+  }
+}
+
+/** What submit checks the quote against; the planted bugs are the switches here and only here. */
+async function activeBasisForSubmit(ctx: AppContext, tx: TxStore, quote: Quote): Promise<ActiveBasis> {
+  const pricing = quote.pricing;
+  if (ctx.bugs.has('no-version-check') && pricing) {
+    // planted bug: no-version-check — the quote is taken to be as fresh as it says it is
+    const policy = (await tx.reference.policy(quote.tenantId, pricing.policyVersion)) ?? NO_POLICY;
+    return { ...pricing, recomputedPriceHash: pricing.priceHash, policy };
+  }
+  if (ctx.bugs.has('submit-trusts-cache')) return activeBasis(quote, cacheSource(ctx, quote.tenantId)); // planted bug: submit-trusts-cache
+  const source = await activeBasis(quote, sourceOfTruth(tx, quote.tenantId));
+  if (ctx.bugs.has('policy-from-cache')) {
+    // planted bug: policy-from-cache — the approval rule comes from the cached policy
+    const cached = await activeBasis(quote, cacheSource(ctx, quote.tenantId));
+    return { ...source, policyVersion: cached.policyVersion, policy: cached.policy };
+  }
+  return source;
+}
+
+export async function submit(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const quote = await tx.quotes.get(tenantId, quoteId, 'for update');
+      if (!quote) throw notFound(quoteId);
+      const active = await activeBasisForSubmit(ctx, tx, quote);
+      return change(ctx, tx, tenantId, quoteId, (locked) => submitQuote(locked, active, ctx.clock.now().toISOString()));
+    });
+  } catch (error) {
+    if (error instanceof DomainError && (STALE_CODES as readonly string[]).includes(error.code))
+      ctx.metrics.staleRejections.inc({ code: error.code });
+    throw error;
+  }
+}
+
+export function approve(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
+  return ctx.store.transaction((tx) =>
+    change(ctx, tx, tenantId, quoteId, (q) => approveQuote(q, ctx.clock.now().toISOString())),
+  );
+}
+
+export function accept(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
+  return ctx.store.transaction((tx) =>
+    change(ctx, tx, tenantId, quoteId, (q) => acceptQuote(q, ctx.clock.now().toISOString())),
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * The billing consumer: every `OrderCreated` triggers billing exactly once — one `billing_trigger`
+ * row per order, written with the inbox row.
+ */
+import { TOPICS } from '../domain/events.ts';
+import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
+import type { Failpoints } from '../app/failpoints.ts';
+import { applyOnce, type InboxOptions } from './inbox.ts';
+
+export function billingConsumer(inbox: InboxOptions, failpoints: Failpoints): ConsumerSpec {
+  return {
+    groupId: 'cpq-billing',
+    topics: [TOPICS.order],
+    fromBeginning: true,
+    handle: async (event) => {
+      if (event.type !== 'OrderCreated') return;
+      await applyOnce(inbox, event, async (client) => {
+        await client.query('insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)', [
+          event.tenantId,
+          event.aggregateId,
+          event.eventId,
+        ]);
+      });
+      failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The outbox relay: claims unpublished outbox rows (FOR UPDATE SKIP LOCKED, so several relays can
+ * run), publishes them to Kafka, waits for the broker's acknowledgement, then marks them published.
+ * Rows claimed by a relay that died are claimed again after `CLAIM_TIMEOUT`. Delivery is at least
+ * once: a crash between publish and mark publishes again, and consumers dedupe.
+ *
+ * Planted bug `relay-marks-before-publish`: rows are marked published when claimed, so a publish
+ * that fails or a crash loses the event.
+ */
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { inTransaction } from '../adapters/postgres/pool.ts';
+import { toMessage } from '../adapters/kafka/kafka.ts';
+import type { EventEnvelope } from '../domain/events.ts';
+import type { Failpoints } from '../app/failpoints.ts';
+import type { Metrics } from '../app/metrics.ts';
+
+const BATCH = 200;
+const CLAIM_TIMEOUT = '5 seconds';
+const IDLE_MS = 50;
+
+interface OutboxRow {
+  event_id: string;
+  tenant_id: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  event_type: string;
+  topic: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface RelayOptions {
+  pool: pg.Pool;
+  producer: Producer;
+  relayId: string;
+  metrics: Metrics;
+  failpoints: Failpoints;
+  log: Logger;
+  marksBeforePublish: boolean;
+}
+
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: RelayOptions) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let lastGauge = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayBatch();
+        if (Date.now() - lastGauge > 1000) {
+          lastGauge = Date.now();
+          await this.updateGauges();
+        }
+      } catch (error) {
+        this.options.log.warn({ err: (error as Error).message }, 'relay batch failed; will retry');
+        await sleep(500);
+      }
+      if (published < BATCH) await sleep(IDLE_MS);
+    }
+  }
+
+  /** Claims, publishes and marks one batch; returns how many rows it handled. */
+  async relayBatch(): Promise<number> {
+    const { pool, relayId, producer, failpoints, metrics } = this.options;
+    const rows = await inTransaction(pool, async (client) => {
+      const claimed = await client.query<OutboxRow>(
+        `select event_id, tenant_id, aggregate_id, aggregate_version, event_type, topic, payload, created_at
+         from outbox_event
+         where status = 'pending' or (status = 'claimed' and claimed_at < now() - interval '${CLAIM_TIMEOUT}')
+         order by seq limit ${BATCH} for update skip locked`,
+      );
+      if (claimed.rows.length === 0) return [];
+      const ids = claimed.rows.map((r) => r.event_id);
+      if (this.options.marksBeforePublish) {
+        // planted bug: relay-marks-before-publish — published before Kafka has it
+        await client.query(
+          `update outbox_event set status = 'published', published_at = now(), claimed_by = $2, attempts = attempts + 1 where event_id = any($1)`,
+          [ids, relayId],
+        );
+      } else {
+        await client.query(
+          `update outbox_event set status = 'claimed', claimed_by = $2, claimed_at = now(), attempts = attempts + 1 where event_id = any($1)`,
+          [ids, relayId],
+        );
+      }
+      return claimed.rows;
+    });
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+        topic,
+        messages: topicRows.map((row) => toMessage(envelopeOf(row))),
+      })),
+    });
+    failpoints.crashIfArmed('relay.after-publish-before-mark');
+    if (!this.options.marksBeforePublish) {
+      await pool.query(
+        `update outbox_event set status = 'published', published_at = now() where event_id = any($1) and status = 'claimed' and claimed_by = $2`,
+        [rows.map((r) => r.event_id), relayId],
+      );
+    }
+    for (const row of rows) metrics.relayPublished.inc({ topic: row.topic });
+    return rows.length;
+  }
+
+  private async updateGauges(): Promise<void> {
+    const { rows } = await this.options.pool.query<{ n: number; age: number | null }>(
+      `select count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as age from outbox_event where status <> 'published'`,
+    );
+    this.options.metrics.outboxBacklog.set(rows[0]?.n ?? 0);
+    this.options.metrics.outboxOldestAge.set(rows[0]?.age ?? 0);
+  }
+}
+
+/** The envelope of contract section 4 for an outbox row. */
+export function envelopeOf(row: OutboxRow): EventEnvelope {
+  return {
+    eventId: row.event_id,
+    tenantId: row.tenant_id,
+    type: row.event_type,
+    aggregateId: row.aggregate_id,
+    aggregateVersion: row.aggregate_version,
+    occurredAt: row.created_at.toISOString(),
+    payload: row.payload,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
