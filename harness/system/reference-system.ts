@@ -15,7 +15,8 @@ import { spawnProcess, type ProcessRecord, type ProcessSpec } from '../env/proce
 import type { Component } from '../env/proxies.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = import.meta.resolve('tsx/esm');
+/** tsx's loader, resolved from the repo root (the components' working directory). */
+const TSX = 'tsx';
 
 /** What kind of component a process is. */
 export type ComponentKind = 'api' | 'relay' | 'consumers' | 'invalidation';

@@ -1,6 +1,6 @@
 /**
- * Quote use cases: create, read, price, submit, approve, accept. Pricing reads reference data
- * through the cache (it is a proposal); submit revalidates the quote's catalog, price-list and
+ * Quote use cases: create, read, price, submit, approve, accept. Pricing reads the active versions
+ * from PostgreSQL and their (immutable, versioned) content through the cache; submit revalidates the quote's catalog, price-list and
  * policy versions and its price hash against PostgreSQL inside its transaction, holding the version
  * pointers FOR SHARE so a concurrent publish and an accepted submit serialize.
  */
@@ -70,7 +70,7 @@ async function change(
   return state;
 }
 
-/** Prices against the active versions as the cache sees them; optimistic on the revision read. */
+/** Prices against the active versions; optimistic on the revision read. */
 export async function price(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
   const quote = await getQuote(ctx, tenantId, quoteId);
   const [catalogVersion, priceListVersion, policyVersion] = await Promise.all([
@@ -140,7 +140,7 @@ function sourceOfTruth(tx: TxStore, tenantId: string): BasisSource {
 /** The cache — what the planted bugs trust instead of the source of truth. */
 function cacheSource(ctx: AppContext, tenantId: string): BasisSource {
   return {
-    version: (domain) => ctx.reader.activeVersion(tenantId, domain, 'command'),
+    version: (domain) => ctx.reader.activeVersion(tenantId, domain, 'cached'),
     policy: (version) => ctx.reader.policy(tenantId, version),
     prices: (version, currency, ids) => ctx.reader.unitPrices(tenantId, version, currency, ids),
   };

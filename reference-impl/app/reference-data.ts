@@ -4,7 +4,7 @@
  * lock (SET NX PX) across instances, so a stampede on one key costs at most one source load per
  * instance. Active versions come from version pointers; payload keys carry their version, so they
  * never need deleting. Browse reads may serve a slightly old pointer while it is refreshed
- * (stale-while-revalidate); command reads never do.
+ * (stale-while-revalidate); commands read pointers from PostgreSQL and only payloads from here.
  *
  * Nothing here is used by submit, which revalidates against PostgreSQL only.
  */
@@ -17,8 +17,13 @@ import type { L1Cache } from './l1-cache.ts';
 import type { Metrics } from './metrics.ts';
 import { SingleFlight } from './single-flight.ts';
 
-/** How fresh a read must be: `browse` tolerates a pointer up to `POINTER_STALE_MS` old. */
-export type ReadMode = 'browse' | 'command';
+/**
+ * How a version pointer is read. `command`: from PostgreSQL (one cheap indexed read; commands never
+ * act on a cached pointer). `cached`: L1 then Redis, as fresh as invalidation makes them.
+ * `browse`: like `cached`, but an L1 pointer up to `POINTER_STALE_MS` old is served while it is
+ * refreshed in the background.
+ */
+export type ReadMode = 'browse' | 'cached' | 'command';
 
 const POINTER_FRESH_MS = 1000;
 const POINTER_STALE_MS = 5000;
@@ -47,6 +52,7 @@ export class ReferenceDataReader {
 
   /** The active version of a tenant's domain, or undefined if nothing was ever published. */
   async activeVersion(tenantId: string, domain: VersionedDomain, mode: ReadMode): Promise<number | undefined> {
+    if (mode === 'command') return this.store.pointers.active(tenantId, domain);
     const key = this.keys.pointer(tenantId, domain);
     const local = this.l1.get<number>(key);
     if (local && (local.ageMs < POINTER_FRESH_MS || (mode === 'browse' && local.ageMs < POINTER_STALE_MS))) {

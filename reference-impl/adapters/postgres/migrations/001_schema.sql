@@ -101,7 +101,7 @@ create table idempotency_record (
   idempotency_key  text not null,
   request_hash     text not null,
   response_status  integer,
-  response_body    jsonb,
+  response_body    json,        -- json, not jsonb: a replay must be byte-identical (key order kept)
   created_at       timestamptz not null default now(),
   primary key (tenant_id, idempotency_key)
 );
