@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // k6 scripts run inside k6, which provides __ENV and the k6/* modules.
+    files: ['k6/**/*.js'],
+    languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly' } },
+  },
+  {
     files: ['bin/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

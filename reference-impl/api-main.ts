@@ -32,7 +32,13 @@ async function main(): Promise<void> {
         : `migration failed: ${message}`,
     );
   }
-  const api = buildApi({ ctx, pool, failpointsEnabled: config.failpoints });
+  let l1Joined = (): boolean => false;
+  const api = buildApi({
+    ctx,
+    pool,
+    failpointsEnabled: config.failpoints,
+    healthDetails: () => ({ l1Invalidation: l1Joined() ? 'joined' : 'joining' }),
+  });
   await api.listen({ host: '127.0.0.1', port: config.port });
   log.info({ port: config.port, bugs: config.bugs.list() }, 'api ready');
   // L1 eviction is an optimisation (L1 pointers live one second): join in the background, in a
@@ -52,8 +58,9 @@ async function main(): Promise<void> {
     },
     log,
   );
-  l1Consumer.catch((error: unknown) =>
-    log.error({ err: (error as Error).message }, 'L1 invalidation consumer did not start'),
+  l1Consumer.then(
+    (running) => (l1Joined = running.joined),
+    (error: unknown) => log.error({ err: (error as Error).message }, 'L1 invalidation consumer did not start'),
   );
   onShutdown(log, async () => {
     await Promise.allSettled([api.close(), l1Consumer.then((c) => c.consumer.disconnect())]);

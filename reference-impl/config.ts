@@ -16,6 +16,8 @@ export interface ComponentConfig {
   port: number;
   bugs: Bugs;
   failpoints: boolean;
+  /** `CPQ_CACHE=off` sends every reference-data read to PostgreSQL (benchmarks measure that path). */
+  cacheEnabled: boolean;
   logLevel: string;
 }
 
@@ -38,6 +40,7 @@ export function readConfig(component: string, env: NodeJS.ProcessEnv = process.e
     port,
     bugs: Bugs.parse(env.CPQ_BUGS),
     failpoints: env.CPQ_FAILPOINTS === 'on',
+    cacheEnabled: env.CPQ_CACHE !== 'off',
     logLevel: env.CPQ_LOG_LEVEL ?? 'info',
   };
 }

@@ -38,7 +38,16 @@ export function wire(config: ComponentConfig, log: Logger): Wired {
   const cache = new DegradingCache(redis, metrics, config.bugs.has('redis-required')); // planted bug: redis-required
   const keys = new CacheKeys(config.bugs);
   const store = postgresStore(pool);
-  const reader = new ReferenceDataReader(store, cache, keys, new L1Cache(), metrics, config.bugs, config.instanceId);
+  const reader = new ReferenceDataReader(
+    store,
+    cache,
+    keys,
+    new L1Cache(),
+    metrics,
+    config.bugs,
+    config.instanceId,
+    config.cacheEnabled,
+  );
   const ctx: AppContext = {
     store,
     cache,

@@ -1,7 +1,7 @@
 // Unit: the broker configuration — every proxied listener advertises its proxy, DIRECT advertises
 // itself, and the controller is never advertised.
 import { describe, expect, it } from 'vitest';
-import { listenerName, serverProperties, type KafkaInfo } from './kafka.ts';
+import { clusterId, listenerName, serverProperties, type KafkaInfo } from './kafka.ts';
 
 const info: KafkaInfo = {
   directPort: 9000,
@@ -20,6 +20,17 @@ const props = (text: string) =>
       .filter(Boolean)
       .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
   );
+
+describe('clusterId', () => {
+  it('is 22 base64url characters and never starts with a dash (the storage tool would read an option)', () => {
+    const draws = [Buffer.from([0xfb, ...Array(15).fill(0)]), Buffer.from([0x01, ...Array(15).fill(7)])];
+    expect(Buffer.from([0xfb]).toString('base64url').startsWith('-')).toBe(true);
+    const id = clusterId(() => draws.shift() as Buffer);
+    expect(id).toBe(Buffer.from([0x01, ...Array(15).fill(7)]).toString('base64url'));
+    expect(draws).toEqual([]);
+    for (let i = 0; i < 200; i++) expect(clusterId()).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+  });
+});
 
 describe('serverProperties', () => {
   const config = props(serverProperties(info, '/data/kafka'));

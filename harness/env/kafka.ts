@@ -89,9 +89,15 @@ log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.logger.kafka.server.BrokerServer=INFO
 `;
 
-/** Random cluster id in Kafka's format (base64url of 16 bytes, unpadded). */
-function clusterId(): string {
-  return crypto.randomBytes(16).toString('base64url');
+/**
+ * Random cluster id in Kafka's format (base64url of 16 bytes, unpadded). Like Kafka's own
+ * generator it never starts with '-', which the storage tool would parse as an option.
+ */
+export function clusterId(random: () => Buffer = () => crypto.randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** A running Kafka broker. */
@@ -127,7 +133,7 @@ export class StartedKafka extends NativeService {
     ];
     await exec(
       options.runtime.java,
-      [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config],
+      [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', config],
       {
         remedy: 'see the storage-format output above',
       },

@@ -77,6 +77,8 @@ export interface SystemOptions {
   /** Where logs and pid files go. */
   dir: string;
   logLevel?: string;
+  /** Extra environment variables for every component (e.g. `CPQ_CACHE=off` for a benchmark). */
+  extraEnv?: Record<string, string>;
 }
 
 /** `.cpqchaos/system.json` of contract section 1 (plus the components). */
@@ -125,6 +127,7 @@ export class ReferenceSystem implements AsyncDisposable {
               CPQ_FAILPOINTS: options.failpoints ? 'on' : 'off',
               CPQ_LOG_LEVEL: options.logLevel ?? 'info',
               KAFKAJS_NO_PARTITIONER_WARNING: '1',
+              ...options.extraEnv,
               ...entry.env,
             },
             logFile: path.join(options.dir, 'logs', `${entry.name}.log`),

@@ -50,9 +50,11 @@ export interface ApiOptions {
   ctx: AppContext;
   pool: pg.Pool;
   failpointsEnabled: boolean;
+  /** Extra fields for /healthz (e.g. whether L1 invalidation has joined its consumer group). */
+  healthDetails?: () => Record<string, unknown>;
 }
 
-export function buildApi({ ctx, pool, failpointsEnabled }: ApiOptions): FastifyInstance {
+export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOptions): FastifyInstance {
   const app = Fastify({
     logger: ctx.log as FastifyBaseLogger,
     disableRequestLogging: true,
@@ -189,7 +191,7 @@ export function buildApi({ ctx, pool, failpointsEnabled }: ApiOptions): FastifyI
     failpointsEnabled,
     health: async () => {
       await pool.query('select 1');
-      return { redis: ctx.cache.degraded ? 'degraded' : 'ok' };
+      return { redis: ctx.cache.degraded ? 'degraded' : 'ok', ...healthDetails?.() };
     },
   });
   return app;

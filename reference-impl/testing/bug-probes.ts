@@ -1,0 +1,282 @@
+/**
+ * One probe per planted bug: a short, targeted interaction (with a fault where the defect needs one)
+ * that returns true when the defect was observed. Run against the correct system every probe must
+ * return false; against a system with its bug switched on, true. The gate's checkers are proven in
+ * issue 4; these prove each switch really changes behaviour.
+ */
+import { consumeUntil, fastFailRedis } from '../../harness/env/testing/clients.ts';
+import type { CpqClient } from '../../harness/workload/cpq-client.ts';
+import { acceptedQuote, eventually, ordersInDb, pricedQuote, seedTenant, sleep, type Stack } from './stack.ts';
+
+type Probe = (stack: Stack, tenant: string) => Promise<boolean>;
+
+/**
+ * 200 concurrent reads of one uncached offering, spread over the API instances, while PostgreSQL
+ * answers the API slowly (300 ms latency on its proxy, as under load), so the misses really overlap.
+ * Returns the source loads PostgreSQL itself counted (pg_stat_statements), not what the service says.
+ */
+export async function stampedeLoads(stack: Stack, tenant: string): Promise<number> {
+  const client = stack.client(tenant);
+  expect201(
+    await client.publishCatalog(
+      Array.from({ length: 3 }, (_, i) => ({ offeringId: `item-${i}`, name: `Item ${i}`, family: 'f', active: true })),
+    ),
+  );
+  for (const url of stack.system.apiUrls) await client.on(url).getOffering('item-0'); // warm the version pointers
+  const loads = async () =>
+    Number(
+      (
+        await stack.db.query(
+          "select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like 'select offering_id, name, family, active from catalog_offering%'",
+        )
+      ).rows[0].n,
+    );
+  const before = await loads();
+  const proxy = await stack.env.toxiproxy.client().get('api-postgres');
+  const toxic = await proxy.addToxic({
+    name: 'slow-source',
+    type: 'latency',
+    stream: 'downstream',
+    toxicity: 1,
+    attributes: { latency: 300, jitter: 0 },
+  });
+  try {
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        client.on(stack.system.apiUrls[i % stack.system.apiUrls.length] as string).getOffering('item-2'),
+      ),
+    );
+    const failed = responses.filter((r) => r.status !== 200 || r.body.name !== 'Item 2');
+    if (failed.length > 0) throw new Error(`${failed.length} stampede reads failed, e.g. ${JSON.stringify(failed[0])}`);
+  } finally {
+    await toxic.remove();
+  }
+  return (await loads()) - before;
+}
+
+/**
+ * Waits until the cache's version pointer for a tenant's domain holds `version` (the invalidation
+ * consumer has caught up), so a stale-cache window starts from a known cached state.
+ */
+async function cachedPointerIs(stack: Stack, tenant: string, domain: string, version: number): Promise<void> {
+  const redis = fastFailRedis(stack.env.endpoints.services.redis.directUrl);
+  await redis.connect();
+  try {
+    const ok = await eventually(
+      async () => (await redis.get(`cpq:${tenant}:${domain}:active-version`)) === String(version),
+      15_000,
+    );
+    if (!ok) throw new Error(`the cached ${domain} pointer of ${tenant} never reached ${version}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Waits until every API instance's L1 invalidation consumer has joined its group. */
+export async function l1Joined(stack: Stack): Promise<void> {
+  for (const url of stack.system.apiUrls) {
+    const joined = await eventually(
+      async () =>
+        ((await (await fetch(`${url}/healthz`)).json()) as { l1Invalidation?: string }).l1Invalidation === 'joined',
+      30_000,
+    );
+    if (!joined) throw new Error(`${url}: L1 invalidation consumer did not join its group within 30 s`);
+  }
+}
+
+async function setProxy(stack: Stack, name: string, enabled: boolean): Promise<void> {
+  const proxy = await stack.env.toxiproxy.client().get(name);
+  await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
+}
+
+/**
+ * Runs `fn` while caches cannot learn of publishes: the invalidation consumer is paused and the API
+ * instances are cut off from Kafka (no L1 events), so cached pointers stay where they were.
+ */
+async function staleCacheWindow<T>(stack: Stack, fn: () => Promise<T>): Promise<T> {
+  const invalidation = stack.system.component('invalidation');
+  await invalidation.pause();
+  await setProxy(stack, 'api-kafka', false);
+  try {
+    return await fn();
+  } finally {
+    await setProxy(stack, 'api-kafka', true);
+    await invalidation.resume();
+  }
+}
+
+/** Same-key converts from every instance at once; true if more than one order exists afterwards. */
+async function concurrentConverts(stack: Stack, client: CpqClient, tenant: string, rounds: number): Promise<boolean> {
+  for (let round = 0; round < rounds; round++) {
+    const quoteId = await acceptedQuote(client);
+    await Promise.all(
+      stack.system.apiUrls.flatMap((url) =>
+        Array.from({ length: 6 }, () =>
+          client
+            .on(url)
+            .convert(quoteId, `race-${round}`)
+            .catch(() => undefined),
+        ),
+      ),
+    );
+    if ((await ordersInDb(stack.db, tenant, quoteId)) > 1) return true;
+  }
+  return false;
+}
+
+export const BUG_PROBES: Record<string, Probe> = {
+  'submit-trusts-cache': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    const quoteId = await pricedQuote(client);
+    await cachedPointerIs(stack, tenant, 'pricing', 1);
+    return staleCacheWindow(stack, async () => {
+      expect201(await client.publishPriceList('EUR', [{ offeringId: 'router', unitPriceCents: 12_000 }]));
+      await sleep(1200); // past the L1 pointer's freshness
+      return (await client.transition(quoteId, 'submit')).status === 200;
+    });
+  },
+
+  'no-version-check': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    const quoteId = await pricedQuote(client);
+    expect201(await client.publishPriceList('EUR', [{ offeringId: 'router', unitPriceCents: 12_000 }]));
+    return (await client.transition(quoteId, 'submit')).status === 200;
+  },
+
+  'policy-from-cache': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client, { maxDiscount: 20 });
+    const quoteId = await pricedQuote(client, 15);
+    await cachedPointerIs(stack, tenant, 'policy', 1);
+    return staleCacheWindow(stack, async () => {
+      expect201(await client.publishPolicy(10));
+      await sleep(1200);
+      const submitted = await client.transition(quoteId, 'submit');
+      if (submitted.status !== 200 || submitted.body.state !== 'SUBMITTED') return false;
+      return (await client.transition(quoteId, 'accept')).body.state === 'ACCEPTED'; // accepted without the approval v2 requires
+    });
+  },
+
+  'convert-not-idempotent': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    const quoteId = await acceptedQuote(client);
+    const first = await client.convert(quoteId, 'k');
+    const replay = await client.convert(quoteId, 'k');
+    const replayDiffers = JSON.stringify(replay) !== JSON.stringify(first);
+    return replayDiffers && (await concurrentConverts(stack, client, tenant, 3));
+  },
+
+  'idempotency-redis-only': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    await stack.env.redis.stop();
+    try {
+      return await concurrentConverts(stack, client, tenant, 3);
+    } finally {
+      await stack.env.redis.start();
+    }
+  },
+
+  'relay-marks-before-publish': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    await sleep(1000);
+    const relay = stack.system.component('relay');
+    await setProxy(stack, 'relay-kafka', false);
+    let eventId: string;
+    try {
+      const created = await client.createQuote('c', 'EUR', [{ offeringId: 'router', quantity: 1 }]);
+      const claimed = await eventually(async () => {
+        const { rows } = await stack.db.query(
+          "select event_id from outbox_event where aggregate_id = $1 and status <> 'pending'",
+          [created.body.quoteId],
+        );
+        return rows[0]?.event_id as string | undefined;
+      }, 10_000);
+      if (!claimed) throw new Error('the relay never claimed the event');
+      eventId = claimed;
+      await relay.kill(); // crashes while Kafka is unreachable
+    } finally {
+      await setProxy(stack, 'relay-kafka', true);
+    }
+    await relay.start();
+    try {
+      await consumeUntil(
+        stack.env.endpoints.services.kafka.directBrokers,
+        'cpq.quote.events',
+        (values) => values.some((v) => v.includes(eventId)),
+        15_000,
+      );
+      return false;
+    } catch {
+      return true; // never reached Kafka
+    }
+  },
+
+  'consumer-no-dedupe': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    const quoteId = await acceptedQuote(client);
+    await stack.arm('consumers', 'consumer.after-effect-before-commit', { action: 'crash', consumer: 'billing' });
+    const consumers = stack.system.component('consumers');
+    const order = await client.convert(quoteId, 'k');
+    await eventually(async () => !consumers.isRunning(), 20_000);
+    await consumers.start();
+    const count = async () =>
+      (await stack.db.query('select count(*)::int as n from billing_trigger where order_id = $1', [order.body.orderId]))
+        .rows[0].n as number;
+    await eventually(async () => (await count()) >= 1, 20_000);
+    await sleep(3000); // the redelivery, if any, lands within this
+    return (await count()) > 1;
+  },
+
+  'tenantless-cache-keys': async (stack, tenant) => {
+    const [a, b] = [stack.client(`${tenant}-a`), stack.client(`${tenant}-b`)];
+    await seedTenant(a, { priceCents: 111, name: 'Router of A' });
+    await seedTenant(b, { priceCents: 222, name: 'Router of B' });
+    await a.getPrice('router', 'EUR');
+    await a.getOffering('router');
+    const [price, offering] = [await b.getPrice('router', 'EUR'), await b.getOffering('router')];
+    return price.body.unitPriceCents !== 222 || offering.body.name !== 'Router of B';
+  },
+
+  'delete-invalidation': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client, { priceCents: 100 });
+    await l1Joined(stack);
+    for (const url of stack.system.apiUrls) await client.on(url).getPrice('router', 'EUR');
+    const invalidation = stack.system.component('invalidation');
+    await invalidation.pause();
+    try {
+      expect201(await client.publishPriceList('EUR', [{ offeringId: 'router', unitPriceCents: 200 }]));
+      const read = await eventually(async () => {
+        const response = await client.getPrice('router', 'EUR');
+        return response.body.priceListVersion === 2 ? response : undefined;
+      }, 10_000);
+      return read?.body.unitPriceCents !== 200; // version 2 claimed, version 1's price served
+    } finally {
+      await invalidation.resume();
+    }
+  },
+
+  'no-single-flight': async (stack, tenant) => (await stampedeLoads(stack, tenant)) > stack.system.apiUrls.length,
+
+  'redis-required': async (stack, tenant) => {
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    await stack.env.redis.stop();
+    try {
+      const created = await client.createQuote('c', 'EUR', [{ offeringId: 'router', quantity: 1 }]);
+      return created.status !== 201;
+    } finally {
+      await stack.env.redis.start();
+    }
+  },
+};
+
+function expect201(response: { status: number; body: unknown }): void {
+  if (response.status !== 201) throw new Error(`publish failed: ${JSON.stringify(response)}`);
+}
