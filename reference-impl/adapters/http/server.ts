@@ -78,6 +78,11 @@ export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOpt
       { method: request.method, route },
       Number(process.hrtime.bigint() - started) / 1e9,
     );
+    const tenantId = (request.params as Params | undefined)?.tenantId;
+    request.log.debug(
+      { tenantId, correlationId: request.id, method: request.method, route, status: reply.statusCode },
+      'request',
+    );
   });
 
   app.setErrorHandler((error, request, reply) => {
