@@ -1,0 +1,49 @@
+// Unit: availability-under-cache-outage — business rejections count as available; 5xx and
+// indeterminate outcomes count against; too little evidence is unknown.
+import { describe, expect, it } from 'vitest';
+import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
+import { HistoryBuilder } from './testing/history-builder.ts';
+
+function outage(outcomes: ('ok' | 'stale' | '503' | 'info')[]): HistoryBuilder {
+  const h = new HistoryBuilder();
+  h.call(9, 'create-quote', { tenant: 't' }, { quoteId: 'before' }); // outside the window: not counted
+  h.fault('start', 'redis-outage');
+  outcomes.forEach((outcome, i) => {
+    const value = { tenant: 't', quoteId: `q${i}` };
+    h.invoke(i % 4, 'submit', value);
+    if (outcome === 'ok') h.ok(i % 4, 'submit', value);
+    else if (outcome === 'stale') h.fail(i % 4, 'submit', value, 'QUOTE_PRICING_STALE');
+    else if (outcome === '503') h.fail(i % 4, 'submit', value, 'SERVICE_UNAVAILABLE');
+    else h.info(i % 4, 'submit', value);
+  });
+  h.fault('stop', 'redis-outage');
+  return h;
+}
+
+describe('availability-under-cache-outage', () => {
+  it('is valid when commands succeed or are rejected for business reasons', () => {
+    const result = availabilityUnderCacheOutage.check(
+      outage([...Array(90).fill('ok'), ...Array(10).fill('stale')]).ops,
+      {},
+    );
+    expect(result).toMatchObject({ valid: true, stats: { commands: 100, failed: 0, availability: 1 } });
+  });
+
+  it('is violated below 99%, counting 503s and unknown outcomes', () => {
+    const result = availabilityUnderCacheOutage.check(outage([...Array(97).fill('ok'), '503', 'info', '503']).ops, {});
+    expect(result.valid).toBe(false);
+    expect(result.stats).toMatchObject({ commands: 100, failed: 3, availability: 0.97 });
+    expect(result.anomalies[0]).toMatchObject({ kind: 'unavailable-during-cache-outage', count: 3 });
+  });
+
+  it('tolerates 1% (one unknown in a hundred)', () => {
+    expect(availabilityUnderCacheOutage.check(outage([...Array(99).fill('ok'), 'info']).ops, {}).valid).toBe(true);
+  });
+
+  it('is unknown without an outage or with too few commands in it', () => {
+    const none = new HistoryBuilder();
+    none.call(0, 'submit', { tenant: 't' });
+    expect(availabilityUnderCacheOutage.check(none.ops, {}).valid).toBe('unknown');
+    expect(availabilityUnderCacheOutage.check(outage(['ok', 'ok']).ops, {}).valid).toBe('unknown');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * `availability-under-cache-outage`: while Redis is unreachable (nemesis fault windows whose fault
+ * names `finalState.cacheOutageFaults` lists, default redis-outage, redis-kill, redis-pause), at
+ * least 99% of the commands invoked inside them complete ok or with a legitimate business rejection
+ * (a `fail` whose code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count
+ * against it. Unknown with fewer than `finalState.minOutageCommands` (default 20) such commands.
+ */
+import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import { pairOps, type Op } from '../core/op.ts';
+import { COMMANDS, faultWindows, num } from '../core/vocabulary.ts';
+
+/** Rejections that are the business saying no, not the system failing. */
+export const BUSINESS_REJECTIONS = new Set([
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'OFFERING_INACTIVE',
+  'PRICE_NOT_FOUND',
+  'REVISION_CONFLICT',
+  'QUOTE_PRICING_STALE',
+  'CATALOG_VERSION_STALE',
+  'APPROVAL_POLICY_STALE',
+  'INVALID_STATE',
+  'APPROVAL_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'QUOTE_ALREADY_CONVERTED',
+]);
+
+export const availabilityUnderCacheOutage: Checker = {
+  name: 'availability-under-cache-outage',
+  check(history: readonly Op[], finalState: FinalState) {
+    const faults = new Set(
+      (finalState.cacheOutageFaults as string[] | undefined) ?? ['redis-outage', 'redis-kill', 'redis-pause'],
+    );
+    const minimum = num(finalState.minOutageCommands) ?? 20;
+    const windows = faultWindows(history).filter((w) => faults.has(w.fault));
+    const inside = pairOps(history).filter(
+      (p) =>
+        (COMMANDS as readonly string[]).includes(p.invoke.f) &&
+        windows.some((w) => p.invoke.time >= w.start && p.invoke.time <= w.end),
+    );
+    const bad = inside.filter(
+      (p) =>
+        !(
+          p.completion?.type === 'ok' ||
+          (p.completion?.type === 'fail' && BUSINESS_REJECTIONS.has(p.completion.error ?? ''))
+        ),
+    );
+    const ratio = inside.length === 0 ? 0 : (inside.length - bad.length) / inside.length;
+    const stats = {
+      outageWindows: windows.length,
+      commands: inside.length,
+      failed: bad.length,
+      availability: Number(ratio.toFixed(4)),
+    };
+    if (windows.length === 0) return unknown('no cache outage happened', stats);
+    if (inside.length < minimum)
+      return unknown(`only ${inside.length} commands ran during the outage (need ${minimum})`, stats);
+    const anomalies: Anomaly[] =
+      ratio >= 0.99
+        ? []
+        : bad.map((p) => ({
+            kind: 'unavailable-during-cache-outage',
+            message: `${p.invoke.f} during a cache outage ended ${p.completion?.type ?? 'never'}${p.completion?.error ? ` (${p.completion.error})` : ''}`,
+            ops: [p.invoke.index, ...(p.completion ? [p.completion.index] : [])],
+          }));
+    return resultOf(anomalies, stats);
+  },
+};

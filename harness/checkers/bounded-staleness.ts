@@ -1,0 +1,85 @@
+/**
+ * `bounded-staleness`: cached reads may trail a publish only briefly.
+ *
+ * A read's effective version is the version whose published content it returned (the newest such
+ * version not above the one it claims; a claim whose content matches no version of that tenant is
+ * a `content-mismatch`). A read is stale by the time that had passed between the acknowledgement of
+ * the first newer version and the read's invocation. Reported per domain: the worst window seen.
+ * Violations: a read stale beyond `finalState.stalenessBudgetMs` that did not start inside a fault
+ * window (or within the budget after one ended); and any read of the final phase (`phase: 'final'`,
+ * after heal and quiesce) that is stale at all.
+ */
+import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import { isOk, pairOps, type Op } from '../core/op.ts';
+import { faultWindows, num, READS, str, valueOf, type Domain } from '../core/vocabulary.ts';
+import { acknowledgedPublishes, type Publish } from './publishes.ts';
+
+/** The published content a read of `f` should return for `offeringId` at a publish. */
+function contentOf(f: string, publish: Publish, offeringId: string): unknown {
+  if (f === 'read-price') return (publish.content.prices as Record<string, number> | undefined)?.[offeringId];
+  return (publish.content.offerings as Record<string, string> | undefined)?.[offeringId];
+}
+
+export const boundedStaleness: Checker = {
+  name: 'bounded-staleness',
+  check(history: readonly Op[], finalState: FinalState) {
+    const budgetNs = (num(finalState.stalenessBudgetMs) ?? 2000) * 1e6;
+    const pairs = pairOps(history);
+    const publishes = acknowledgedPublishes(pairs);
+    const windows = faultWindows(history);
+    const worst: Partial<Record<Domain, number>> = {};
+    const anomalies: Anomaly[] = [];
+    let reads = 0;
+
+    for (const read of pairs.filter((p) => isOk(p) && READS[p.invoke.f] !== undefined)) {
+      const domain = READS[read.invoke.f] as Domain;
+      const value = valueOf(read);
+      const tenant = str(value.tenant) ?? '';
+      const offeringId = str(value.offeringId) ?? '';
+      const claimed = num(domain === 'pricing' ? value.priceListVersion : value.catalogVersion);
+      const returned = domain === 'pricing' ? num(value.unitPriceCents) : str(value.name);
+      if (claimed === undefined) continue;
+      reads++;
+      const own = publishes.filter((p) => p.tenant === tenant && p.domain === domain);
+      const effective = own
+        .filter((p) => p.version <= claimed && contentOf(read.invoke.f, p, offeringId) === returned)
+        .pop();
+      const done = (read.completion as Op).index;
+      if (!effective) {
+        if (own.some((p) => p.version === claimed)) {
+          anomalies.push({
+            kind: 'content-mismatch',
+            message: `${read.invoke.f} ${offeringId} by ${tenant} claimed v${claimed} but returned ${JSON.stringify(returned)}, which no published version holds`,
+            ops: [read.invoke.index, done],
+          });
+        }
+        continue;
+      }
+      const newer = own
+        .filter((p) => p.version > effective.version && p.ackedAt < read.invoke.time)
+        .sort((a, b) => a.ackedAt - b.ackedAt)[0];
+      if (!newer) continue;
+      const staleNs = read.invoke.time - newer.ackedAt;
+      worst[domain] = Math.max(worst[domain] ?? 0, staleNs);
+      const final = str(read.invoke.value.phase) === 'final';
+      const excused = windows.some((w) => read.invoke.time >= w.start && read.invoke.time <= w.end + budgetNs);
+      if (final || (staleNs > budgetNs && !excused)) {
+        anomalies.push({
+          kind: final ? 'stale-after-quiesce' : 'stale-beyond-budget',
+          message: `${read.invoke.f} ${offeringId} by ${tenant} returned v${effective.version}${effective.version !== claimed ? ` content (claimed v${claimed})` : ''} ${(staleNs / 1e6).toFixed(0)} ms after v${newer.version} was acknowledged`,
+          ops: [newer.op, read.invoke.index, done],
+        });
+      }
+    }
+    const stats = {
+      reads,
+      budgetMs: budgetNs / 1e6,
+      worstStalenessMs: Object.fromEntries(
+        Object.entries(worst).map(([d, ns]) => [d, Math.round((ns as number) / 1e6)]),
+      ),
+      faultWindows: windows.length,
+    };
+    if (reads === 0) return unknown('no cached read completed', stats);
+    return resultOf(anomalies, stats);
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * The checker registry: every implemented invariant of contract section 6, by name. Scenarios name
+ * the checkers they run; `analyze` re-runs them on a stored history.
+ */
+import type { Checker } from '../core/checker.ts';
+import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
+import { boundedStaleness } from './bounded-staleness.ts';
+import { noApprovalBypass } from './no-approval-bypass.ts';
+import { noStaleSubmit } from './no-stale-submit.ts';
+import { stampedeBound } from './stampede-bound.ts';
+import { tenantIsolation } from './tenant-isolation.ts';
+
+export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
+  [noStaleSubmit, noApprovalBypass, tenantIsolation, boundedStaleness, stampedeBound, availabilityUnderCacheOutage].map(
+    (c) => [c.name, c],
+  ),
+);

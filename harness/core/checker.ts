@@ -1,0 +1,84 @@
+/**
+ * The checker contract: a pure function of the history and the authoritative final state that says
+ * `true`, `false` or `"unknown"` and proves every `false` with anomalies that name the ops behind
+ * them. A checker that throws is `unknown`; results compose as false > unknown > true.
+ */
+import type { Op } from './op.ts';
+
+export type Validity = true | false | 'unknown';
+
+/** One violation and the op indexes that prove it. */
+export interface Anomaly {
+  kind: string;
+  message: string;
+  ops: number[];
+}
+
+/** Anomalies of one kind. */
+export interface AnomalyGroup {
+  kind: string;
+  count: number;
+  first: Anomaly;
+  last: Anomaly;
+  /** Every op index involved, ascending. */
+  ops: number[];
+}
+
+export interface CheckResult {
+  valid: Validity;
+  anomalies: AnomalyGroup[];
+  stats: Record<string, unknown>;
+  /** Why the result is `unknown`, when it is. */
+  reason?: string;
+}
+
+/** Everything a checker may read besides the history: final reads and the scenario's parameters. */
+export type FinalState = Record<string, unknown>;
+
+export interface Checker {
+  /** The invariant's name (contract section 6). */
+  readonly name: string;
+  check(history: readonly Op[], finalState: FinalState): CheckResult;
+}
+
+/** Groups anomalies by kind, keeping count, first, last and all op indexes. */
+export function groupAnomalies(anomalies: readonly Anomaly[]): AnomalyGroup[] {
+  const groups = new Map<string, AnomalyGroup>();
+  for (const anomaly of anomalies) {
+    const group = groups.get(anomaly.kind);
+    if (!group)
+      groups.set(anomaly.kind, { kind: anomaly.kind, count: 1, first: anomaly, last: anomaly, ops: [...anomaly.ops] });
+    else {
+      group.count += 1;
+      group.last = anomaly;
+      group.ops.push(...anomaly.ops);
+    }
+  }
+  return [...groups.values()].map((g) => ({ ...g, ops: [...new Set(g.ops)].sort((a, b) => a - b) }));
+}
+
+/** A result from a list of anomalies: valid when there are none. */
+export function resultOf(anomalies: readonly Anomaly[], stats: Record<string, unknown>): CheckResult {
+  return { valid: anomalies.length === 0, anomalies: groupAnomalies(anomalies), stats };
+}
+
+/** An `unknown` result: the checker could not decide. */
+export function unknown(reason: string, stats: Record<string, unknown> = {}): CheckResult {
+  return { valid: 'unknown', anomalies: [], stats, reason };
+}
+
+/** Runs a checker; a thrown error becomes `unknown` with its message. */
+export function runChecker(checker: Checker, history: readonly Op[], finalState: FinalState): CheckResult {
+  try {
+    return checker.check(history, finalState);
+  } catch (error) {
+    return unknown(`${checker.name} threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** false beats unknown beats true. */
+export function composeValidity(values: readonly Validity[]): Validity {
+  if (values.includes(false)) return false;
+  if (values.includes('unknown')) return 'unknown';
+  return true;
+}

@@ -1,0 +1,105 @@
+// Unit: the history model and checker plumbing — pairing, malformed history lines reported with
+// their numbers, anomaly grouping, three-valued composition, a throwing checker becoming unknown.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeValidity, groupAnomalies, runChecker } from './checker.ts';
+import { HistoryWriter, parseHistory, readHistory } from './history.ts';
+import { opToString, pairOps } from './op.ts';
+
+describe('history', () => {
+  it('is written as it grows and read back in order', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hist-')), 'history.jsonl');
+    const writer = new HistoryWriter(file);
+    writer.append({ process: 0, type: 'invoke', f: 'submit', value: { quoteId: 'q' } });
+    expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(1); // on disk before the run ends
+    writer.append({ process: 0, type: 'ok', f: 'submit', value: { quoteId: 'q' } });
+    writer.close();
+    const { ops, malformed } = readHistory(file);
+    expect(malformed).toEqual([]);
+    expect(ops.map((o) => [o.index, o.type])).toEqual([
+      [0, 'invoke'],
+      [1, 'ok'],
+    ]);
+    expect(ops[1]!.time).toBeGreaterThanOrEqual(ops[0]!.time);
+  });
+
+  it('reports malformed lines with their line numbers and keeps the rest', () => {
+    const good = (index: number) =>
+      JSON.stringify({ index, time: index, process: 0, type: 'invoke', f: 'x', value: {} });
+    const text = [
+      good(0),
+      '{not json',
+      '',
+      JSON.stringify({ index: 2, time: 2, process: 0, type: 'maybe', f: 'x', value: {} }),
+      good(3),
+    ].join('\n');
+    const { ops, malformed } = parseHistory(text);
+    expect(ops.map((o) => o.index)).toEqual([0, 3]);
+    expect(malformed).toEqual([
+      { line: 2, message: expect.stringContaining('invalid JSON') },
+      { line: 4, message: 'type must be one of invoke, ok, fail, info' },
+    ]);
+  });
+
+  it('pairs each invocation with its completion on the same process; an open one stays open', () => {
+    const ops = [
+      { index: 0, time: 0, process: 0, type: 'invoke' as const, f: 'a', value: {} },
+      { index: 1, time: 1, process: 1, type: 'invoke' as const, f: 'b', value: {} },
+      { index: 2, time: 2, process: 0, type: 'ok' as const, f: 'a', value: {} },
+    ];
+    const pairs = pairOps(ops);
+    expect(pairs.map((p) => [p.invoke.index, p.completion?.index])).toEqual([
+      [0, 2],
+      [1, undefined],
+    ]);
+    expect(opToString(ops[2]!)).toBe('2 0 ok a {}');
+  });
+});
+
+describe('checker plumbing', () => {
+  it('groups anomalies by kind with count, first, last and every op', () => {
+    const groups = groupAnomalies([
+      { kind: 'x', message: '1', ops: [5, 1] },
+      { kind: 'y', message: '2', ops: [3] },
+      { kind: 'x', message: '3', ops: [1, 9] },
+    ]);
+    expect(groups).toEqual([
+      {
+        kind: 'x',
+        count: 2,
+        first: { kind: 'x', message: '1', ops: [5, 1] },
+        last: { kind: 'x', message: '3', ops: [1, 9] },
+        ops: [1, 5, 9],
+      },
+      {
+        kind: 'y',
+        count: 1,
+        first: { kind: 'y', message: '2', ops: [3] },
+        last: { kind: 'y', message: '2', ops: [3] },
+        ops: [3],
+      },
+    ]);
+  });
+
+  it('composes false > unknown > true', () => {
+    expect(composeValidity([true, 'unknown', false])).toBe(false);
+    expect(composeValidity([true, 'unknown'])).toBe('unknown');
+    expect(composeValidity([true, true])).toBe(true);
+  });
+
+  it('turns a throwing checker into unknown with the reason', () => {
+    const result = runChecker(
+      {
+        name: 'boom',
+        check: () => {
+          throw new Error('final reads failed');
+        },
+      },
+      [],
+      {},
+    );
+    expect(result).toMatchObject({ valid: 'unknown', reason: 'boom threw: final reads failed' });
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The history on disk: `history.jsonl`, one op per line, appended as the run goes so a crash loses
+ * nothing already recorded; and reading it back, where a malformed line is reported with its line
+ * number and skipped — never silently dropped.
+ */
+import fs from 'node:fs';
+import type { Op, OpType } from './op.ts';
+
+/** Appends ops to a history file, assigning indexes and times. */
+export class HistoryWriter {
+  private readonly fd: number;
+  private readonly started = process.hrtime.bigint();
+  private readonly ops: Op[] = [];
+
+  constructor(readonly file: string) {
+    this.fd = fs.openSync(file, 'a');
+  }
+
+  /** Records an op now; returns it (with index and time). */
+  append(op: Omit<Op, 'index' | 'time'>): Op {
+    const full: Op = { index: this.ops.length, time: Number(process.hrtime.bigint() - this.started), ...op };
+    this.ops.push(full);
+    fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
+    return full;
+  }
+
+  /** Everything recorded so far. */
+  get history(): readonly Op[] {
+    return this.ops;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/** A line of a history file that could not be used. */
+export interface MalformedLine {
+  line: number;
+  message: string;
+}
+
+const TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
+
+/** Checks that `value` has the shape of an op; returns why not, or undefined. */
+function shapeError(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const op = value as Record<string, unknown>;
+  if (!Number.isInteger(op.index) || (op.index as number) < 0) return 'index must be a non-negative integer';
+  if (typeof op.time !== 'number' || !Number.isFinite(op.time)) return 'time must be a number';
+  if (typeof op.process !== 'number' && typeof op.process !== 'string') return 'process must be a number or a string';
+  if (!TYPES.includes(op.type as OpType)) return `type must be one of ${TYPES.join(', ')}`;
+  if (typeof op.f !== 'string' || op.f === '') return 'f must be a non-empty string';
+  if (typeof op.value !== 'object' || op.value === null) return 'value must be an object';
+  return undefined;
+}
+
+/** Parses history text; good ops in order, plus every malformed line with its number and reason. */
+export function parseHistory(text: string): { ops: Op[]; malformed: MalformedLine[] } {
+  const ops: Op[] = [];
+  const malformed: MalformedLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      malformed.push({ line: i + 1, message: `invalid JSON: ${(error as Error).message}` });
+      return;
+    }
+    const problem = shapeError(parsed);
+    if (problem) malformed.push({ line: i + 1, message: problem });
+    else ops.push(parsed as Op);
+  });
+  return { ops, malformed };
+}
+
+export function readHistory(file: string): { ops: Op[]; malformed: MalformedLine[] } {
+  return parseHistory(fs.readFileSync(file, 'utf8'));
+}

@@ -1,0 +1,80 @@
+/**
+ * The workload's op vocabulary: which `f` names exist and what their values hold. Workload
+ * generators write these; checkers read them. A completion's value is the invocation's value plus
+ * what the response said.
+ *
+ * | f | invocation value | added on ok |
+ * |---|---|---|
+ * | `publish` | tenant, domain (catalog, pricing, policy), content | version |
+ * | `create-quote` | tenant, items [{offeringId, quantity, discountPct}] | quoteId |
+ * | `price`, `submit`, `approve`, `accept` | tenant, quoteId | state, catalogVersion, priceListVersion, policyVersion |
+ * | `convert` | tenant, quoteId, key | status, body |
+ * | `read-price` | tenant, offeringId, currency, phase? | unitPriceCents, priceListVersion |
+ * | `read-offering` | tenant, offeringId, phase? | name, catalogVersion |
+ * | `start-fault`, `stop-fault` (process `nemesis`) | fault, target | |
+ *
+ * Publish content: catalog `{offerings: {id: name}}`, pricing `{currency, prices: {id: cents}}`,
+ * policy `{maxDiscountPct}`. A `fail` carries the problem code in `error`.
+ */
+import type { Op, OpPair } from './op.ts';
+
+export type Domain = 'catalog' | 'pricing' | 'policy';
+
+/** Commands (what availability counts), as opposed to browse reads. */
+export const COMMANDS = ['create-quote', 'price', 'submit', 'approve', 'accept', 'convert'] as const;
+
+/** Read ops of the cache's browse path, with the domain they read. */
+export const READS: Record<string, Domain> = { 'read-price': 'pricing', 'read-offering': 'catalog' };
+
+/** The value a completed pair ended with (invocation value if it never completed). */
+export function valueOf(pair: OpPair): Record<string, unknown> {
+  return pair.completion?.value ?? pair.invoke.value;
+}
+
+export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+export const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/** A fault window: from a nemesis `start-fault` to the matching `stop-fault` (or the end). */
+export interface FaultWindow {
+  fault: string;
+  target?: string;
+  start: number;
+  end: number;
+  ops: number[];
+}
+
+/** Fault windows recorded by the nemesis, in nanoseconds. */
+export function faultWindows(history: readonly Op[]): FaultWindow[] {
+  const open = new Map<string, Op>();
+  const windows: FaultWindow[] = [];
+  const end = history.length > 0 ? (history[history.length - 1] as Op).time : 0;
+  for (const op of history) {
+    if (op.process !== 'nemesis' || op.type !== 'ok') continue;
+    const key = `${str(op.value.fault)}:${str(op.value.target) ?? ''}`;
+    if (op.f === 'start-fault') open.set(key, op);
+    if (op.f === 'stop-fault') {
+      const start = open.get(key);
+      if (start) {
+        windows.push({
+          fault: str(op.value.fault) ?? '?',
+          target: str(op.value.target),
+          start: start.time,
+          end: op.time,
+          ops: [start.index, op.index],
+        });
+        open.delete(key);
+      }
+    }
+  }
+  for (const start of open.values()) {
+    windows.push({
+      fault: str(start.value.fault) ?? '?',
+      target: str(start.value.target),
+      start: start.time,
+      end,
+      ops: [start.index],
+    });
+  }
+  return windows;
+}
