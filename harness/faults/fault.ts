@@ -1,0 +1,45 @@
+/**
+ * The fault contract. A fault is set up once, invoked to `start` (in effect when it resolves) and to
+ * `stop` (healed: the target works again when it resolves), and torn down at the end. A package
+ * pairs a fault with its schedule and a final schedule that always heals. Faults act on the wire
+ * (Toxiproxy), on processes (signals) or on the cache's data — never inside domain logic.
+ */
+import type { Environment } from '../env/environment.ts';
+import type { Random } from '../core/random.ts';
+import type { ReferenceSystem } from '../system/reference-system.ts';
+
+/** What faults can reach. */
+export interface FaultContext {
+  env: Environment;
+  system?: ReferenceSystem;
+  /** This fault's own random stream (every choice comes from the run's seed). */
+  random: Random;
+  /** Scratch directory for the run (snapshots). */
+  dir: string;
+}
+
+export type FaultAction = 'start' | 'stop';
+
+export interface Fault {
+  /** e.g. `redis-kill`, `proxy-latency`. */
+  readonly name: string;
+  /** What it hits, e.g. `redis`, `api-redis`, `invalidation`. */
+  readonly target: string;
+  setup?(ctx: FaultContext): Promise<void>;
+  /** Starts or heals the fault; resolves with details worth recording in the history. */
+  invoke(ctx: FaultContext, action: FaultAction): Promise<Record<string, unknown>>;
+  teardown?(ctx: FaultContext): Promise<void>;
+}
+
+/** One scheduled action, in ms from the start of the workload. */
+export interface FaultStep {
+  atMs: number;
+  action: FaultAction;
+}
+
+/** A fault with its schedule; `finalSchedule` heals whatever is still in effect at the end. */
+export interface FaultPackage {
+  fault: Fault;
+  schedule: FaultStep[];
+  finalSchedule: FaultStep[];
+}

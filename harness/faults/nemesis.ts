@@ -1,0 +1,80 @@
+/**
+ * The nemesis: runs a composed fault timeline against the environment and records every action in
+ * the history as ops of process `nemesis` (invoke, then ok with what happened, or info if the
+ * action failed and its effect is unknown). `healAll` runs every package's final schedule.
+ */
+import type { HistoryWriter } from '../core/history.ts';
+import { NEMESIS } from '../core/op.ts';
+import type { Random } from '../core/random.ts';
+import type { FaultAction, FaultContext, FaultPackage } from './fault.ts';
+import { composeFaults, type TimelineStep } from './schedule.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Nemesis {
+  private readonly active = new Set<string>();
+  private readonly timeline: TimelineStep[];
+  private readonly heals: TimelineStep[];
+
+  constructor(
+    private readonly packages: readonly FaultPackage[],
+    private readonly base: Omit<FaultContext, 'random'>,
+    private readonly history: HistoryWriter,
+    private readonly random: Random,
+  ) {
+    ({ timeline: this.timeline, heals: this.heals } = composeFaults(packages));
+  }
+
+  private context(step: TimelineStep): FaultContext {
+    return { ...this.base, random: this.random.fork(`${step.fault.name}:${step.fault.target}:${step.atMs}`) };
+  }
+
+  private async act(step: TimelineStep, action: FaultAction): Promise<void> {
+    const key = `${step.fault.name}:${step.fault.target}`;
+    const value = { fault: step.fault.name, target: step.fault.target };
+    const f = `${action}-fault`;
+    this.history.append({ process: NEMESIS, type: 'invoke', f, value });
+    try {
+      const details = await step.fault.invoke(this.context(step), action);
+      if (action === 'start') this.active.add(key);
+      else this.active.delete(key);
+      this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details } });
+    } catch (error) {
+      this.history.append({ process: NEMESIS, type: 'info', f, value, error: (error as Error).message });
+    }
+  }
+
+  async setup(): Promise<void> {
+    for (const p of this.packages)
+      await p.fault.setup?.({ ...this.base, random: this.random.fork(`setup:${p.fault.name}`) });
+  }
+
+  /** Runs the timeline from `startedAt` (ms, `performance.now()`), until done or `signal` aborts. */
+  async run(startedAt: number, signal?: AbortSignal): Promise<void> {
+    for (const step of this.timeline) {
+      const wait = startedAt + step.atMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (signal?.aborted) return;
+      const key = `${step.fault.name}:${step.fault.target}`;
+      if (step.action === 'stop' && !this.active.has(key)) continue;
+      await this.act(step, step.action);
+    }
+  }
+
+  /** Heals every fault still in effect (each package's final schedule). */
+  async healAll(): Promise<void> {
+    for (const step of this.heals) {
+      if (this.active.has(`${step.fault.name}:${step.fault.target}`)) await this.act(step, 'stop');
+    }
+  }
+
+  async teardown(): Promise<void> {
+    for (const p of this.packages)
+      await p.fault.teardown?.({ ...this.base, random: this.random.fork(`teardown:${p.fault.name}`) });
+  }
+
+  /** Faults currently in effect, `name:target`. */
+  get inEffect(): string[] {
+    return [...this.active];
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Process faults: kill -9 then start again (same port, same data — for Redis with persistence off,
+ * empty), and pause (SIGSTOP) then resume. They target an ability, not a class: Redis, Kafka,
+ * PostgreSQL or a component of the reference system alike.
+ */
+import type { Killable, Pausable } from '../env/abilities.ts';
+import type { NativeService } from '../env/native-service.ts';
+import type { Fault, FaultContext } from './fault.ts';
+
+type Select<T> = (ctx: FaultContext) => T;
+
+/** `<target>-kill`: SIGKILL on start; started again (and ready) on stop. */
+export function killFault(target: string, select: Select<Killable & Pick<NativeService, 'record'>>): Fault {
+  return {
+    name: `${target}-kill`,
+    target,
+    async invoke(ctx, action) {
+      const service = select(ctx);
+      if (action === 'start') {
+        const pid = service.record.pid;
+        await service.kill();
+        return { killedPid: pid };
+      }
+      const wasRunning = service.isRunning();
+      await service.start();
+      return { pid: service.record.pid, restarted: !wasRunning };
+    },
+  };
+}
+
+/** `<target>-pause`: SIGSTOP on start (connections stay open, nothing answers); SIGCONT on stop. */
+export function pauseFault(target: string, select: Select<Pausable & Pick<NativeService, 'record'>>): Fault {
+  return {
+    name: `${target}-pause`,
+    target,
+    async invoke(ctx, action) {
+      const service = select(ctx);
+      if (action === 'start') await service.pause();
+      else await service.resume();
+      return { pid: service.record.pid };
+    },
+  };
+}
+
+/** Redis killed and restarted empty. */
+export const redisKill = killFault('redis', (ctx) => ctx.env.redis);
+/** Redis frozen. */
+export const redisPause = pauseFault('redis', (ctx) => ctx.env.redis);
+
+function component(ctx: FaultContext, name: string) {
+  if (!ctx.system) throw new Error(`fault on ${name} needs the reference system`);
+  return ctx.system.component(name);
+}
+
+/** A component of the reference system (e.g. `invalidation`, `relay`) killed and restarted. */
+export const componentKill = (name: string): Fault => killFault(name, (ctx) => component(ctx, name));
+/** A component of the reference system frozen and thawed. */
+export const componentPause = (name: string): Fault => pauseFault(name, (ctx) => component(ctx, name));

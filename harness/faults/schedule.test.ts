@@ -1,0 +1,46 @@
+// Unit: seeded fault schedules are reproducible, well-formed and always healed at the end.
+import { describe, expect, it } from 'vitest';
+import { Random } from '../core/random.ts';
+import type { Fault } from './fault.ts';
+import { composeFaults, faultPackage, faultWindows } from './schedule.ts';
+
+const fault = (name: string): Fault => ({ name, target: 't', invoke: async () => ({}) });
+
+describe('faultWindows', () => {
+  it('is the same for the same seed and stays well-formed', () => {
+    const options = { spanMs: 20_000, windows: 3, minMs: 1000, maxMs: 4000 };
+    const a = faultWindows(new Random(1), options);
+    expect(faultWindows(new Random(1), options)).toEqual(a);
+    expect(faultWindows(new Random(2), options)).not.toEqual(a);
+    expect(a.map((s) => s.action)).toEqual(['start', 'stop', 'start', 'stop', 'start', 'stop']);
+    for (let i = 1; i < a.length; i++) expect(a[i]!.atMs).toBeGreaterThan(a[i - 1]!.atMs);
+    for (let i = 0; i < a.length; i += 2) {
+      expect(a[i + 1]!.atMs - a[i]!.atMs).toBeGreaterThanOrEqual(1000);
+      expect(a[i + 1]!.atMs - a[i]!.atMs).toBeLessThanOrEqual(4000);
+    }
+    expect(a[a.length - 1]!.atMs).toBeLessThanOrEqual(20_000);
+  });
+
+  it('refuses windows that cannot fit', () => {
+    expect(() => faultWindows(new Random(1), { spanMs: 1000, windows: 3, minMs: 1000, maxMs: 2000 })).toThrow(
+      'cannot fit',
+    );
+  });
+});
+
+describe('composeFaults', () => {
+  it('merges schedules in time order and heals every fault at the end', () => {
+    const a = faultPackage(fault('a'), [
+      { atMs: 100, action: 'start' },
+      { atMs: 900, action: 'stop' },
+    ]);
+    const b = faultPackage(fault('b'), [{ atMs: 500, action: 'start' }]); // never stopped by its schedule
+    const { timeline, heals } = composeFaults([a, b]);
+    expect(timeline.map((s) => `${s.fault.name}:${s.action}@${s.atMs}`)).toEqual([
+      'a:start@100',
+      'b:start@500',
+      'a:stop@900',
+    ]);
+    expect(heals.map((s) => `${s.fault.name}:${s.action}`)).toEqual(['a:stop', 'b:stop']);
+  });
+});
