@@ -13,9 +13,10 @@ type Probe = (stack: Stack, tenant: string) => Promise<boolean>;
 /**
  * 200 concurrent reads of one uncached offering, spread over the API instances, while PostgreSQL
  * answers the API slowly (300 ms latency on its proxy, as under load), so the misses really overlap.
- * Returns the source loads PostgreSQL itself counted (pg_stat_statements), not what the service says.
+ * Returns the source loads PostgreSQL itself counted (pg_stat_statements), not what the service says,
+ * and how many reads failed (an unbounded stampede can exhaust the API's connection pool).
  */
-export async function stampedeLoads(stack: Stack, tenant: string): Promise<number> {
+export async function stampedeLoads(stack: Stack, tenant: string): Promise<{ loads: number; failed: number }> {
   const client = stack.client(tenant);
   expect201(
     await client.publishCatalog(
@@ -46,12 +47,11 @@ export async function stampedeLoads(stack: Stack, tenant: string): Promise<numbe
         client.on(stack.system.apiUrls[i % stack.system.apiUrls.length] as string).getOffering('item-2'),
       ),
     );
-    const failed = responses.filter((r) => r.status !== 200 || r.body.name !== 'Item 2');
-    if (failed.length > 0) throw new Error(`${failed.length} stampede reads failed, e.g. ${JSON.stringify(failed[0])}`);
+    const failed = responses.filter((r) => r.status !== 200 || r.body.name !== 'Item 2').length;
+    return { loads: (await loads()) - before, failed };
   } finally {
     await toxic.remove();
   }
-  return (await loads()) - before;
 }
 
 /**
@@ -262,7 +262,7 @@ export const BUG_PROBES: Record<string, Probe> = {
     }
   },
 
-  'no-single-flight': async (stack, tenant) => (await stampedeLoads(stack, tenant)) > stack.system.apiUrls.length,
+  'no-single-flight': async (stack, tenant) => (await stampedeLoads(stack, tenant)).loads > stack.system.apiUrls.length,
 
   'redis-required': async (stack, tenant) => {
     const client = stack.client(tenant);
