@@ -11,7 +11,6 @@ import {
   spawnProcess,
   stopProcess,
   type ProcessRecord,
-  type ProcessSpec,
 } from './process.ts';
 import { waitReady } from './readiness.ts';
 
@@ -36,11 +35,6 @@ export abstract class NativeService implements Killable, Pausable, Restartable {
   /** How long a start may take before it is an error. */
   protected readyTimeoutMs(): number {
     return 30_000;
-  }
-
-  /** Spawns `spec` and waits until the probe answers; stops the process if it never does. */
-  protected static async launch(spec: ProcessSpec): Promise<ProcessRecord> {
-    return spawnProcess(spec);
   }
 
   /** Waits until the current instance is ready; kills it if it never becomes ready. */
