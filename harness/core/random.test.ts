@@ -4,9 +4,6 @@ import { Random } from './random.ts';
 
 describe('Random', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {
-    const draw = (seed: number) =>
-      Array.from({ length: 5 }, () => new Random(seed)).map((r, i) => r.int(0, 1000) + i * 0);
-    expect(draw(42)).toEqual(draw(42));
     const a = new Random(42);
     const b = new Random(42);
     expect(Array.from({ length: 20 }, () => a.next())).toEqual(Array.from({ length: 20 }, () => b.next()));

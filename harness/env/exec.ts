@@ -3,6 +3,8 @@
  * `InfraError` quoting the command's last lines.
  */
 import { spawn } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
 import { InfraError } from './errors.ts';
 
 export interface ExecOptions {
@@ -47,8 +49,6 @@ export function exec(command: string, args: string[], options: ExecOptions = {})
 
 /** Absolute path of `name` on PATH, or undefined. */
 export async function which(name: string): Promise<string | undefined> {
-  const { access, constants } = await import('node:fs/promises');
-  const path = await import('node:path');
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

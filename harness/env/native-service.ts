@@ -4,14 +4,7 @@
  * resume). Subclasses add endpoints and the readiness probe.
  */
 import type { Killable, Pausable, Restartable } from './abilities.ts';
-import {
-  isAlive,
-  killProcess,
-  signalGroup,
-  spawnProcess,
-  stopProcess,
-  type ProcessRecord,
-} from './process.ts';
+import { isAlive, killProcess, signalGroup, spawnProcess, stopProcess, type ProcessRecord } from './process.ts';
 import { waitReady } from './readiness.ts';
 
 /** A running native service; `record` always describes the current instance. */
