@@ -2,7 +2,10 @@
  * The `cpqchaos` command: routes to the subcommands and turns every error into one line on stderr
  * and the contract's exit code (64 bad usage, 255 harness or infrastructure error).
  */
+import { analyzeCommand } from './cli/analyze-command.ts';
 import { envCommand } from './cli/env-command.ts';
+import { listCommand } from './cli/list-command.ts';
+import { gateCommand, replayCommand, runCommand } from './cli/run-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { CpqChaosError, EXIT } from './env/errors.ts';
 
@@ -11,6 +14,14 @@ const HELP = `usage: cpqchaos <command> [options]
   env up|down|status|provision   the disposable environment (PostgreSQL, Redis, Kafka, Toxiproxy)
   serve [--bugs a,b] [--instances N] [--failpoints]
                                  the reference CPQ/OMS against the running environment
+  list [--json]                  the scenario catalog
+  run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--bugs a,b] [--out DIR]
+                                 run scenarios end to end; writes reports/<run-id>/
+  gate [--bugs a,b] [--out DIR]  the pull-request gate: every scenario tagged 'gate'
+  analyze <run-dir>              re-check a stored history with the current checkers
+  replay <run-dir>               run a recorded run again (same seed, options, bugs)
+
+Exit codes: 0 valid, 1 invariant violated, 2 unknown, 64 bad usage, 255 harness error.
 
 Run 'cpqchaos <command> --help' for a command's options.
 `;
@@ -18,6 +29,11 @@ Run 'cpqchaos <command> --help' for a command's options.
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   env: envCommand,
   serve: serveCommand,
+  list: listCommand,
+  run: runCommand,
+  gate: gateCommand,
+  analyze: analyzeCommand,
+  replay: replayCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

@@ -57,7 +57,24 @@ describe('bounded-staleness', () => {
     read(h, 100, 2); // claims v2, serves v1's price
     const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
     expect(result.valid).toBe(false);
-    expect(result.anomalies[0]?.first.message).toContain('content (claimed v2)');
+    expect(result.anomalies.map((a) => a.kind)).toEqual(['mislabelled-read', 'stale-beyond-budget']);
+    expect(result.anomalies[1]?.first.message).toContain('content (claimed v2)');
+  });
+
+  it('convicts a mislabelled read even inside a fault window, where plain staleness is excused', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't', 'pricing', 1, prices(100));
+    h.fault('start', 'invalidation-pause', 'invalidation');
+    const v2 = h.publish(0, 't', 'pricing', 2, prices(200));
+    const honest = read(h, 100, 1); // stale but labelled honestly: excused
+    const lying = read(h, 100, 2); // v1's price under v2's label
+    h.fault('stop', 'invalidation-pause', 'invalidation');
+    const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
+    expect(result.valid).toBe(false);
+    expect(result.anomalies).toHaveLength(1);
+    expect(result.anomalies[0]).toMatchObject({ kind: 'mislabelled-read', count: 1 });
+    expect(result.anomalies[0]?.ops).toEqual(expect.arrayContaining([v2, lying]));
+    expect(result.anomalies[0]?.ops).not.toContain(honest);
   });
 
   it('flags any stale read after heal and quiesce, even within the budget', () => {

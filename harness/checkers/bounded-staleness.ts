@@ -7,7 +7,9 @@
  * the first newer version and the read's invocation. Reported per domain: the worst window seen.
  * Violations: a read stale beyond `finalState.stalenessBudgetMs` that did not start inside a fault
  * window (or within the budget after one ended); and any read of the final phase (`phase: 'final'`,
- * after heal and quiesce) that is stale at all.
+ * after heal and quiesce) that is stale at all; and, fault windows or not, any `mislabelled-read`: a
+ * read that claims version v (whose acknowledged content is known) but returns an older version's
+ * content — staleness no client can see, so no budget bounds it.
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { isOk, pairOps, type Op } from '../core/op.ts';
@@ -54,6 +56,14 @@ export const boundedStaleness: Checker = {
           });
         }
         continue;
+      }
+      const claimedPublish = own.find((p) => p.version === claimed);
+      if (effective.version < claimed && claimedPublish) {
+        anomalies.push({
+          kind: 'mislabelled-read',
+          message: `${read.invoke.f} ${offeringId} by ${tenant} claimed v${claimed} but returned v${effective.version}'s ${JSON.stringify(returned)} (v${claimed} holds ${JSON.stringify(contentOf(read.invoke.f, claimedPublish, offeringId))})`,
+          ops: [claimedPublish.op, read.invoke.index, done],
+        });
       }
       const newer = own
         .filter((p) => p.version > effective.version && p.ackedAt < read.invoke.time)

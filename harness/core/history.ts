@@ -11,6 +11,8 @@ export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();
   private readonly ops: Op[] = [];
+  /** The scenario now running; stamped on every op appended. */
+  scenario: string | undefined;
 
   constructor(readonly file: string) {
     this.fd = fs.openSync(file, 'a');
@@ -18,10 +20,20 @@ export class HistoryWriter {
 
   /** Records an op now; returns it (with index and time). */
   append(op: Omit<Op, 'index' | 'time'>): Op {
-    const full: Op = { index: this.ops.length, time: Number(process.hrtime.bigint() - this.started), ...op };
+    const full: Op = {
+      index: this.ops.length,
+      time: Number(process.hrtime.bigint() - this.started),
+      ...op,
+      ...(this.scenario === undefined ? {} : { scenario: this.scenario }),
+    };
     this.ops.push(full);
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     return full;
+  }
+
+  /** The ops of one scenario. */
+  opsOf(scenario: string): Op[] {
+    return this.ops.filter((op) => op.scenario === scenario);
   }
 
   /** Everything recorded so far. */

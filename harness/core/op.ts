@@ -20,6 +20,8 @@ export interface Op {
   value: Record<string, unknown>;
   /** For `fail`/`info`: why (an error code or message). */
   error?: string;
+  /** The scenario the op belongs to (a run of several scenarios keeps one history). */
+  scenario?: string;
 }
 
 /** The nemesis's process name. */

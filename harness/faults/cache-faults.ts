@@ -63,4 +63,9 @@ export const redisStaleSnapshot: Fault = {
     const keys = await redisCommand(ctx, (client) => client.dbsize());
     return { restored: true, keysAfterRestore: keys };
   },
+  /** Removes the kept and the live snapshot, so a later restart of Redis comes back empty again. */
+  async teardown(ctx) {
+    fs.rmSync(path.join(ctx.dir, 'redis-stale-snapshot.rdb'), { force: true });
+    fs.rmSync(ctx.env.redis.snapshotFile, { force: true });
+  },
 };

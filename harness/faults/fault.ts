@@ -43,3 +43,26 @@ export interface FaultPackage {
   schedule: FaultStep[];
   finalSchedule: FaultStep[];
 }
+
+/**
+ * One fault made of several that start together (in order) and heal together (in reverse order),
+ * e.g. the invalidation consumer paused while the API instances are cut off from Kafka.
+ */
+export function allOf(name: string, target: string, faults: readonly Fault[]): Fault {
+  return {
+    name,
+    target,
+    async setup(ctx) {
+      for (const fault of faults) await fault.setup?.(ctx);
+    },
+    async invoke(ctx, action) {
+      const details: Record<string, unknown> = {};
+      for (const fault of action === 'start' ? faults : [...faults].reverse())
+        details[`${fault.name}:${fault.target}`] = await fault.invoke(ctx, action);
+      return details;
+    },
+    async teardown(ctx) {
+      for (const fault of faults) await fault.teardown?.(ctx);
+    },
+  };
+}

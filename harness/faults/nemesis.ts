@@ -6,13 +6,15 @@
 import type { HistoryWriter } from '../core/history.ts';
 import { NEMESIS } from '../core/op.ts';
 import type { Random } from '../core/random.ts';
-import type { FaultAction, FaultContext, FaultPackage } from './fault.ts';
+import type { Fault, FaultAction, FaultContext, FaultPackage } from './fault.ts';
 import { composeFaults, type TimelineStep } from './schedule.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Nemesis {
   private readonly active = new Set<string>();
+  /** Faults the workload injected itself (at a moment of its choosing), healed with the rest. */
+  private readonly injected = new Map<string, Fault>();
   private readonly timeline: TimelineStep[];
   private readonly heals: TimelineStep[];
 
@@ -27,6 +29,15 @@ export class Nemesis {
 
   private context(step: TimelineStep): FaultContext {
     return { ...this.base, random: this.random.fork(`${step.fault.name}:${step.fault.target}:${step.atMs}`) };
+  }
+
+  /**
+   * Starts or heals `fault` now, recorded like any scheduled action — for faults tied to a moment
+   * of the workload (e.g. a slow source during a stampede). Healed by `healAll` if still active.
+   */
+  async inject(fault: Fault, action: FaultAction): Promise<void> {
+    this.injected.set(`${fault.name}:${fault.target}`, fault);
+    await this.act({ fault, atMs: performance.now(), action }, action);
   }
 
   private async act(step: TimelineStep, action: FaultAction): Promise<void> {
@@ -65,6 +76,9 @@ export class Nemesis {
   async healAll(): Promise<void> {
     for (const step of this.heals) {
       if (this.active.has(`${step.fault.name}:${step.fault.target}`)) await this.act(step, 'stop');
+    }
+    for (const [key, fault] of this.injected) {
+      if (this.active.has(key)) await this.act({ fault, atMs: performance.now(), action: 'stop' }, 'stop');
     }
   }
 

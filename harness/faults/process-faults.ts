@@ -5,7 +5,8 @@
  */
 import type { Killable, Pausable } from '../env/abilities.ts';
 import type { NativeService } from '../env/native-service.ts';
-import type { Fault, FaultContext } from './fault.ts';
+import { allOf, type Fault, type FaultContext } from './fault.ts';
+import { proxyDisable } from './network-faults.ts';
 
 type Select<T> = (ctx: FaultContext) => T;
 
@@ -56,3 +57,13 @@ function component(ctx: FaultContext, name: string) {
 export const componentKill = (name: string): Fault => killFault(name, (ctx) => component(ctx, name));
 /** A component of the reference system frozen and thawed. */
 export const componentPause = (name: string): Fault => pauseFault(name, (ctx) => component(ctx, name));
+
+/**
+ * `stale-cache-window`: caches cannot learn of publishes — the invalidation consumer is frozen and
+ * the API instances are cut off from Kafka (no per-instance eviction events) — so cached version
+ * pointers stay where they were while PostgreSQL moves on. Healed by thawing and reconnecting.
+ */
+export const staleCacheWindow: Fault = allOf('stale-cache-window', 'invalidation+api-kafka', [
+  componentPause('invalidation'),
+  proxyDisable('api-kafka'),
+]);

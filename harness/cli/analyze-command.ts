@@ -1,0 +1,78 @@
+/**
+ * `cpqchaos analyze <run-dir>`: re-runs the current checkers on a stored history and final state
+ * and rewrites the run's results and reports. A malformed history line is reported with its line
+ * number and skipped — never silently dropped — and recorded in the results.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { scenarioNamed } from '../../scenarios/index.ts';
+import { composeValidity } from '../core/checker.ts';
+import { readHistory } from '../core/history.ts';
+import type { RunOutcome, ScenarioOutcome, StoredFinalState } from '../core/outcome.ts';
+import { checkScenario } from '../core/run.ts';
+import { EXIT, UsageError } from '../env/errors.ts';
+import { readRunInfo } from '../report/run-dir.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { parseFlags } from './args.ts';
+import { reportVerdict } from './run-command.ts';
+
+function readJson<T>(file: string, fallback: T): T {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Re-checks a run directory; returns the new outcome (and rewrites its reports). */
+export function analyzeRunDir(dir: string): RunOutcome {
+  const info = readRunInfo(dir);
+  const { ops, malformed } = readHistory(path.join(dir, 'history.jsonl'));
+  for (const problem of malformed)
+    process.stderr.write(`analyze: ${path.join(dir, 'history.jsonl')}:${problem.line}: skipped: ${problem.message}\n`);
+  const previous = readJson<Partial<RunOutcome>>(path.join(dir, 'results.json'), {});
+  const finalStates = readJson<StoredFinalState>(path.join(dir, 'final-state.json'), {});
+  const scenarios: ScenarioOutcome[] = info.scenarios.map((name) => {
+    const before = previous.scenarios?.find((s) => s.name === name);
+    const checkers = scenarioNamed(name)?.checkers ?? before?.checkers.map((c) => c.name) ?? [];
+    const finalState = finalStates[name];
+    const incomplete = finalState === undefined || before?.incomplete === true;
+    return {
+      ...checkScenario({ name, checkers }, ops.filter((op) => op.scenario === name), finalState ?? {}, incomplete),
+      seed: info.seed,
+      durationMs: before?.durationMs ?? 0,
+      replay: before?.replay ?? `npx cpqchaos run ${name} --seed ${info.seed}`,
+      ...(incomplete ? { incomplete } : {}),
+      ...(before?.error ? { error: before.error } : {}),
+    };
+  });
+  const incomplete = previous.incomplete ?? scenarios.some((s) => s.incomplete);
+  const outcome: RunOutcome = {
+    runId: info.runId,
+    dir,
+    valid: incomplete && !scenarios.some((s) => s.valid === false) ? 'unknown' : composeValidity(scenarios.map((s) => s.valid)),
+    seed: info.seed,
+    bugs: info.bugs,
+    startedAt: info.startedAt,
+    finishedAt: previous.finishedAt ?? info.startedAt,
+    incomplete,
+    scenarios,
+    replay: previous.replay ?? `npx cpqchaos replay ${dir}`,
+    ...(malformed.length ? { historyProblems: malformed } : {}),
+  };
+  writeReports(outcome, ops);
+  return outcome;
+}
+
+export async function analyzeCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write('usage: cpqchaos analyze <run-dir>\n\nRe-runs the current checkers on a stored history and rewrites the results.\n');
+    return EXIT.ok;
+  }
+  const { positionals } = parseFlags('analyze', argv, {}, true);
+  if (positionals.length !== 1) throw new UsageError('analyze needs exactly one run directory', 'e.g. npx cpqchaos analyze reports/latest');
+  const dir = path.resolve(positionals[0] as string);
+  if (!fs.existsSync(path.join(dir, 'run.json')) || !fs.existsSync(path.join(dir, 'history.jsonl')))
+    throw new UsageError(`${positionals[0]} is not a run directory (needs run.json and history.jsonl)`);
+  return reportVerdict('analyze', analyzeRunDir(dir), false);
+}

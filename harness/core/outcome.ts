@@ -1,0 +1,72 @@
+/**
+ * What a run produced, in the shapes the reports are written from (contract section 7): per
+ * scenario its validity, op counts, faults and checker results; for the run the composed verdict,
+ * whether it was interrupted, and the one line that replays it.
+ */
+import type { CheckResult, FinalState, Validity } from './checker.ts';
+import type { Op } from './op.ts';
+import { faultWindows } from './vocabulary.ts';
+
+export interface CheckerOutcome extends CheckResult {
+  name: string;
+}
+
+export interface ScenarioOutcome {
+  name: string;
+  valid: Validity;
+  seed: number;
+  durationMs: number;
+  ops: { invoke: number; ok: number; fail: number; info: number };
+  faults: { fault: string; target?: string; startMs: number; endMs: number }[];
+  checkers: CheckerOutcome[];
+  replay: string;
+  /** Interrupted or broken before it could finish: its verdict cannot be trusted. */
+  incomplete?: boolean;
+  /** A harness or infrastructure error that stopped it. */
+  error?: string;
+}
+
+export interface RunOutcome {
+  runId: string;
+  dir: string;
+  valid: Validity;
+  seed: number;
+  bugs: string[];
+  startedAt: string;
+  finishedAt: string;
+  incomplete: boolean;
+  scenarios: ScenarioOutcome[];
+  replay: string;
+  /** A harness or infrastructure error that ended the run (exit 255). */
+  error?: string;
+  /** History lines `analyze` could not use (reported, skipped). */
+  historyProblems?: { line: number; message: string }[];
+}
+
+/** Counts of each op type. */
+export function countOps(history: readonly Op[]): ScenarioOutcome['ops'] {
+  const counts = { invoke: 0, ok: 0, fail: 0, info: 0 };
+  for (const op of history) counts[op.type] += 1;
+  return counts;
+}
+
+/** Fault windows in ms from the scenario's first op. */
+export function faultsOf(history: readonly Op[]): ScenarioOutcome['faults'] {
+  const origin = history[0]?.time ?? 0;
+  return faultWindows(history).map((w) => ({
+    fault: w.fault,
+    ...(w.target ? { target: w.target } : {}),
+    startMs: Math.round((w.start - origin) / 1e6),
+    endMs: Math.round((w.end - origin) / 1e6),
+  }));
+}
+
+/** A scenario's validity: its checkers composed; `unknown` when it did not complete. */
+export function scenarioValidity(checkers: readonly CheckerOutcome[], incomplete: boolean): Validity {
+  if (checkers.some((c) => c.valid === false)) return false;
+  if (incomplete || checkers.length === 0 || checkers.some((c) => c.valid === 'unknown')) return 'unknown';
+  return true;
+}
+
+/** The final state stored per scenario (`final-state.json`), what `analyze` re-checks with. */
+export type StoredFinalState = Record<string, FinalState>;

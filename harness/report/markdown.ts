@@ -1,0 +1,44 @@
+/**
+ * `summary.md`: the verdict fit for a pull-request comment — one table row per scenario, the
+ * failing checkers with their first anomaly, and the line that replays each failure.
+ */
+import type { RunOutcome } from '../core/outcome.ts';
+import { verdictWord } from './summary.ts';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function summaryMarkdown(outcome: RunOutcome): string {
+  const icon = { PASS: '✅', FAIL: '❌', UNKNOWN: '❔', INCOMPLETE: '⏹' } as Record<string, string>;
+  const verdict = verdictWord(outcome.valid, outcome.incomplete);
+  const lines = [
+    `## cpqchaos ${icon[verdict]} ${verdict}`,
+    '',
+    `Run \`${outcome.runId}\` · seed ${outcome.seed} · bugs: ${outcome.bugs.length ? outcome.bugs.join(', ') : 'none'}`,
+    ...(outcome.error ? ['', `**Harness error:** ${outcome.error}`] : []),
+    '',
+    '| scenario | verdict | ops (ok/fail/info) | faults | checkers |',
+    '|---|---|---|---|---|',
+    ...outcome.scenarios.map((s) => {
+      const word = verdictWord(s.valid, s.incomplete);
+      const checkers = s.checkers.map((c) => `${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'} ${c.name}`).join(', ');
+      const faults = [...new Set(s.faults.map((f) => f.fault))].join(', ') || '–';
+      return `| ${cell(s.name)} | ${icon[word]} ${word} | ${s.ops.ok}/${s.ops.fail}/${s.ops.info} | ${cell(faults)} | ${cell(checkers)} |`;
+    }),
+  ];
+  const problems = outcome.scenarios.flatMap((s) =>
+    s.checkers
+      .filter((c) => c.valid !== true)
+      .map((c) => {
+        const first = c.anomalies[0];
+        const what =
+          c.valid === false && first
+            ? `${first.kind} ×${first.count}: ${first.first.message} (ops ${first.ops.slice(0, 8).join(', ')})`
+            : `unknown: ${c.reason ?? 'could not decide'}`;
+        return `- **${s.name} / ${c.name}** — ${cell(what)}\n  \`${s.replay}\``;
+      }),
+  );
+  if (problems.length > 0) lines.push('', '### Findings', '', ...problems);
+  if (outcome.incomplete) lines.push('', '_The run did not complete: verdicts of unfinished scenarios are unknown._');
+  lines.push('', `Reproduce the whole run: \`${outcome.replay}\``, '');
+  return lines.join('\n');
+}

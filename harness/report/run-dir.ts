@@ -1,0 +1,61 @@
+/**
+ * The run directory (contract section 7): `<root>/<run-id>/` plus `<root>/latest` pointing at it,
+ * written in phases — `run.json` first, the history as it grows, the reports at the end — so a
+ * crash never loses what was already recorded.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { VERSIONS } from '../env/versions.ts';
+
+/** What `run.json` records about the options (enough for `replay`). */
+export interface RunInfo {
+  runId: string;
+  command: 'run' | 'gate';
+  scenarios: string[];
+  seed: number;
+  bugs: string[];
+  timeLimitS?: number;
+  concurrency?: number;
+  startedAt: string;
+}
+
+/** Creates `<root>/<run-id>` (unique) and points `<root>/latest` at it. */
+export function createRunDir(root: string, startedAt: Date, seed: number): { runId: string; dir: string } {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  fs.mkdirSync(root, { recursive: true });
+  let runId = `${stamp}-seed${seed}`;
+  for (let n = 2; fs.existsSync(path.join(root, runId)); n++) runId = `${stamp}-seed${seed}-${n}`;
+  const dir = path.join(root, runId);
+  fs.mkdirSync(dir);
+  const latest = path.join(root, 'latest');
+  fs.rmSync(latest, { force: true, recursive: false });
+  fs.symlinkSync(runId, latest);
+  return { runId, dir };
+}
+
+/** Writes JSON atomically (tmp file, then rename). */
+export function writeJson(file: string, value: unknown): void {
+  writeText(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function writeText(file: string, text: string): void {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The code and tool versions a run used. */
+export function provenance(): Record<string, unknown> {
+  let gitSha: string | undefined;
+  try {
+    gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    gitSha = undefined;
+  }
+  return { gitSha: gitSha ?? null, node: process.version, versions: VERSIONS };
+}
+
+/** Reads `run.json` of a run directory. */
+export function readRunInfo(dir: string): RunInfo {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunInfo;
+}

@@ -1,0 +1,40 @@
+/**
+ * The scenario registry: every scenario by name, in the order the gate runs them. `cpqchaos list`
+ * prints it; `run` and `gate` look scenarios up here.
+ */
+import type { Scenario } from '../harness/core/scenario.ts';
+import { approvalPolicyChange } from './approval-policy-change.ts';
+import { hotKeyStampede } from './hot-key-stampede.ts';
+import { invalidationLag } from './invalidation-lag.ts';
+import { publishStampede } from './publish-stampede.ts';
+import { redisLatency } from './redis-latency.ts';
+import { redisOutageScenario } from './redis-outage.ts';
+import { redisRestart } from './redis-restart.ts';
+import { redisStaleSnapshotScenario } from './redis-stale-snapshot.ts';
+import { staleCatalogSubmit } from './stale-catalog-submit.ts';
+import { stalePriceSubmit } from './stale-price-submit.ts';
+import { tenantCollision } from './tenant-collision.ts';
+
+export const SCENARIOS: readonly Scenario[] = [
+  stalePriceSubmit,
+  staleCatalogSubmit,
+  approvalPolicyChange,
+  tenantCollision,
+  hotKeyStampede,
+  publishStampede,
+  invalidationLag,
+  redisLatency,
+  redisOutageScenario,
+  redisRestart,
+  redisStaleSnapshotScenario,
+];
+
+/** The scenario named `name`, or undefined. */
+export function scenarioNamed(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
+
+/** Scenarios carrying `tag`, in registry order. */
+export function scenariosTagged(tag: string): Scenario[] {
+  return SCENARIOS.filter((s) => s.tags.includes(tag));
+}

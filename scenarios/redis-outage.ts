@@ -1,0 +1,29 @@
+/**
+ * `redis-outage`: Redis keeps running but no component can reach it (every Redis proxy disabled),
+ * in two windows. At least 99% of commands inside them must still succeed or be refused for a
+ * business reason: Redis is an accelerator, never a dependency of a commitment.
+ */
+import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { redisOutage } from '../harness/faults/network-faults.ts';
+import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
+
+export const redisOutageScenario: Scenario = {
+  ...noopScenario,
+  name: 'redis-outage',
+  family: 'cache',
+  purpose: 'commands stay available and correct while Redis is unreachable',
+  tags: ['gate', 'cache'],
+  checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
+  faultNames: ['redis-outage'],
+  parameters: { stalenessBudgetMs: 5000 },
+  tenants: 3,
+  timeLimitS: 12,
+  concurrency: 8,
+  setup: (ctx) => seedTenants(ctx),
+  workload: (ctx) => [mainPhase(ctx, { publish: ['pricing'], publishEveryMs: 1500, quotes: 3, browse: 1 })],
+  faults: (ctx) => [
+    faultPackage(redisOutage, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 })),
+  ],
+  finalReads: finalCacheReads,
+};

@@ -1,0 +1,28 @@
+/**
+ * `redis-restart`: Redis is killed (-9) and comes back empty, twice, under a mixed workload. Losing
+ * the cache must lose no business data, stop no command, and never serve or commit a stale version.
+ */
+import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { redisKill } from '../harness/faults/process-faults.ts';
+import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
+
+export const redisRestart: Scenario = {
+  ...noopScenario,
+  name: 'redis-restart',
+  family: 'cache',
+  purpose: 'commands keep working and nothing stale is served or committed when Redis restarts empty',
+  tags: ['gate', 'cache'],
+  checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
+  faultNames: ['redis-kill'],
+  parameters: { stalenessBudgetMs: 5000 },
+  tenants: 3,
+  timeLimitS: 12,
+  concurrency: 8,
+  setup: (ctx) => seedTenants(ctx),
+  workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 1500, quotes: 2, browse: 1 })],
+  faults: (ctx) => [
+    faultPackage(redisKill, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2000, maxMs: 3500 })),
+  ],
+  finalReads: finalCacheReads,
+};

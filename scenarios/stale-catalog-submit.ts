@@ -1,0 +1,30 @@
+/**
+ * `stale-catalog-submit`: like stale-price-submit, for the catalog — a quote priced against catalog
+ * version c must not be submitted once catalog c+1 was acknowledged, whatever the caches say.
+ */
+import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { staleCacheWindow } from '../harness/faults/process-faults.ts';
+import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
+
+export const staleCatalogSubmit: Scenario = {
+  ...noopScenario,
+  name: 'stale-catalog-submit',
+  family: 'cache',
+  purpose: 'no quote is submitted against a catalog superseded before the submit, even while caches lag',
+  tags: ['gate', 'cache'],
+  checkers: ['no-stale-submit', 'bounded-staleness'],
+  faultNames: ['stale-cache-window'],
+  parameters: { stalenessBudgetMs: 5000 },
+  tenants: 3,
+  timeLimitS: 12,
+  concurrency: 8,
+  setup: (ctx) => seedTenants(ctx),
+  workload: (ctx) => [
+    mainPhase(ctx, { publish: ['catalog'], publishEveryMs: 1200, quotes: 3, browse: 1, flow: { priceToSubmitMs: [100, 700] } }),
+  ],
+  faults: (ctx) => [
+    faultPackage(staleCacheWindow, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 })),
+  ],
+  finalReads: finalCacheReads,
+};

@@ -1,0 +1,31 @@
+/**
+ * `stale-price-submit`: quotes are priced, a new price list lands, then they are submitted — while
+ * the caches cannot learn of the new price list (invalidation frozen, API cut off from Kafka). A
+ * submit that goes through at the superseded price is the wrong commitment this must never allow.
+ */
+import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { faultPackage } from '../harness/faults/schedule.ts';
+import { faultWindows } from '../harness/faults/schedule.ts';
+import { staleCacheWindow } from '../harness/faults/process-faults.ts';
+import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
+
+export const stalePriceSubmit: Scenario = {
+  ...noopScenario,
+  name: 'stale-price-submit',
+  family: 'cache',
+  purpose: 'no quote is submitted at a price list superseded before the submit, even while caches lag',
+  tags: ['gate', 'cache'],
+  checkers: ['no-stale-submit', 'tenant-isolation'],
+  faultNames: ['stale-cache-window'],
+  tenants: 3,
+  timeLimitS: 14,
+  concurrency: 8,
+  setup: (ctx) => seedTenants(ctx),
+  workload: (ctx) => [
+    mainPhase(ctx, { publish: ['pricing'], publishEveryMs: 1200, quotes: 1, browse: 0, flow: { priceToSubmitMs: [100, 700] } }),
+  ],
+  faults: (ctx) => [
+    faultPackage(staleCacheWindow, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 })),
+  ],
+  finalReads: finalCacheReads,
+};

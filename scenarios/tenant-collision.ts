@@ -1,0 +1,23 @@
+/**
+ * `tenant-collision`: four tenants use the same offering ids with different names and prices, and
+ * are read and republished side by side. No response to one tenant may carry another's data — the
+ * collision a tenantless cache key would cause.
+ */
+import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
+
+export const tenantCollision: Scenario = {
+  ...noopScenario,
+  name: 'tenant-collision',
+  family: 'cache',
+  purpose: 'tenants sharing offering ids never see each other’s names or prices',
+  tags: ['gate', 'cache', 'tenancy'],
+  checkers: ['tenant-isolation', 'bounded-staleness'],
+  parameters: { stalenessBudgetMs: 5000 },
+  tenants: 4,
+  timeLimitS: 8,
+  concurrency: 8,
+  setup: (ctx) => seedTenants(ctx),
+  workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 1000, quotes: 1, browse: 4 })],
+  finalReads: finalCacheReads,
+};
