@@ -4,6 +4,7 @@
  * the verdict, where the report is, and for a failure the line that replays it. Exit codes: 0 valid,
  * 1 violated, 2 unknown, 64 bad usage, 255 harness/infrastructure error, 130 interrupted.
  */
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
 import { scenarioNamed, scenariosTagged, SCENARIOS } from '../../scenarios/index.ts';
@@ -97,6 +98,7 @@ export function reportVerdict(label: string, outcome: RunOutcome, interrupted: b
 /** Runs with a progress line and SIGINT handling; returns the exit code. */
 async function execute(label: string, options: Omit<RunOptions, 'signal' | 'onProgress' | 'env'>): Promise<number> {
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // every sleeping worker listens for the abort
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(INTERRUPTED);
     process.stderr.write(`\ncpqchaos: interrupted — healing faults and writing what was recorded (again to quit now)\n`);

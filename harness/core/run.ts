@@ -40,6 +40,7 @@ import {
   type StoredFinalState,
 } from './outcome.ts';
 import { Random } from './random.ts';
+import { num } from './vocabulary.ts';
 import type { Scenario, ScenarioContext } from './scenario.ts';
 import { composeValidity } from './checker.ts';
 
@@ -172,7 +173,9 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
     }
     if (!signal.aborted) {
       step = 'quiesce';
-      ctx.finalState.quiesce = await quiesce(db, env.endpoints.services.redis.directUrl, ctx.tenants, history.opsOf(scenario.name));
+      ctx.finalState.quiesce = await quiesce(db, env.endpoints.services.redis.directUrl, ctx.tenants, history.opsOf(scenario.name), {
+        settleMs: (num(ctx.finalState.stalenessBudgetMs) ?? 2000) + 500,
+      });
       step = 'final reads';
       await scenario.finalReads(ctx);
       ctx.finalState.quotes = await readQuotes(db, ctx.tenants);

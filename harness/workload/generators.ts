@@ -5,6 +5,7 @@
  * `runPhases` runs generators one after another. Every random choice comes from the worker's
  * seeded stream, so one seed reproduces the schedule of choices.
  */
+import { setMaxListeners } from 'node:events';
 import type { Random } from '../core/random.ts';
 
 /** What a step knows about the worker running it. */
@@ -118,6 +119,7 @@ export async function runWorkers(
   options: { concurrency: number; random: Random; signal: AbortSignal; firstProcess?: number },
 ): Promise<void> {
   const first = options.firstProcess ?? 0;
+  setMaxListeners(0, options.signal); // every pausing worker listens for the abort
   await Promise.all(
     Array.from({ length: options.concurrency }, async (_, i) => {
       const worker: Worker = {

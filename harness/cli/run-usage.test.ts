@@ -1,0 +1,76 @@
+// Unit (the real binary, no services): bad input to list/run/gate/analyze/replay exits 64 with one
+// clear line and starts nothing (no run directory, no environment); `list` prints the catalog; and
+// `analyze` re-checks a stored history, reporting a malformed line by number and skipping it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index.ts';
+import { runCli } from '../env/testing/clients.ts';
+import { writeJson } from '../report/run-dir.ts';
+import { sampleRun } from '../report/testing/sample-run.ts';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-usage-'));
+
+describe('cpqchaos run/gate/analyze/replay: bad input', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown scenario', ['run', 'no-such-scenario'], /unknown scenario no-such-scenario.*known: stale-price-submit/],
+    ['no scenario', ['run'], /run needs at least one scenario/],
+    ['bad seed', ['run', 'redis-outage', '--seed', 'abc'], /--seed must be a whole number/],
+    ['zero time limit', ['run', 'redis-outage', '--time-limit', '0'], /--time-limit must be a whole number from 1 to 3600/],
+    ['bad concurrency', ['run', 'redis-outage', '--concurrency', '1e3'], /--concurrency must be a whole number/],
+    ['unknown bug', ['gate', '--bugs', 'no-such-bug'], /unknown planted bug no-such-bug/],
+    ['unknown flag', ['gate', '--fast'], /gate: Unknown option '--fast'/],
+    ['analyze without a dir', ['analyze'], /analyze needs exactly one run directory/],
+    ['analyze a non-run dir', ['analyze', os.tmpdir()], /is not a run directory/],
+    ['replay a non-run dir', ['replay', '/nonexistent'], /is not a run directory/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name} → 64, nothing started`, async () => {
+      const cwd = tmp();
+      const result = await runCli(args, cwd, { CPQCHAOS_RUN_ROOT: path.join(cwd, 'envs') });
+      expect(result.code, result.stderr).toBe(64);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(fs.readdirSync(cwd)).toEqual([]); // no reports/, no .cpqchaos/, no environment
+    });
+  }
+});
+
+describe('cpqchaos list', () => {
+  it('prints every scenario with family, tags, faults and checkers', async () => {
+    const result = await runCli(['list', '--json'], tmp());
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as { name: string; tags: string[]; checkers: string[]; purpose: string }[];
+    expect(rows.map((r) => r.name)).toEqual(SCENARIOS.map((s) => s.name));
+    expect(rows.every((r) => r.tags.includes('gate') && r.checkers.length > 0 && r.purpose.length > 10)).toBe(true);
+  });
+});
+
+describe('cpqchaos analyze', () => {
+  it('re-checks a stored history, reports a malformed line by number, skips it, and exits by verdict', async () => {
+    const dir = tmp();
+    const { outcome, history } = sampleRun(dir);
+    writeJson(path.join(dir, 'run.json'), {
+      runId: outcome.runId,
+      command: 'run',
+      scenarios: outcome.scenarios.map((s) => s.name),
+      seed: 42,
+      bugs: outcome.bugs,
+      startedAt: outcome.startedAt,
+    });
+    writeJson(path.join(dir, 'final-state.json'), { 'stale-price-submit': {}, 'tenant-collision': {} });
+    const lines = history.map((op) => JSON.stringify(op));
+    lines.splice(3, 0, '{"index": 3, "time": "soon"'); // line 4: broken
+    fs.writeFileSync(path.join(dir, 'history.jsonl'), `${lines.join('\n')}\n`);
+
+    const result = await runCli(['analyze', dir], tmp());
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/history\.jsonl:4: skipped: invalid JSON/);
+    expect(result.stdout).toMatch(/analyze: FAIL/);
+    expect(result.stdout).toMatch(/stale-submit ×1/);
+    const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
+    expect(results.historyProblems).toEqual([{ line: 4, message: expect.stringMatching(/invalid JSON/) }]);
+    for (const file of ['summary.json', 'junit.xml', 'summary.md', 'index.html']) expect(fs.existsSync(path.join(dir, file))).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+// Unit: the report writers on a hand-written run judged by the real checkers — summary.json has the
+// contract's shape, JUnit carries the first anomaly and the replay line, Markdown is a PR comment,
+// and the HTML is self-contained (no scripts, no network) with escaped text, SVG charts and proofs.
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from './html.ts';
+import { junitXml } from './junit.ts';
+import { summaryMarkdown } from './markdown.ts';
+import { summaryJson } from './summary.ts';
+import { sampleRun } from './testing/sample-run.ts';
+
+const { outcome, history } = sampleRun();
+
+describe('reports', () => {
+  it('the sample run is judged by the real checkers: one violation, one pass', () => {
+    expect(outcome.scenarios.map((s) => [s.name, s.valid])).toEqual([
+      ['stale-price-submit', false],
+      ['tenant-collision', true],
+    ]);
+  });
+
+  it('summary.json has the contract shape', () => {
+    const summary = summaryJson(outcome) as Record<string, unknown> & { scenarios: Record<string, unknown>[] };
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['runId', 'valid', 'seed', 'bugs', 'startedAt', 'finishedAt', 'scenarios']));
+    expect(Object.keys(summary.scenarios[0] as object)).toEqual(
+      expect.arrayContaining(['name', 'valid', 'seed', 'durationMs', 'ops', 'faults', 'checkers', 'replay']),
+    );
+    expect(summary.scenarios[0]).toMatchObject({
+      ops: { invoke: 6, ok: 7, fail: 0, info: 1 },
+      faults: [{ fault: 'stale-cache-window', target: 'invalidation+api-kafka' }],
+    });
+  });
+
+  it('junit.xml: one suite per scenario, a failure carrying the first anomaly and the replay line', () => {
+    const xml = junitXml(outcome);
+    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml).toContain('<testcase classname="stale-price-submit" name="no-stale-submit"');
+    expect(xml).toMatch(/<failure message="stale-submit ×1: submit of quote q1 \(pricing v1\) accepted after pricing v2 was acknowledged — replay: npx cpqchaos run stale-price-submit --seed 42 --bugs submit-trusts-cache"/);
+    expect(xml).not.toContain('<script>');
+  });
+
+  it('junit.xml reports an undecided checker as an error, not a pass', () => {
+    const unknown = { ...outcome, scenarios: [{ ...outcome.scenarios[1]!, checkers: [{ name: 'stampede-bound', valid: 'unknown' as const, anomalies: [], stats: {}, reason: 'no stampede was measured' }] }] };
+    expect(junitXml(unknown)).toContain('<error message="unknown: no stampede was measured"');
+  });
+
+  it('summary.md names the verdict, the failing checker with its proof and the replay lines', () => {
+    const md = summaryMarkdown(outcome);
+    expect(md).toContain('## cpqchaos ❌ FAIL');
+    expect(md).toContain('| stale-price-submit | ❌ FAIL |');
+    expect(md).toContain('**stale-price-submit / no-stale-submit** — stale-submit ×1');
+    expect(md).toContain('`npx cpqchaos run stale-price-submit --seed 42 --bugs submit-trusts-cache`');
+    expect(md).toContain('npx cpqchaos replay reports/20261124T000000Z-seed42');
+  });
+
+  it('index.html is self-contained, escaped, with charts, fault windows and the proving ops', () => {
+    const html = reportHtml(outcome, history);
+    expect(html).not.toMatch(/<script|src="http|href="http|@import|url\(/);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('t&lt;script&gt;');
+    expect(html.match(/<svg class="timeline"/g)).toHaveLength(2);
+    expect(html.match(/<svg class="latency"/g)).toHaveLength(2);
+    expect(html.match(/<svg class="throughput"/g)).toHaveLength(2);
+    expect(html).toMatch(/<rect class="fault"[^>]*><title>stale-cache-window on invalidation\+api-kafka<\/title>/);
+    expect(html).toContain('no-stale-submit: stale-submit ×1');
+    expect(html).toMatch(/<pre class="proof">[^<]*ok submit/);
+    expect(html).toContain('npx cpqchaos replay reports/20261124T000000Z-seed42');
+  });
+});
