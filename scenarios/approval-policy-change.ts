@@ -33,6 +33,9 @@ export const approvalPolicyChange: Scenario = {
     }),
   ],
   faults: (ctx) => [
-    faultPackage(staleCacheWindow, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 })),
+    faultPackage(
+      staleCacheWindow,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 }),
+    ),
   ],
 };

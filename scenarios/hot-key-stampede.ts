@@ -4,9 +4,8 @@
  * counters must show at most one load of that key per API instance.
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
-import { once, timeLimit } from '../harness/workload/generators.ts';
 import { browse, finalCacheReads, seedTenants } from '../harness/workload/cpq-steps.ts';
-import { stagger, repeat } from '../harness/workload/generators.ts';
+import { once, repeat, stagger, timeLimit } from '../harness/workload/generators.ts';
 import { hotKeyBurst } from '../harness/workload/stampede.ts';
 
 /** How the reference system loads an offering (pg_stat_statements text, LIKE pattern). */

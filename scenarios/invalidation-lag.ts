@@ -16,7 +16,7 @@ export const invalidationLag: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['bounded-staleness', 'tenant-isolation'],
   faultNames: ['invalidation-pause'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

@@ -4,11 +4,9 @@
  * loads of the new version (counted by PostgreSQL) must stay at or below one per API instance,
  * and readers must move to the new price within the staleness budget.
  */
-import type { ScenarioContext, Scenario } from '../harness/core/scenario.ts';
-import { noopScenario } from '../harness/core/scenario.ts';
+import { noopScenario, type Scenario, type ScenarioContext } from '../harness/core/scenario.ts';
 import { num } from '../harness/core/vocabulary.ts';
-import { publishNext } from '../harness/workload/cpq-steps.ts';
-import { finalCacheReads, seedTenants } from '../harness/workload/cpq-steps.ts';
+import { finalCacheReads, publishNext, seedTenants } from '../harness/workload/cpq-steps.ts';
 import { either, onWorkers, once, repeat, sleep, stagger, timeLimit } from '../harness/workload/generators.ts';
 import { recordStampede, slowSource, sourceLoads } from '../harness/workload/stampede.ts';
 import { OFFERING_IDS } from '../harness/workload/tenant-data.ts';
@@ -52,7 +50,7 @@ export const publishStampede: Scenario = {
   tags: ['gate', 'cache', 'stampede'],
   checkers: ['stampede-bound', 'bounded-staleness'],
   faultNames: ['proxy-latency (api-postgres, around the publish)'],
-  parameters: { sourceStatement: PRICE_LOAD, slowSourceMs: 300, stalenessBudgetMs: 5000 },
+  parameters: { sourceStatement: PRICE_LOAD, slowSourceMs: 300, stalenessBudgetMs: 6000 },
   tenants: 2,
   timeLimitS: 8,
   concurrency: 17,
@@ -61,12 +59,18 @@ export const publishStampede: Scenario = {
     {
       name: 'main',
       gen: either(
-        onWorkers((p) => p === 0, once(() => conductor(ctx))),
+        onWorkers(
+          (p) => p === 0,
+          once(() => conductor(ctx)),
+        ),
         onWorkers(
           (p) => p !== 0,
           timeLimit(
             ctx.timeLimitMs,
-            stagger(5, repeat(async (w) => void (await ctx.ops(w.process).readPrice(ctx.tenants[0] as string, HOT)))),
+            stagger(
+              5,
+              repeat(async (w) => void (await ctx.ops(w.process).readPrice(ctx.tenants[0] as string, HOT))),
+            ),
           ),
         ),
       ),

@@ -15,7 +15,7 @@ export const redisLatency: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['no-stale-submit', 'bounded-staleness', 'tenant-isolation'],
   faultNames: ['proxy-latency'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

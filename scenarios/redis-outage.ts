@@ -16,14 +16,17 @@ export const redisOutageScenario: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
   faultNames: ['redis-outage'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing'], publishEveryMs: 1500, quotes: 3, browse: 1 })],
   faults: (ctx) => [
-    faultPackage(redisOutage, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 })),
+    faultPackage(
+      redisOutage,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 }),
+    ),
   ],
   finalReads: finalCacheReads,
 };

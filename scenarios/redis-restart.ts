@@ -15,14 +15,17 @@ export const redisRestart: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
   faultNames: ['redis-kill'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 1500, quotes: 2, browse: 1 })],
   faults: (ctx) => [
-    faultPackage(redisKill, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2000, maxMs: 3500 })),
+    faultPackage(
+      redisKill,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2000, maxMs: 3500 }),
+    ),
   ],
   finalReads: finalCacheReads,
 };

@@ -16,7 +16,7 @@ export const redisStaleSnapshotScenario: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['no-stale-submit', 'no-approval-bypass', 'bounded-staleness'],
   faultNames: ['redis-stale-snapshot'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,
@@ -32,7 +32,10 @@ export const redisStaleSnapshotScenario: Scenario = {
     }),
   ],
   faults: (ctx) => [
-    faultPackage(redisStaleSnapshot, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 1, minMs: 4000, maxMs: 6000 })),
+    faultPackage(
+      redisStaleSnapshot,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 1, minMs: 4000, maxMs: 6000 }),
+    ),
   ],
   finalReads: finalCacheReads,
 };

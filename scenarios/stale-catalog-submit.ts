@@ -15,16 +15,25 @@ export const staleCatalogSubmit: Scenario = {
   tags: ['gate', 'cache'],
   checkers: ['no-stale-submit', 'bounded-staleness'],
   faultNames: ['stale-cache-window'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [
-    mainPhase(ctx, { publish: ['catalog'], publishEveryMs: 1200, quotes: 3, browse: 1, flow: { priceToSubmitMs: [100, 700] } }),
+    mainPhase(ctx, {
+      publish: ['catalog'],
+      publishEveryMs: 1200,
+      quotes: 3,
+      browse: 1,
+      flow: { priceToSubmitMs: [100, 700] },
+    }),
   ],
   faults: (ctx) => [
-    faultPackage(staleCacheWindow, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 })),
+    faultPackage(
+      staleCacheWindow,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 }),
+    ),
   ],
   finalReads: finalCacheReads,
 };

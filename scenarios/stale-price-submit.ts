@@ -4,8 +4,7 @@
  * submit that goes through at the superseded price is the wrong commitment this must never allow.
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
-import { faultPackage } from '../harness/faults/schedule.ts';
-import { faultWindows } from '../harness/faults/schedule.ts';
+import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
@@ -22,10 +21,19 @@ export const stalePriceSubmit: Scenario = {
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [
-    mainPhase(ctx, { publish: ['pricing'], publishEveryMs: 1200, quotes: 1, browse: 0, flow: { priceToSubmitMs: [100, 700] } }),
+    mainPhase(ctx, {
+      publish: ['pricing'],
+      publishEveryMs: 1200,
+      quotes: 1,
+      browse: 0,
+      flow: { priceToSubmitMs: [100, 700] },
+    }),
   ],
   faults: (ctx) => [
-    faultPackage(staleCacheWindow, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 })),
+    faultPackage(
+      staleCacheWindow,
+      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 }),
+    ),
   ],
   finalReads: finalCacheReads,
 };

@@ -13,7 +13,7 @@ export const tenantCollision: Scenario = {
   purpose: 'tenants sharing offering ids never see each other’s names or prices',
   tags: ['gate', 'cache', 'tenancy'],
   checkers: ['tenant-isolation', 'bounded-staleness'],
-  parameters: { stalenessBudgetMs: 5000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 4,
   timeLimitS: 8,
   concurrency: 8,

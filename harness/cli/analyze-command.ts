@@ -38,7 +38,12 @@ export function analyzeRunDir(dir: string): RunOutcome {
     const finalState = finalStates[name];
     const incomplete = finalState === undefined || before?.incomplete === true;
     return {
-      ...checkScenario({ name, checkers }, ops.filter((op) => op.scenario === name), finalState ?? {}, incomplete),
+      ...checkScenario(
+        { name, checkers },
+        ops.filter((op) => op.scenario === name),
+        finalState ?? {},
+        incomplete,
+      ),
       seed: info.seed,
       durationMs: before?.durationMs ?? 0,
       replay: before?.replay ?? `npx cpqchaos run ${name} --seed ${info.seed}`,
@@ -50,7 +55,10 @@ export function analyzeRunDir(dir: string): RunOutcome {
   const outcome: RunOutcome = {
     runId: info.runId,
     dir,
-    valid: incomplete && !scenarios.some((s) => s.valid === false) ? 'unknown' : composeValidity(scenarios.map((s) => s.valid)),
+    valid:
+      incomplete && !scenarios.some((s) => s.valid === false)
+        ? 'unknown'
+        : composeValidity(scenarios.map((s) => s.valid)),
     seed: info.seed,
     bugs: info.bugs,
     startedAt: info.startedAt,
@@ -66,11 +74,14 @@ export function analyzeRunDir(dir: string): RunOutcome {
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: cpqchaos analyze <run-dir>\n\nRe-runs the current checkers on a stored history and rewrites the results.\n');
+    process.stdout.write(
+      'usage: cpqchaos analyze <run-dir>\n\nRe-runs the current checkers on a stored history and rewrites the results.\n',
+    );
     return EXIT.ok;
   }
   const { positionals } = parseFlags('analyze', argv, {}, true);
-  if (positionals.length !== 1) throw new UsageError('analyze needs exactly one run directory', 'e.g. npx cpqchaos analyze reports/latest');
+  if (positionals.length !== 1)
+    throw new UsageError('analyze needs exactly one run directory', 'e.g. npx cpqchaos analyze reports/latest');
   const dir = path.resolve(positionals[0] as string);
   if (!fs.existsSync(path.join(dir, 'run.json')) || !fs.existsSync(path.join(dir, 'history.jsonl')))
     throw new UsageError(`${positionals[0]} is not a run directory (needs run.json and history.jsonl)`);

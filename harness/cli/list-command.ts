@@ -7,7 +7,9 @@ import { parseFlags } from './args.ts';
 
 export async function listCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: cpqchaos list [--json]\n\nThe scenario catalog: name, family, tags, faults, checkers, purpose.\n');
+    process.stdout.write(
+      'usage: cpqchaos list [--json]\n\nThe scenario catalog: name, family, tags, faults, checkers, purpose.\n',
+    );
     return EXIT.ok;
   }
   const { values } = parseFlags('list', argv, { json: { type: 'boolean', default: false } });
@@ -25,7 +27,9 @@ export async function listCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   for (const r of rows) {
-    process.stdout.write(`${r.name}  [${r.family}; ${r.tags.join(', ')}]  ${r.timeLimitS} s\n  ${r.purpose}\n  faults: ${r.faults.join(', ') || 'none'}\n  checkers: ${r.checkers.join(', ')}\n`);
+    process.stdout.write(
+      `${r.name}  [${r.family}; ${r.tags.join(', ')}]  ${r.timeLimitS} s\n  ${r.purpose}\n  faults: ${r.faults.join(', ') || 'none'}\n  checkers: ${r.checkers.join(', ')}\n`,
+    );
   }
   return EXIT.ok;
 }

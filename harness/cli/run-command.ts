@@ -58,10 +58,14 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 }
 
 function scenariosNamed(names: string[]): Scenario[] {
-  if (names.length === 0) throw new UsageError('run needs at least one scenario', `known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (names.length === 0)
+    throw new UsageError('run needs at least one scenario', `known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   const unknown = names.filter((n) => !scenarioNamed(n));
   if (unknown.length > 0)
-    throw new UsageError(`unknown scenario ${unknown.join(', ')}`, `known: ${SCENARIOS.map((s) => s.name).join(', ')} (npx cpqchaos list)`);
+    throw new UsageError(
+      `unknown scenario ${unknown.join(', ')}`,
+      `known: ${SCENARIOS.map((s) => s.name).join(', ')} (npx cpqchaos list)`,
+    );
   return [...new Set(names)].map((n) => scenarioNamed(n) as Scenario);
 }
 
@@ -70,13 +74,19 @@ export function reportVerdict(label: string, outcome: RunOutcome, interrupted: b
   const out = process.stdout;
   const seconds = (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000;
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
-  out.write(`${label}: ${verdict} — ${outcome.scenarios.length} scenario(s) in ${seconds.toFixed(0)} s, seed ${outcome.seed}, bugs ${outcome.bugs.join(',') || 'none'}\n`);
+  out.write(
+    `${label}: ${verdict} — ${outcome.scenarios.length} scenario(s) in ${seconds.toFixed(0)} s, seed ${outcome.seed}, bugs ${outcome.bugs.join(',') || 'none'}\n`,
+  );
   for (const s of outcome.scenarios) {
-    const checkers = s.checkers.map((c) => `${c.name} ${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'}`).join(', ');
+    const checkers = s.checkers
+      .map((c) => `${c.name} ${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'}`)
+      .join(', ');
     out.write(`  ${verdictWord(s.valid, s.incomplete).padEnd(10)} ${s.name.padEnd(24)} ${checkers}\n`);
     for (const c of s.checkers.filter((x) => x.valid !== true)) {
       const first = c.anomalies[0];
-      out.write(`             ${c.name}: ${c.valid === false && first ? `${first.kind} ×${first.count}: ${first.first.message}` : `unknown: ${c.reason ?? ''}`}\n`);
+      out.write(
+        `             ${c.name}: ${c.valid === false && first ? `${first.kind} ×${first.count}: ${first.first.message}` : `unknown: ${c.reason ?? ''}`}\n`,
+      );
     }
     if (s.error) out.write(`             harness error: ${s.error}\n`);
   }
@@ -101,16 +111,25 @@ async function execute(label: string, options: Omit<RunOptions, 'signal' | 'onPr
   setMaxListeners(0, controller.signal); // every sleeping worker listens for the abort
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(INTERRUPTED);
-    process.stderr.write(`\ncpqchaos: interrupted — healing faults and writing what was recorded (again to quit now)\n`);
+    process.stderr.write(
+      `\ncpqchaos: interrupted — healing faults and writing what was recorded (again to quit now)\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = progressPrinter(label, options.scenarios.length);
-  process.stderr.write(`${label}: ${options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`);
+  process.stderr.write(
+    `${label}: ${options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`,
+  );
   try {
     const env = attachRunningEnvironment();
-    const outcome = await run({ ...options, ...(env ? { env } : {}), signal: controller.signal, onProgress: (p) => progress.update(p) });
+    const outcome = await run({
+      ...options,
+      ...(env ? { env } : {}),
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p),
+    });
     progress.done();
     return reportVerdict(label, outcome, controller.signal.aborted);
   } finally {
@@ -168,7 +187,8 @@ export async function gateCommand(argv: string[]): Promise<number> {
 export async function replayCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) return help(REPLAY_HELP);
   const { values, positionals } = parseFlags('replay', argv, { out: { type: 'string', default: 'reports' } }, true);
-  if (positionals.length !== 1) throw new UsageError('replay needs exactly one run directory', 'e.g. npx cpqchaos replay reports/latest');
+  if (positionals.length !== 1)
+    throw new UsageError('replay needs exactly one run directory', 'e.g. npx cpqchaos replay reports/latest');
   const dir = positionals[0] as string;
   let info;
   try {

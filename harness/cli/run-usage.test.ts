@@ -17,7 +17,11 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     ['unknown scenario', ['run', 'no-such-scenario'], /unknown scenario no-such-scenario.*known: stale-price-submit/],
     ['no scenario', ['run'], /run needs at least one scenario/],
     ['bad seed', ['run', 'redis-outage', '--seed', 'abc'], /--seed must be a whole number/],
-    ['zero time limit', ['run', 'redis-outage', '--time-limit', '0'], /--time-limit must be a whole number from 1 to 3600/],
+    [
+      'zero time limit',
+      ['run', 'redis-outage', '--time-limit', '0'],
+      /--time-limit must be a whole number from 1 to 3600/,
+    ],
     ['bad concurrency', ['run', 'redis-outage', '--concurrency', '1e3'], /--concurrency must be a whole number/],
     ['unknown bug', ['gate', '--bugs', 'no-such-bug'], /unknown planted bug no-such-bug/],
     ['unknown flag', ['gate', '--fast'], /gate: Unknown option '--fast'/],
@@ -71,6 +75,7 @@ describe('cpqchaos analyze', () => {
     expect(result.stdout).toMatch(/stale-submit ×1/);
     const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
     expect(results.historyProblems).toEqual([{ line: 4, message: expect.stringMatching(/invalid JSON/) }]);
-    for (const file of ['summary.json', 'junit.xml', 'summary.md', 'index.html']) expect(fs.existsSync(path.join(dir, file))).toBe(true);
+    for (const file of ['summary.json', 'junit.xml', 'summary.md', 'index.html'])
+      expect(fs.existsSync(path.join(dir, file))).toBe(true);
   });
 });

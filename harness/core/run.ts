@@ -25,11 +25,10 @@ import { writeReports } from '../report/write-reports.ts';
 import { createRunDir, provenance, writeJson, type RunInfo } from '../report/run-dir.ts';
 import { ReferenceSystem } from '../system/reference-system.ts';
 import { CpqClient } from '../workload/cpq-client.ts';
-import { quiesce } from '../workload/final-reads.ts';
-import { readQuotes } from '../workload/final-reads.ts';
+import { quiesce, readQuotes } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
-import { runChecker } from './checker.ts';
+import { composeValidity, runChecker } from './checker.ts';
 import { HistoryWriter } from './history.ts';
 import {
   countOps,
@@ -42,7 +41,6 @@ import {
 import { Random } from './random.ts';
 import { num } from './vocabulary.ts';
 import type { Scenario, ScenarioContext } from './scenario.ts';
-import { composeValidity } from './checker.ts';
 
 export interface RunOptions {
   scenarios: Scenario[];
@@ -161,9 +159,11 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       await Promise.all([
-        runPhases(scenario.workload(ctx), { concurrency: ctx.concurrency, random: random.fork('workers'), signal }).finally(
-          () => stopFaults.abort(),
-        ),
+        runPhases(scenario.workload(ctx), {
+          concurrency: ctx.concurrency,
+          random: random.fork('workers'),
+          signal,
+        }).finally(() => stopFaults.abort()),
         nemesis.run(workloadStart, stopFaults.signal),
       ]);
     } finally {
@@ -173,9 +173,15 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
     }
     if (!signal.aborted) {
       step = 'quiesce';
-      ctx.finalState.quiesce = await quiesce(db, env.endpoints.services.redis.directUrl, ctx.tenants, history.opsOf(scenario.name), {
-        settleMs: (num(ctx.finalState.stalenessBudgetMs) ?? 2000) + 500,
-      });
+      ctx.finalState.quiesce = await quiesce(
+        db,
+        env.endpoints.services.redis.directUrl,
+        ctx.tenants,
+        history.opsOf(scenario.name),
+        {
+          settleMs: (num(ctx.finalState.stalenessBudgetMs) ?? 2000) + 500,
+        },
+      );
       step = 'final reads';
       await scenario.finalReads(ctx);
       ctx.finalState.quotes = await readQuotes(db, ctx.tenants);
@@ -209,7 +215,8 @@ export function checkScenario(
 ): Pick<ScenarioOutcome, 'name' | 'valid' | 'ops' | 'faults' | 'checkers'> {
   const checkers = scenario.checkers.map((name) => {
     const checker = CHECKERS.get(name);
-    if (!checker) return { name, valid: 'unknown' as const, anomalies: [], stats: {}, reason: `no checker named ${name}` };
+    if (!checker)
+      return { name, valid: 'unknown' as const, anomalies: [], stats: {}, reason: `no checker named ${name}` };
     return { name, ...runChecker(checker, ops, finalState) };
   });
   return {
@@ -280,7 +287,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const outcome: RunOutcome = {
     runId,
     dir,
-    valid: incomplete && !outcomes.some((o) => o.valid === false) ? 'unknown' : composeValidity(outcomes.map((o) => o.valid)),
+    valid:
+      incomplete && !outcomes.some((o) => o.valid === false)
+        ? 'unknown'
+        : composeValidity(outcomes.map((o) => o.valid)),
     seed: options.seed,
     bugs: options.bugs,
     startedAt: startedAt.toISOString(),

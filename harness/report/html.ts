@@ -36,7 +36,8 @@ function verdictTable(outcome: RunOutcome): string {
 }
 
 function anomalySection(checker: CheckerOutcome, byIndex: Map<number, Op>): string {
-  if (checker.valid === 'unknown') return `<p><b>${esc(checker.name)}</b> could not decide: ${esc(checker.reason ?? '')}</p>`;
+  if (checker.valid === 'unknown')
+    return `<p><b>${esc(checker.name)}</b> could not decide: ${esc(checker.reason ?? '')}</p>`;
   return checker.anomalies
     .map((group) => {
       const proof = group.ops
@@ -61,7 +62,10 @@ function statsTable(checkers: readonly CheckerOutcome[]): string {
 
 function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {
   const byIndex = new Map(ops.map((op) => [op.index, op]));
-  const anomalies = s.checkers.filter((c) => c.valid !== true).map((c) => anomalySection(c, byIndex)).join('');
+  const anomalies = s.checkers
+    .filter((c) => c.valid !== true)
+    .map((c) => anomalySection(c, byIndex))
+    .join('');
   const legend = `<p class="legend"><span><i class="sw" style="background:#2e7d32"></i>ok</span><span><i class="sw" style="background:#c62828"></i>fail</span><span><i class="sw" style="background:#ef6c00"></i>info (may or may not have happened)</span><span><i class="sw" style="background:#ffcdd2"></i>fault window</span></p>`;
   return `<section id="${esc(s.name)}"><h2>${esc(s.name)} — ${word(s.valid, s.incomplete)}</h2>
 <p>${s.ops.invoke} ops in ${(s.durationMs / 1000).toFixed(1)} s · replay: <code>${esc(s.replay)}</code></p>
@@ -76,7 +80,12 @@ ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 
 export function reportHtml(outcome: RunOutcome, history: readonly Op[]): string {
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
-  const sections = outcome.scenarios.map((s) => scenarioSection(s, history.filter((op) => op.scenario === s.name)));
+  const sections = outcome.scenarios.map((s) =>
+    scenarioSection(
+      s,
+      history.filter((op) => op.scenario === s.name),
+    ),
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>cpqchaos ${esc(outcome.runId)} — ${verdict}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

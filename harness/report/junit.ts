@@ -6,7 +6,10 @@
 import type { RunOutcome } from '../core/outcome.ts';
 
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 }
 
 export function junitXml(outcome: RunOutcome): string {
@@ -19,14 +22,19 @@ export function junitXml(outcome: RunOutcome): string {
       if (c.valid === false) {
         const first = c.anomalies[0];
         const message = `${first ? `${first.kind} ×${first.count}: ${first.first.message}` : 'violated'} — replay: ${s.replay}`;
-        const body = c.anomalies.map((a) => `${a.kind} ×${a.count}: ${a.first.message} (ops ${a.ops.slice(0, 20).join(', ')})`).join('\n');
+        const body = c.anomalies
+          .map((a) => `${a.kind} ×${a.count}: ${a.first.message} (ops ${a.ops.slice(0, 20).join(', ')})`)
+          .join('\n');
         return `${open}>\n      <failure message="${escapeXml(message)}" type="${escapeXml(first?.kind ?? 'violation')}">${escapeXml(`${body}\n\nreplay: ${s.replay}`)}</failure>\n    </testcase>`;
       }
       if (c.valid === 'unknown')
         return `${open}>\n      <error message="${escapeXml(`unknown: ${c.reason ?? 'could not decide'}`)}" type="unknown"/>\n    </testcase>`;
       return `${open}/>`;
     });
-    if (s.error) cases.push(`    <testcase classname="${escapeXml(s.name)}" name="harness"><error message="${escapeXml(s.error)}" type="harness"/></testcase>`);
+    if (s.error)
+      cases.push(
+        `    <testcase classname="${escapeXml(s.name)}" name="harness"><error message="${escapeXml(s.error)}" type="harness"/></testcase>`,
+      );
     return `  <testsuite name="${escapeXml(s.name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${(s.durationMs / 1000).toFixed(3)}">\n${cases.join('\n')}\n  </testsuite>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cpqchaos ${escapeXml(outcome.runId)}">\n${suites.join('\n')}\n</testsuites>\n`;

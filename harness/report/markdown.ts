@@ -20,7 +20,9 @@ export function summaryMarkdown(outcome: RunOutcome): string {
     '|---|---|---|---|---|',
     ...outcome.scenarios.map((s) => {
       const word = verdictWord(s.valid, s.incomplete);
-      const checkers = s.checkers.map((c) => `${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'} ${c.name}`).join(', ');
+      const checkers = s.checkers
+        .map((c) => `${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'} ${c.name}`)
+        .join(', ');
       const faults = [...new Set(s.faults.map((f) => f.fault))].join(', ') || '–';
       return `| ${cell(s.name)} | ${icon[word]} ${word} | ${s.ops.ok}/${s.ops.fail}/${s.ops.info} | ${cell(faults)} | ${cell(checkers)} |`;
     }),

@@ -20,7 +20,9 @@ describe('reports', () => {
 
   it('summary.json has the contract shape', () => {
     const summary = summaryJson(outcome) as Record<string, unknown> & { scenarios: Record<string, unknown>[] };
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['runId', 'valid', 'seed', 'bugs', 'startedAt', 'finishedAt', 'scenarios']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['runId', 'valid', 'seed', 'bugs', 'startedAt', 'finishedAt', 'scenarios']),
+    );
     expect(Object.keys(summary.scenarios[0] as object)).toEqual(
       expect.arrayContaining(['name', 'valid', 'seed', 'durationMs', 'ops', 'faults', 'checkers', 'replay']),
     );
@@ -34,12 +36,30 @@ describe('reports', () => {
     const xml = junitXml(outcome);
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
     expect(xml).toContain('<testcase classname="stale-price-submit" name="no-stale-submit"');
-    expect(xml).toMatch(/<failure message="stale-submit ×1: submit of quote q1 \(pricing v1\) accepted after pricing v2 was acknowledged — replay: npx cpqchaos run stale-price-submit --seed 42 --bugs submit-trusts-cache"/);
+    expect(xml).toMatch(
+      /<failure message="stale-submit ×1: submit of quote q1 \(pricing v1\) accepted after pricing v2 was acknowledged — replay: npx cpqchaos run stale-price-submit --seed 42 --bugs submit-trusts-cache"/,
+    );
     expect(xml).not.toContain('<script>');
   });
 
   it('junit.xml reports an undecided checker as an error, not a pass', () => {
-    const unknown = { ...outcome, scenarios: [{ ...outcome.scenarios[1]!, checkers: [{ name: 'stampede-bound', valid: 'unknown' as const, anomalies: [], stats: {}, reason: 'no stampede was measured' }] }] };
+    const unknown = {
+      ...outcome,
+      scenarios: [
+        {
+          ...outcome.scenarios[1]!,
+          checkers: [
+            {
+              name: 'stampede-bound',
+              valid: 'unknown' as const,
+              anomalies: [],
+              stats: {},
+              reason: 'no stampede was measured',
+            },
+          ],
+        },
+      ],
+    };
     expect(junitXml(unknown)).toContain('<error message="unknown: no stampede was measured"');
   });
 

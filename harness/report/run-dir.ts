@@ -22,7 +22,10 @@ export interface RunInfo {
 
 /** Creates `<root>/<run-id>` (unique) and points `<root>/latest` at it. */
 export function createRunDir(root: string, startedAt: Date, seed: number): { runId: string; dir: string } {
-  const stamp = startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   fs.mkdirSync(root, { recursive: true });
   let runId = `${stamp}-seed${seed}`;
   for (let n = 2; fs.existsSync(path.join(root, runId)); n++) runId = `${stamp}-seed${seed}-${n}`;
@@ -48,7 +51,9 @@ export function writeText(file: string, text: string): void {
 export function provenance(): Record<string, unknown> {
   let gitSha: string | undefined;
   try {
-    gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     gitSha = undefined;
   }

@@ -36,7 +36,9 @@ function axis(f: Frame, y: number): string {
   const ticks: string[] = [];
   for (let s = 0; s <= seconds + 1e-9; s += every) {
     const x = f.x(f.origin + s * 1e9).toFixed(1);
-    ticks.push(`<line x1="${x}" x2="${x}" y1="${y}" y2="${y + 4}" stroke="#555"/><text x="${x}" y="${y + 15}" font-size="10" text-anchor="middle">${Number(s.toFixed(1))}s</text>`);
+    ticks.push(
+      `<line x1="${x}" x2="${x}" y1="${y}" y2="${y + 4}" stroke="#555"/><text x="${x}" y="${y + 15}" font-size="10" text-anchor="middle">${Number(s.toFixed(1))}s</text>`,
+    );
   }
   return `<line x1="${LEFT}" x2="${WIDTH - 10}" y1="${y}" y2="${y}" stroke="#555"/>${ticks.join('')}`;
 }
@@ -69,7 +71,8 @@ export function timelineSvg(history: readonly Op[]): string {
     return `<rect x="${x1.toFixed(1)}" y="${y}" width="${Math.max(1, x2 - x1).toFixed(1)}" height="${row - 2}" fill="${COLORS[type]}"><title>${escapeXml(`${p.invoke.index} ${p.invoke.f} → ${type}${p.completion?.error ? ` (${p.completion.error})` : ''}`)}</title></rect>`;
   });
   const labels = processes.map(
-    (p, i) => `<text x="${LEFT - 6}" y="${4 + i * row + row - 3}" font-size="${Math.min(10, row)}" text-anchor="end">${escapeXml(p)}</text>`,
+    (p, i) =>
+      `<text x="${LEFT - 6}" y="${4 + i * row + row - 3}" font-size="${Math.min(10, row)}" text-anchor="end">${escapeXml(p)}</text>`,
   );
   return `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="timeline of ops per process">${faultShading(history, f, 0, height - 26)}${bars.join('')}${labels.join('')}${axis(f, height - 24)}</svg>`;
 }
@@ -87,11 +90,15 @@ export function latencySvg(history: readonly Op[]): string {
   const maxLog = Math.log10(Math.max(10, ...pairs.map(ms)));
   const y = (v: number) => 10 + plot - ((Math.log10(v) + 1) / (maxLog + 1)) * plot;
   const dots = pairs.map(
-    (p) => `<circle cx="${f.x(p.invoke.time).toFixed(1)}" cy="${y(ms(p)).toFixed(1)}" r="1.6" fill="${COLORS[(p.completion as Op).type]}"/>`,
+    (p) =>
+      `<circle cx="${f.x(p.invoke.time).toFixed(1)}" cy="${y(ms(p)).toFixed(1)}" r="1.6" fill="${COLORS[(p.completion as Op).type]}"/>`,
   );
   const grid = [1, 10, 100, 1000, 10000]
     .filter((v) => Math.log10(v) <= maxLog)
-    .map((v) => `<line x1="${LEFT}" x2="${WIDTH - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#ddd"/><text x="${LEFT - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${v} ms</text>`);
+    .map(
+      (v) =>
+        `<line x1="${LEFT}" x2="${WIDTH - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#ddd"/><text x="${LEFT - 6}" y="${(y(v) + 3).toFixed(1)}" font-size="10" text-anchor="end">${v} ms</text>`,
+    );
   return `<svg class="latency" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height + 16}" viewBox="0 0 ${WIDTH} ${height + 16}" role="img" aria-label="latency over time">${faultShading(history, f, 10, plot)}${grid.join('')}${dots.join('')}${axis(f, height - 10)}</svg>`;
 }
 

@@ -109,7 +109,10 @@ export function quoteFlow(ctx: ScenarioContext, options: QuoteFlowOptions = {}):
       if (submitted.type === 'ok' || !STALE.has(submitted.error ?? '')) break;
     }
     if (submitted?.type !== 'ok') return;
-    if (submitted.value.state === 'APPROVAL_PENDING' && (await ops.transition(tenant, quoteId, 'approve')).type !== 'ok')
+    if (
+      submitted.value.state === 'APPROVAL_PENDING' &&
+      (await ops.transition(tenant, quoteId, 'approve')).type !== 'ok'
+    )
       return;
     if ((await ops.transition(tenant, quoteId, 'accept')).type !== 'ok') return;
     if (w.random.next() < (options.convertShare ?? 0.3)) await ops.convert(tenant, quoteId, `${quoteId}-order`);
@@ -127,7 +130,6 @@ export async function finalCacheReads(ctx: ScenarioContext): Promise<void> {
       }
   }
 }
-
 
 export interface MainPhaseOptions {
   /** Domains the publisher (worker 0) publishes, one every ~`publishEveryMs`. */
@@ -152,7 +154,10 @@ export function mainPhase(ctx: ScenarioContext, options: MainPhaseOptions): Phas
     gen: timeLimit(
       ctx.timeLimitMs,
       either(
-        onWorkers((p) => p === 0, stagger(options.publishEveryMs, repeat(publisher(ctx, options.publish, options.policyLimits)))),
+        onWorkers(
+          (p) => p === 0,
+          stagger(options.publishEveryMs, repeat(publisher(ctx, options.publish, options.policyLimits))),
+        ),
         onWorkers((p) => p !== 0, stagger(options.staggerMs ?? 20, mix(steps))),
       ),
     ),

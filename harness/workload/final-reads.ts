@@ -34,9 +34,17 @@ export async function pendingOutbox(db: pg.Pool, tenants: readonly string[]): Pr
 async function pointersBehind(redisUrl: string, history: readonly Op[]): Promise<string[]> {
   const newest = new Map<string, number>();
   for (const p of acknowledgedPublishes(pairOps(history)))
-    newest.set(`cpq:${p.tenant}:${p.domain}:active-version`, Math.max(p.version, newest.get(`cpq:${p.tenant}:${p.domain}:active-version`) ?? 0));
+    newest.set(
+      `cpq:${p.tenant}:${p.domain}:active-version`,
+      Math.max(p.version, newest.get(`cpq:${p.tenant}:${p.domain}:active-version`) ?? 0),
+    );
   if (newest.size === 0) return [];
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, commandTimeout: 1000 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

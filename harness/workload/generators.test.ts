@@ -2,7 +2,18 @@
 // staggering pauses, phases run in order with fresh process numbers, and an abort stops everyone.
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/random.ts';
-import { either, mix, once, onWorkers, repeat, runPhases, runWorkers, stagger, timeLimit, type Step } from './generators.ts';
+import {
+  either,
+  mix,
+  once,
+  onWorkers,
+  repeat,
+  runPhases,
+  runWorkers,
+  stagger,
+  timeLimit,
+  type Step,
+} from './generators.ts';
 
 const never = new AbortController().signal;
 
@@ -51,11 +62,17 @@ describe('generators', () => {
   it('stagger pauses up to twice the mean before each step', async () => {
     const times: number[] = [];
     const started = performance.now();
-    await runWorkers(stagger(20, once(async () => void times.push(performance.now() - started))), {
-      concurrency: 20,
-      random: new Random(3),
-      signal: never,
-    });
+    await runWorkers(
+      stagger(
+        20,
+        once(async () => void times.push(performance.now() - started)),
+      ),
+      {
+        concurrency: 20,
+        random: new Random(3),
+        signal: never,
+      },
+    );
     expect(times).toHaveLength(20);
     expect(Math.max(...times)).toBeLessThan(40 + 30);
     expect(new Set(times.map((t) => Math.round(t / 5))).size).toBeGreaterThan(3); // not in lockstep
@@ -65,8 +82,14 @@ describe('generators', () => {
     const seen = new Map<number, string>();
     await runWorkers(
       either(
-        onWorkers((p) => p === 0, once(async (w) => void seen.set(w.process, 'publisher'))),
-        onWorkers((p) => p !== 0, once(async (w) => void seen.set(w.process, 'reader'))),
+        onWorkers(
+          (p) => p === 0,
+          once(async (w) => void seen.set(w.process, 'publisher')),
+        ),
+        onWorkers(
+          (p) => p !== 0,
+          once(async (w) => void seen.set(w.process, 'reader')),
+        ),
       ),
       { concurrency: 3, random: new Random(1), signal: never },
     );

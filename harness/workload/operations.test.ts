@@ -19,7 +19,10 @@ const answers: Record<string, [number, unknown] | 'hang'> = {
   'POST /v1/tenants/t/quotes/q2/submit': [503, { code: 'UNAVAILABLE', status: 503 }],
   'POST /v1/tenants/t/quotes/q3/submit': 'hang',
   'GET /v1/tenants/t/prices/router': 'hang',
-  'GET /v1/tenants/t/catalog/offerings/router': [200, { offeringId: 'router', name: 'Router', catalogVersion: 3, extra: 'x' }],
+  'GET /v1/tenants/t/catalog/offerings/router': [
+    200,
+    { offeringId: 'router', name: 'Router', catalogVersion: 3, extra: 'x' },
+  ],
 };
 
 beforeAll(async () => {

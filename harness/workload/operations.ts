@@ -39,11 +39,22 @@ export class Operations {
       response = await call();
     } catch (error) {
       const reason = error instanceof Error ? (error.name === 'TimeoutError' ? 'timeout' : error.message) : 'error';
-      return this.history.append({ process: this.process, type: options.command ? 'info' : 'fail', f, value, error: reason });
+      return this.history.append({
+        process: this.process,
+        type: options.command ? 'info' : 'fail',
+        f,
+        value,
+        error: reason,
+      });
     }
     const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as Body;
     if (response.status >= 200 && response.status < 300)
-      return this.history.append({ process: this.process, type: 'ok', f, value: { ...value, ...options.extract(body) } });
+      return this.history.append({
+        process: this.process,
+        type: 'ok',
+        f,
+        value: { ...value, ...options.extract(body) },
+      });
     const code = typeof body.code === 'string' ? body.code : `HTTP ${response.status}`;
     const indeterminate = options.command && response.status >= 500;
     return this.history.append({
@@ -56,11 +67,21 @@ export class Operations {
   }
 
   publishCatalog(tenant: string, offerings: Record<string, string>): Promise<Op> {
-    const list = Object.entries(offerings).map(([offeringId, name]) => ({ offeringId, name, family: 'network', active: true }));
-    return this.perform('publish', { tenant, domain: 'catalog', content: { offerings } }, () => this.client(tenant).publishCatalog(list), {
-      command: true,
-      extract: (b) => ({ version: b.catalogVersion }),
-    });
+    const list = Object.entries(offerings).map(([offeringId, name]) => ({
+      offeringId,
+      name,
+      family: 'network',
+      active: true,
+    }));
+    return this.perform(
+      'publish',
+      { tenant, domain: 'catalog', content: { offerings } },
+      () => this.client(tenant).publishCatalog(list),
+      {
+        command: true,
+        extract: (b) => ({ version: b.catalogVersion }),
+      },
+    );
   }
 
   publishPrices(tenant: string, prices: Record<string, number>, currency = CURRENCY): Promise<Op> {
@@ -83,10 +104,15 @@ export class Operations {
   }
 
   createQuote(tenant: string, items: QuoteItem[], currency = CURRENCY): Promise<Op> {
-    return this.perform('create-quote', { tenant, items }, () => this.client(tenant).createQuote(`customer-of-${tenant}`, currency, items), {
-      command: true,
-      extract: (b) => pick(b, ['quoteId', 'state', 'revision']),
-    });
+    return this.perform(
+      'create-quote',
+      { tenant, items },
+      () => this.client(tenant).createQuote(`customer-of-${tenant}`, currency, items),
+      {
+        command: true,
+        extract: (b) => pick(b, ['quoteId', 'state', 'revision']),
+      },
+    );
   }
 
   transition(tenant: string, quoteId: string, action: 'price' | 'submit' | 'approve' | 'accept'): Promise<Op> {

@@ -22,7 +22,8 @@ export async function sourceLoads(ctx: ScenarioContext, pattern: string): Promis
 }
 
 /** Latency on the API's path to PostgreSQL while a stampede runs. */
-export const slowSource = (latencyMs: number) => proxyToxic('api-postgres', 'latency', { latency: latencyMs, jitter: 0 });
+export const slowSource = (latencyMs: number) =>
+  proxyToxic('api-postgres', 'latency', { latency: latencyMs, jitter: 0 });
 
 /** Records a measurement for `stampede-bound`. */
 export function recordStampede(ctx: ScenarioContext, measurement: StampedeMeasurement): void {

@@ -34,11 +34,16 @@ function chromium(args: string[]): Promise<{ stdout: string; stderr: string }> {
   if (!binary) return Promise.reject(new Error('chromium is not installed (apt-get install chromium)'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-chromium-'));
   return new Promise((resolve, reject) => {
-    execFile(binary, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      fs.rmSync(profile, { recursive: true, force: true });
-      if (error) reject(new Error(`chromium failed: ${error.message}\n${stderr}`));
-      else resolve({ stdout, stderr });
-    });
+    execFile(
+      binary,
+      [...FLAGS, `--user-data-dir=${profile}`, ...args],
+      { timeout: 60_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        fs.rmSync(profile, { recursive: true, force: true });
+        if (error) reject(new Error(`chromium failed: ${error.message}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      },
+    );
   });
 }
 

@@ -18,7 +18,12 @@ function failing(): Op[] {
   h.wait(400);
   h.publish(0, 't<script>', 'pricing', 2, { currency: 'EUR', prices: { router: 200 } });
   h.wait(300);
-  h.call(1, 'submit', { tenant: 't<script>', quoteId: 'q1' }, { state: 'SUBMITTED', catalogVersion: 1, priceListVersion: 1 });
+  h.call(
+    1,
+    'submit',
+    { tenant: 't<script>', quoteId: 'q1' },
+    { state: 'SUBMITTED', catalogVersion: 1, priceListVersion: 1 },
+  );
   h.invoke(2, 'submit', { tenant: 't<script>', quoteId: 'q2' });
   h.info(2, 'submit', { tenant: 't<script>', quoteId: 'q2' });
   h.wait(500);
@@ -31,7 +36,12 @@ function passing(offset: number, origin: number): Op[] {
   h.publish(0, 'a', 'pricing', 1, { currency: 'EUR', prices: { router: 101 } });
   h.publish(0, 'b', 'pricing', 1, { currency: 'EUR', prices: { router: 202 } });
   for (let i = 0; i < 20; i++) {
-    h.call(1 + (i % 3), 'read-price', { tenant: i % 2 ? 'a' : 'b', offeringId: 'router', currency: 'EUR' }, { unitPriceCents: i % 2 ? 101 : 202, priceListVersion: 1 });
+    h.call(
+      1 + (i % 3),
+      'read-price',
+      { tenant: i % 2 ? 'a' : 'b', offeringId: 'router', currency: 'EUR' },
+      { unitPriceCents: i % 2 ? 101 : 202, priceListVersion: 1 },
+    );
     h.wait(50);
   }
   return h.ops.map((op) => ({ ...op, index: op.index + offset, time: op.time + origin, scenario: 'tenant-collision' }));
@@ -43,8 +53,14 @@ export function sampleRun(dir = path.join(os.tmpdir(), 'cpqchaos-sample-run')): 
   const last = first[first.length - 1] as Op;
   const second = passing(first.length, last.time + 1_000_000);
   const scenarios = [
-    { ...checkScenario({ name: 'stale-price-submit', checkers: ['no-stale-submit'] }, first, {}, false), durationMs: 1500 },
-    { ...checkScenario({ name: 'tenant-collision', checkers: ['tenant-isolation'] }, second, {}, false), durationMs: 1200 },
+    {
+      ...checkScenario({ name: 'stale-price-submit', checkers: ['no-stale-submit'] }, first, {}, false),
+      durationMs: 1500,
+    },
+    {
+      ...checkScenario({ name: 'tenant-collision', checkers: ['tenant-isolation'] }, second, {}, false),
+      durationMs: 1200,
+    },
   ].map((s) => ({ ...s, seed: 42, replay: `npx cpqchaos run ${s.name} --seed 42 --bugs submit-trusts-cache` }));
   return {
     outcome: {
