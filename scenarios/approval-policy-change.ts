@@ -4,7 +4,7 @@
  * accepted without approval that the policy acknowledged before its submit required is a bypass.
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
@@ -32,10 +32,5 @@ export const approvalPolicyChange: Scenario = {
       flow: { discounts: [15], priceToSubmitMs: [100, 700], convertShare: 0 },
     }),
   ],
-  faults: (ctx) => [
-    faultPackage(
-      staleCacheWindow,
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 }),
-    ),
-  ],
+  faults: windowed(staleCacheWindow, { windows: 2, minMs: 2500, maxMs: 4500 }),
 };

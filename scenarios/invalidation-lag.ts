@@ -5,7 +5,7 @@
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
 import { componentPause } from '../harness/faults/process-faults.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const invalidationLag: Scenario = {
@@ -22,11 +22,6 @@ export const invalidationLag: Scenario = {
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 800, quotes: 0, browse: 1 })],
-  faults: (ctx) => [
-    faultPackage(
-      componentPause('invalidation'),
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 }),
-    ),
-  ],
+  faults: windowed(componentPause('invalidation'), { windows: 2, minMs: 2500, maxMs: 4000 }),
   finalReads: finalCacheReads,
 };

@@ -4,7 +4,7 @@
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
 import { proxyToxic } from '../harness/faults/network-faults.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const redisLatency: Scenario = {
@@ -21,11 +21,6 @@ export const redisLatency: Scenario = {
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 1500, quotes: 1, browse: 2 })],
-  faults: (ctx) => [
-    faultPackage(
-      proxyToxic('api-redis', 'latency'),
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2000, maxMs: 4000 }),
-    ),
-  ],
+  faults: windowed(proxyToxic('api-redis', 'latency'), { windows: 2, minMs: 2000, maxMs: 4000 }),
   finalReads: finalCacheReads,
 };

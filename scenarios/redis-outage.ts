@@ -5,7 +5,7 @@
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
 import { redisOutage } from '../harness/faults/network-faults.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const redisOutageScenario: Scenario = {
@@ -22,11 +22,6 @@ export const redisOutageScenario: Scenario = {
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing'], publishEveryMs: 1500, quotes: 3, browse: 1 })],
-  faults: (ctx) => [
-    faultPackage(
-      redisOutage,
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4000 }),
-    ),
-  ],
+  faults: windowed(redisOutage, { windows: 2, minMs: 2500, maxMs: 4000 }),
   finalReads: finalCacheReads,
 };

@@ -4,7 +4,7 @@
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
 import { redisKill } from '../harness/faults/process-faults.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const redisRestart: Scenario = {
@@ -21,11 +21,6 @@ export const redisRestart: Scenario = {
   concurrency: 8,
   setup: (ctx) => seedTenants(ctx),
   workload: (ctx) => [mainPhase(ctx, { publish: ['pricing', 'catalog'], publishEveryMs: 1500, quotes: 2, browse: 1 })],
-  faults: (ctx) => [
-    faultPackage(
-      redisKill,
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2000, maxMs: 3500 }),
-    ),
-  ],
+  faults: windowed(redisKill, { windows: 2, minMs: 2000, maxMs: 3500 }),
   finalReads: finalCacheReads,
 };

@@ -5,7 +5,7 @@
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
 import { redisStaleSnapshot } from '../harness/faults/cache-faults.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const redisStaleSnapshotScenario: Scenario = {
@@ -31,11 +31,6 @@ export const redisStaleSnapshotScenario: Scenario = {
       flow: { discounts: [0, 15] },
     }),
   ],
-  faults: (ctx) => [
-    faultPackage(
-      redisStaleSnapshot,
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 1, minMs: 4000, maxMs: 6000 }),
-    ),
-  ],
+  faults: windowed(redisStaleSnapshot, { windows: 1, minMs: 4000, maxMs: 6000 }),
   finalReads: finalCacheReads,
 };

@@ -4,7 +4,7 @@
  * submit that goes through at the superseded price is the wrong commitment this must never allow.
  */
 import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
-import { faultPackage, faultWindows } from '../harness/faults/schedule.ts';
+import { windowed } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
@@ -29,11 +29,6 @@ export const stalePriceSubmit: Scenario = {
       flow: { priceToSubmitMs: [100, 700] },
     }),
   ],
-  faults: (ctx) => [
-    faultPackage(
-      staleCacheWindow,
-      faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, windows: 2, minMs: 2500, maxMs: 4500 }),
-    ),
-  ],
+  faults: windowed(staleCacheWindow, { windows: 2, minMs: 2500, maxMs: 4500 }),
   finalReads: finalCacheReads,
 };

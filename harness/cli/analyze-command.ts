@@ -6,9 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scenarioNamed } from '../../scenarios/index.ts';
-import { composeValidity } from '../core/checker.ts';
 import { readHistory } from '../core/history.ts';
-import type { RunOutcome, ScenarioOutcome, StoredFinalState } from '../core/outcome.ts';
+import { runValidity, type RunOutcome, type ScenarioOutcome, type StoredFinalState } from '../core/outcome.ts';
 import { checkScenario } from '../core/run.ts';
 import { EXIT, UsageError } from '../env/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
@@ -55,10 +54,7 @@ export function analyzeRunDir(dir: string): RunOutcome {
   const outcome: RunOutcome = {
     runId: info.runId,
     dir,
-    valid:
-      incomplete && !scenarios.some((s) => s.valid === false)
-        ? 'unknown'
-        : composeValidity(scenarios.map((s) => s.valid)),
+    valid: runValidity(scenarios, incomplete),
     seed: info.seed,
     bugs: info.bugs,
     startedAt: info.startedAt,

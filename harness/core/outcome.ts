@@ -3,7 +3,7 @@
  * scenario its validity, op counts, faults and checker results; for the run the composed verdict,
  * whether it was interrupted, and the one line that replays it.
  */
-import type { CheckResult, FinalState, Validity } from './checker.ts';
+import { composeValidity, type CheckResult, type FinalState, type Validity } from './checker.ts';
 import type { Op } from './op.ts';
 import { faultWindows } from './vocabulary.ts';
 
@@ -70,3 +70,9 @@ export function scenarioValidity(checkers: readonly CheckerOutcome[], incomplete
 
 /** The final state stored per scenario (`final-state.json`), what `analyze` re-checks with. */
 export type StoredFinalState = Record<string, FinalState>;
+
+/** A run's validity: its scenarios composed; an incomplete run without a violation is `unknown`. */
+export function runValidity(scenarios: readonly ScenarioOutcome[], incomplete: boolean): Validity {
+  const composed = composeValidity(scenarios.map((s) => s.valid));
+  return incomplete && composed !== false ? 'unknown' : composed;
+}

@@ -28,11 +28,12 @@ import { CpqClient } from '../workload/cpq-client.ts';
 import { quiesce, readQuotes } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
-import { composeValidity, runChecker } from './checker.ts';
+import { runChecker } from './checker.ts';
 import { HistoryWriter } from './history.ts';
 import {
   countOps,
   faultsOf,
+  runValidity,
   scenarioValidity,
   type RunOutcome,
   type ScenarioOutcome,
@@ -287,10 +288,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const outcome: RunOutcome = {
     runId,
     dir,
-    valid:
-      incomplete && !outcomes.some((o) => o.valid === false)
-        ? 'unknown'
-        : composeValidity(outcomes.map((o) => o.valid)),
+    valid: runValidity(outcomes, incomplete),
     seed: options.seed,
     bugs: options.bugs,
     startedAt: startedAt.toISOString(),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/random.ts';
 import type { Fault } from './fault.ts';
-import { composeFaults, faultPackage, faultWindows } from './schedule.ts';
+import { composeFaults, faultPackage, faultWindows, windowed } from './schedule.ts';
 
 const fault = (name: string): Fault => ({ name, target: 't', invoke: async () => ({}) });
 
@@ -42,5 +42,17 @@ describe('composeFaults', () => {
       'a:stop@900',
     ]);
     expect(heals.map((s) => `${s.fault.name}:${s.action}`)).toEqual(['a:stop', 'b:stop']);
+  });
+});
+
+describe('windowed', () => {
+  it('schedules a fault over the workload from the scenario’s seed alone', () => {
+    const make = windowed(fault('f'), { windows: 2, minMs: 1000, maxMs: 2000 });
+    const [first] = make({ random: new Random('s/scenario'), timeLimitMs: 10_000 });
+    const [again] = make({ random: new Random('s/scenario'), timeLimitMs: 10_000 });
+    expect(first?.schedule).toEqual(again?.schedule);
+    expect(first?.schedule).toHaveLength(4);
+    expect(first?.schedule.every((s) => s.atMs <= 10_000)).toBe(true);
+    expect(first?.finalSchedule).toEqual([{ atMs: Number.POSITIVE_INFINITY, action: 'stop' }]);
   });
 });

@@ -49,3 +49,16 @@ export function composeFaults(packages: readonly FaultPackage[]): { timeline: Ti
   const heals = packages.flatMap((p) => p.finalSchedule.map((step) => ({ ...step, fault: p.fault })));
   return { timeline, heals };
 }
+
+/**
+ * A scenario's fault list: `fault` in `windows` seeded windows over the workload (the scenario's
+ * stream forked as `faults`, so the schedule depends on the seed and the scenario alone).
+ */
+export function windowed(
+  fault: Fault,
+  options: Omit<WindowOptions, 'spanMs'>,
+): (ctx: { random: Random; timeLimitMs: number }) => FaultPackage[] {
+  return (ctx) => [
+    faultPackage(fault, faultWindows(ctx.random.fork('faults'), { spanMs: ctx.timeLimitMs, ...options })),
+  ];
+}
