@@ -25,6 +25,7 @@ interface Summary {
 }
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-gate-'));
+fs.chmodSync(cwd, 0o755); // PostgreSQL runs as the `postgres` user under root: it must traverse
 const env = { CPQCHAOS_RUN_ROOT: path.join(cwd, 'envs') };
 const SEED = String(process.env.CPQCHAOS_GATE_SEED ?? 20261124);
 

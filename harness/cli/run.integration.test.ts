@@ -11,7 +11,12 @@ import { isAlive, readPidFile, type ProcessRecord } from '../env/process.ts';
 import { runCli } from '../env/testing/clients.ts';
 
 const BIN = path.resolve('bin/cpqchaos.mjs');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-run-'));
+/** A scratch dir PostgreSQL (running as the `postgres` user under root) can traverse. */
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-run-'));
+  fs.chmodSync(dir, 0o755);
+  return dir;
+};
 const json = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 
 describe('run → analyze → replay', () => {

@@ -19,10 +19,12 @@ let installed = false;
 let stopping: Promise<void> | undefined;
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Leave the exit to others (e.g. a run that writes its partial report) when they listen too;
+  // decided now, since stopping releases the environments and with them this listener.
+  const othersListen = process.listeners(signal).some((listener) => listener !== onSignal);
   stopping ??= Promise.allSettled([...guarded].map((env) => env.stop())).then(() => undefined);
   void stopping.then(() => {
-    // Leave the exit to others (e.g. a run that writes its partial report) when they listen too.
-    if (process.listenerCount(signal) <= 1) process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
+    if (!othersListen) process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0));
   });
 }
 
