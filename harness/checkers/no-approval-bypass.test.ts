@@ -25,6 +25,19 @@ describe('no-approval-bypass', () => {
     expect(result.anomalies[0]?.ops).toEqual(expect.arrayContaining([policy, submitInvoke, accept]));
   });
 
+  it('is violated when an older, looser policy was superseded before the submit (the usual tightening)', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't1', 'policy', 1, { maxDiscountPct: 20 });
+    quote(h, 15);
+    h.call(1, 'price', { tenant: 't1', quoteId: 'q1' }, { policyVersion: 1 });
+    const tightened = h.publish(0, 't1', 'policy', 2, { maxDiscountPct: 10 });
+    h.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'SUBMITTED' });
+    h.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
+    const result = noApprovalBypass.check(h.ops, {});
+    expect(result.valid).toBe(false);
+    expect(result.anomalies[0]?.ops).toContain(tightened);
+  });
+
   it('is valid when the quote was approved, or its discount was allowed', () => {
     const approved = new HistoryBuilder();
     approved.publish(0, 't1', 'policy', 1, { maxDiscountPct: 10 });

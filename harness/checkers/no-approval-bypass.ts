@@ -56,11 +56,13 @@ export const noApprovalBypass: Checker = {
       if (!submit || maybeApproved) continue;
       judged++;
       const acked = newestAckedBefore(publishes, quote.tenant, 'policy', submit.invoke.time);
+      // Publishes that may have committed between the acknowledged one and the submit: invoked before
+      // the submit completed, and not acknowledged before it was invoked (those are superseded by `acked`).
       const concurrent = policyPairs.filter(
         (p) =>
           str(p.invoke.value.tenant) === quote.tenant &&
           p.invoke.time < (submit.completion as Op).time &&
-          (!acked || p.invoke.index !== acked.op),
+          !(isOk(p) && (p.completion as Op).time < submit.invoke.time),
       );
       const candidates = [
         ...(acked ? [num(acked.content.maxDiscountPct)] : []),
