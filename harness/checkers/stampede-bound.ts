@@ -35,7 +35,7 @@ export const stampedeBound: Checker = {
       .filter((m) => m.loads > m.instances)
       .map((m) => ({
         kind: 'stampede-overload',
-        message: `${m.requests} concurrent misses on ${m.key}${m.version !== undefined ? ` v${m.version}` : ''} caused ${m.loads} source loads for ${m.instances} API instance(s)`,
+        message: `${m.requests} reads during a stampede on ${m.key}${m.version !== undefined ? ` v${m.version}` : ''} caused ${m.loads} source loads for ${m.instances} API instance(s)`,
         ops: m.ops ?? [],
       }));
     return resultOf(anomalies, stats);
