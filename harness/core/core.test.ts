@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { composeValidity, groupAnomalies, runChecker } from './checker.ts';
 import { HistoryWriter, parseHistory, readHistory } from './history.ts';
 import { opToString, pairOps } from './op.ts';
+import { runValidity, type ScenarioOutcome } from './outcome.ts';
 
 describe('history', () => {
   it('is written as it grows and read back in order', () => {
@@ -101,5 +102,27 @@ describe('checker plumbing', () => {
       {},
     );
     expect(result).toMatchObject({ valid: 'unknown', reason: 'boom threw: final reads failed' });
+  });
+});
+
+describe('a run of several scenarios', () => {
+  it('stamps every op with the scenario running, so each is checked on its own ops', () => {
+    const writer = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hist-')), 'history.jsonl'));
+    writer.scenario = 'a';
+    writer.append({ process: 0, type: 'invoke', f: 'read-price', value: {} });
+    writer.scenario = 'b';
+    writer.append({ process: 0, type: 'invoke', f: 'read-price', value: {} });
+    writer.close();
+    expect(writer.opsOf('a').map((op) => op.index)).toEqual([0]);
+    expect(writer.opsOf('b').map((op) => op.index)).toEqual([1]);
+    expect(readHistory(writer.file).ops.map((op) => op.scenario)).toEqual(['a', 'b']);
+  });
+
+  it('is unknown when incomplete unless something was violated', () => {
+    const scenario = (valid: true | false | 'unknown') => ({ valid }) as ScenarioOutcome;
+    expect(runValidity([scenario(true)], false)).toBe(true);
+    expect(runValidity([scenario(true)], true)).toBe('unknown');
+    expect(runValidity([scenario(true), scenario(false)], true)).toBe(false);
+    expect(runValidity([scenario('unknown')], false)).toBe('unknown');
   });
 });
