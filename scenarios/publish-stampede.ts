@@ -24,16 +24,15 @@ async function conductor(ctx: ScenarioContext): Promise<void> {
   const fault = slowSource(Number(ctx.finalState.slowSourceMs));
   await ctx.inject(fault, 'start');
   const first = ctx.history.history.length;
-  const before = await sourceLoads(ctx, pattern);
-  await publishNext(ctx, 'conductor', tenant, 'pricing');
-  const published = ctx.history.history.filter((op) => op.process === 'conductor' && op.type !== 'invoke').pop();
+  const before = await sourceLoads(ctx.db, pattern);
+  const published = await publishNext(ctx, 'conductor', tenant, 'pricing');
   await sleep(3000, ctx.signal);
-  const loads = (await sourceLoads(ctx, pattern)) - before;
+  const loads = (await sourceLoads(ctx.db, pattern)) - before;
   await ctx.inject(fault, 'stop');
   const during = ctx.history.history.slice(first).filter((op) => op.f === 'read-price' && op.type !== 'invoke');
   recordStampede(ctx, {
     key: `${tenant}:pricing:${HOT}`,
-    version: num(published?.value.version),
+    version: num(published.value.version),
     loads,
     instances: ctx.apiUrls.length,
     requests: during.length,

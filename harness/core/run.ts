@@ -29,6 +29,7 @@ import { quiesce, readQuotes } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import { runChecker } from './checker.ts';
+import type { Op } from './op.ts';
 import { HistoryWriter } from './history.ts';
 import {
   countOps,
@@ -210,7 +211,7 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
 /** Runs a scenario's checkers on its history and final state. */
 export function checkScenario(
   scenario: Pick<Scenario, 'name' | 'checkers'>,
-  ops: Parameters<typeof countOps>[0],
+  ops: readonly Op[],
   finalState: Record<string, unknown>,
   incomplete: boolean,
 ): Pick<ScenarioOutcome, 'name' | 'valid' | 'ops' | 'faults' | 'checkers'> {

@@ -4,6 +4,7 @@
  * approve? → accept → convert?), browse reads, and the final reads after quiesce. Every request is
  * a recorded op; choices come from the worker's seeded stream.
  */
+import type { Op } from '../core/op.ts';
 import type { ScenarioContext } from '../core/scenario.ts';
 import { str, type Domain } from '../core/vocabulary.ts';
 import { either, mix, onWorkers, repeat, sleep, stagger, timeLimit, type Phase, type Step } from './generators.ts';
@@ -17,20 +18,23 @@ function nextRound(ctx: ScenarioContext, tenant: string, domain: Domain): number
   return round;
 }
 
-/** Publishes the next round of `domain` for `tenant` (policy alternates between the given limits). */
+/**
+ * Publishes the next round of `domain` for `tenant` (policy alternates between the given limits);
+ * resolves with the publish's completion op.
+ */
 export async function publishNext(
   ctx: ScenarioContext,
   process: number | string,
   tenant: string,
   domain: Domain,
   policyLimits: readonly number[] = [30],
-): Promise<void> {
+): Promise<Op> {
   const ops = ctx.ops(process);
   const round = nextRound(ctx, tenant, domain);
   const tenantIndex = ctx.tenants.indexOf(tenant);
-  if (domain === 'catalog') await ops.publishCatalog(tenant, catalogContent(tenant, round));
-  else if (domain === 'pricing') await ops.publishPrices(tenant, priceContent(tenantIndex, round));
-  else await ops.publishPolicy(tenant, policyLimits[round % policyLimits.length] as number);
+  if (domain === 'catalog') return ops.publishCatalog(tenant, catalogContent(tenant, round));
+  if (domain === 'pricing') return ops.publishPrices(tenant, priceContent(tenantIndex, round));
+  return ops.publishPolicy(tenant, policyLimits[round % policyLimits.length] as number);
 }
 
 /**
@@ -40,9 +44,8 @@ export async function publishNext(
 export async function seedTenants(ctx: ScenarioContext, policyLimits: readonly number[] = [30]): Promise<void> {
   for (const tenant of ctx.tenants) {
     for (const domain of ['catalog', 'pricing', 'policy'] as const) {
-      await publishNext(ctx, 'setup', tenant, domain, policyLimits);
-      const last = ctx.history.history[ctx.history.history.length - 1];
-      if (last?.type !== 'ok') throw new Error(`seeding ${domain} of ${tenant} failed: ${last?.error ?? 'no answer'}`);
+      const done = await publishNext(ctx, 'setup', tenant, domain, policyLimits);
+      if (done.type !== 'ok') throw new Error(`seeding ${domain} of ${tenant} failed: ${done.error ?? 'no answer'}`);
     }
   }
   for (const [i] of ctx.apiUrls.entries()) {
@@ -57,7 +60,9 @@ export async function seedTenants(ctx: ScenarioContext, policyLimits: readonly n
 
 /** A publisher: the next round of one of `domains` for a random tenant. */
 export function publisher(ctx: ScenarioContext, domains: readonly Domain[], policyLimits?: readonly number[]): Step {
-  return async (w) => publishNext(ctx, w.process, w.random.pick(ctx.tenants), w.random.pick(domains), policyLimits);
+  return async (w) => {
+    await publishNext(ctx, w.process, w.random.pick(ctx.tenants), w.random.pick(domains), policyLimits);
+  };
 }
 
 /** A browse read of a random tenant's random offering (price or offering). */

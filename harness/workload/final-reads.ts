@@ -33,11 +33,10 @@ export async function pendingOutbox(db: pg.Pool, tenants: readonly string[]): Pr
 /** Pointers that trail the newest acknowledged publish (an absent pointer is not behind: it is rebuilt from the source). */
 async function pointersBehind(redisUrl: string, history: readonly Op[]): Promise<string[]> {
   const newest = new Map<string, number>();
-  for (const p of acknowledgedPublishes(pairOps(history)))
-    newest.set(
-      `cpq:${p.tenant}:${p.domain}:active-version`,
-      Math.max(p.version, newest.get(`cpq:${p.tenant}:${p.domain}:active-version`) ?? 0),
-    );
+  for (const p of acknowledgedPublishes(pairOps(history))) {
+    const key = `cpq:${p.tenant}:${p.domain}:active-version`;
+    newest.set(key, Math.max(p.version, newest.get(key) ?? 0));
+  }
   if (newest.size === 0) return [];
   const redis = new Redis(redisUrl, {
     lazyConnect: true,

@@ -4,6 +4,7 @@
  * is slowed through Toxiproxy for the duration (an injected, recorded fault), because 3 ms loads
  * never overlap; a stampede only matters when the source is slow, as under real load.
  */
+import type pg from 'pg';
 import type { StampedeMeasurement } from '../checkers/stampede-bound.ts';
 import type { ScenarioContext } from '../core/scenario.ts';
 import { num } from '../core/vocabulary.ts';
@@ -12,9 +13,9 @@ import { publishNext } from './cpq-steps.ts';
 import { sleep } from './generators.ts';
 import { OFFERING_IDS } from './tenant-data.ts';
 
-/** Executions of statements matching `pattern` (SQL LIKE) so far, per pg_stat_statements. */
-export async function sourceLoads(ctx: ScenarioContext, pattern: string): Promise<number> {
-  const { rows } = await ctx.db.query<{ n: number }>(
+/** Executions of statements matching `pattern` (SQL LIKE) so far, per pg_stat_statements (`db`: direct). */
+export async function sourceLoads(db: pg.Pool, pattern: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
     'select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like $1',
     [pattern],
   );
@@ -48,10 +49,9 @@ export interface BurstOptions {
  */
 export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): Promise<void> {
   const { tenant } = options;
-  await publishNext(ctx, 'stampede', tenant, 'catalog');
-  const published = ctx.history.history[ctx.history.history.length - 1];
-  const version = num(published?.value.version);
-  if (published?.type !== 'ok' || version === undefined) throw new Error('the stampede publish failed');
+  const published = await publishNext(ctx, 'stampede', tenant, 'catalog');
+  const version = num(published.value.version);
+  if (published.type !== 'ok' || version === undefined) throw new Error('the stampede publish failed');
   const [warm, hot] = [OFFERING_IDS[0], OFFERING_IDS[OFFERING_IDS.length - 1]] as [string, string];
   for (const [i] of ctx.apiUrls.entries()) {
     const ops = ctx.ops(`warm-${i}`, i);
@@ -61,7 +61,7 @@ export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): 
       await sleep(100);
     }
   }
-  const before = await sourceLoads(ctx, options.sourceStatement);
+  const before = await sourceLoads(ctx.db, options.sourceStatement);
   const fault = slowSource(options.slowSourceMs);
   await ctx.inject(fault, 'start');
   const first = ctx.history.history.length;
@@ -75,7 +75,7 @@ export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): 
   } finally {
     await ctx.inject(fault, 'stop');
   }
-  const loads = (await sourceLoads(ctx, options.sourceStatement)) - before;
+  const loads = (await sourceLoads(ctx.db, options.sourceStatement)) - before;
   recordStampede(ctx, {
     key: `${tenant}:catalog:${hot}`,
     version,

@@ -4,7 +4,14 @@
  * return false; against a system with its bug switched on, true. The gate's checkers are proven in
  * issue 4; these prove each switch really changes behaviour.
  */
+import os from 'node:os';
+import { Random } from '../../harness/core/random.ts';
 import { consumeUntil, fastFailRedis } from '../../harness/env/testing/clients.ts';
+import type { Fault, FaultContext } from '../../harness/faults/fault.ts';
+import { proxyDisable } from '../../harness/faults/network-faults.ts';
+import { staleCacheWindow } from '../../harness/faults/process-faults.ts';
+import { slowSource, sourceLoads } from '../../harness/workload/stampede.ts';
+import { OFFERING_LOAD } from '../../scenarios/hot-key-stampede.ts';
 import type { CpqClient } from '../../harness/workload/cpq-client.ts';
 import { acceptedQuote, eventually, ordersInDb, pricedQuote, seedTenant, sleep, type Stack } from './stack.ts';
 
@@ -24,34 +31,16 @@ export async function stampedeLoads(stack: Stack, tenant: string): Promise<{ loa
     ),
   );
   for (const url of stack.system.apiUrls) await client.on(url).getOffering('item-0'); // warm the version pointers
-  const loads = async () =>
-    Number(
-      (
-        await stack.db.query(
-          "select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like 'select offering_id, name, family, active from catalog_offering%'",
-        )
-      ).rows[0].n,
-    );
-  const before = await loads();
-  const proxy = await stack.env.toxiproxy.client().get('api-postgres');
-  const toxic = await proxy.addToxic({
-    name: 'slow-source',
-    type: 'latency',
-    stream: 'downstream',
-    toxicity: 1,
-    attributes: { latency: 300, jitter: 0 },
-  });
-  try {
+  const before = await sourceLoads(stack.db, OFFERING_LOAD);
+  return during(stack, slowSource(300), async () => {
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         client.on(stack.system.apiUrls[i % stack.system.apiUrls.length] as string).getOffering('item-2'),
       ),
     );
     const failed = responses.filter((r) => r.status !== 200 || r.body.name !== 'Item 2').length;
-    return { loads: (await loads()) - before, failed };
-  } finally {
-    await toxic.remove();
-  }
+    return { loads: (await sourceLoads(stack.db, OFFERING_LOAD)) - before, failed };
+  });
 }
 
 /**
@@ -84,24 +73,14 @@ export async function l1Joined(stack: Stack): Promise<void> {
   }
 }
 
-async function setProxy(stack: Stack, name: string, enabled: boolean): Promise<void> {
-  const proxy = await stack.env.toxiproxy.client().get(name);
-  await proxy.update({ enabled, listen: proxy.listen, upstream: proxy.upstream });
-}
-
-/**
- * Runs `fn` while caches cannot learn of publishes: the invalidation consumer is paused and the API
- * instances are cut off from Kafka (no L1 events), so cached pointers stay where they were.
- */
-async function staleCacheWindow<T>(stack: Stack, fn: () => Promise<T>): Promise<T> {
-  const invalidation = stack.system.component('invalidation');
-  await invalidation.pause();
-  await setProxy(stack, 'api-kafka', false);
+/** Runs `fn` while the harness's `fault` is in effect (started before, always healed after). */
+async function during<T>(stack: Stack, fault: Fault, fn: () => Promise<T>): Promise<T> {
+  const ctx: FaultContext = { env: stack.env, system: stack.system, random: new Random(fault.name), dir: os.tmpdir() };
+  await fault.invoke(ctx, 'start');
   try {
     return await fn();
   } finally {
-    await setProxy(stack, 'api-kafka', true);
-    await invalidation.resume();
+    await fault.invoke(ctx, 'stop');
   }
 }
 
@@ -130,7 +109,7 @@ export const BUG_PROBES: Record<string, Probe> = {
     await seedTenant(client);
     const quoteId = await pricedQuote(client);
     await cachedPointerIs(stack, tenant, 'pricing', 1);
-    return staleCacheWindow(stack, async () => {
+    return during(stack, staleCacheWindow, async () => {
       expect201(await client.publishPriceList('EUR', [{ offeringId: 'router', unitPriceCents: 12_000 }]));
       await sleep(1200); // past the L1 pointer's freshness
       return (await client.transition(quoteId, 'submit')).status === 200;
@@ -150,7 +129,7 @@ export const BUG_PROBES: Record<string, Probe> = {
     await seedTenant(client, { maxDiscount: 20 });
     const quoteId = await pricedQuote(client, 15);
     await cachedPointerIs(stack, tenant, 'policy', 1);
-    return staleCacheWindow(stack, async () => {
+    return during(stack, staleCacheWindow, async () => {
       expect201(await client.publishPolicy(10));
       await sleep(1200);
       const submitted = await client.transition(quoteId, 'submit');
@@ -185,9 +164,7 @@ export const BUG_PROBES: Record<string, Probe> = {
     await seedTenant(client);
     await sleep(1000);
     const relay = stack.system.component('relay');
-    await setProxy(stack, 'relay-kafka', false);
-    let eventId: string;
-    try {
+    const eventId = await during(stack, proxyDisable('relay-kafka'), async () => {
       const created = await client.createQuote('c', 'EUR', [{ offeringId: 'router', quantity: 1 }]);
       const claimed = await eventually(async () => {
         const { rows } = await stack.db.query(
@@ -197,11 +174,9 @@ export const BUG_PROBES: Record<string, Probe> = {
         return rows[0]?.event_id as string | undefined;
       }, 10_000);
       if (!claimed) throw new Error('the relay never claimed the event');
-      eventId = claimed;
       await relay.kill(); // crashes while Kafka is unreachable
-    } finally {
-      await setProxy(stack, 'relay-kafka', true);
-    }
+      return claimed;
+    });
     await relay.start();
     try {
       await consumeUntil(
