@@ -27,8 +27,11 @@ export class Nemesis {
     ({ timeline: this.timeline, heals: this.heals } = composeFaults(packages));
   }
 
-  private context(step: TimelineStep): FaultContext {
-    return { ...this.base, random: this.random.fork(`${step.fault.name}:${step.fault.target}:${step.atMs}`) };
+  private injections = 0;
+
+  /** A fault's random stream for one action, named by where the action stands (never by the clock). */
+  private context(fault: Fault, label: string): FaultContext {
+    return { ...this.base, random: this.random.fork(`${fault.name}:${fault.target}:${label}`) };
   }
 
   /**
@@ -37,16 +40,16 @@ export class Nemesis {
    */
   async inject(fault: Fault, action: FaultAction): Promise<void> {
     this.injected.set(`${fault.name}:${fault.target}`, fault);
-    await this.act({ fault, atMs: performance.now(), action }, action);
+    await this.act(fault, action, `inject-${this.injections++}`);
   }
 
-  private async act(step: TimelineStep, action: FaultAction): Promise<void> {
-    const key = `${step.fault.name}:${step.fault.target}`;
-    const value = { fault: step.fault.name, target: step.fault.target };
+  private async act(fault: Fault, action: FaultAction, label: string): Promise<void> {
+    const key = `${fault.name}:${fault.target}`;
+    const value = { fault: fault.name, target: fault.target };
     const f = `${action}-fault`;
     this.history.append({ process: NEMESIS, type: 'invoke', f, value });
     try {
-      const details = await step.fault.invoke(this.context(step), action);
+      const details = await fault.invoke(this.context(fault, label), action);
       if (action === 'start') this.active.add(key);
       else this.active.delete(key);
       this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details } });
@@ -68,17 +71,17 @@ export class Nemesis {
       if (signal?.aborted) return;
       const key = `${step.fault.name}:${step.fault.target}`;
       if (step.action === 'stop' && !this.active.has(key)) continue;
-      await this.act(step, step.action);
+      await this.act(step.fault, step.action, String(step.atMs));
     }
   }
 
   /** Heals every fault still in effect (each package's final schedule). */
   async healAll(): Promise<void> {
     for (const step of this.heals) {
-      if (this.active.has(`${step.fault.name}:${step.fault.target}`)) await this.act(step, 'stop');
+      if (this.active.has(`${step.fault.name}:${step.fault.target}`)) await this.act(step.fault, 'stop', 'heal');
     }
     for (const [key, fault] of this.injected) {
-      if (this.active.has(key)) await this.act({ fault, atMs: performance.now(), action: 'stop' }, 'stop');
+      if (this.active.has(key)) await this.act(fault, 'stop', 'heal');
     }
   }
 

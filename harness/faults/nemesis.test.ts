@@ -1,0 +1,57 @@
+// Unit: the nemesis records every action as nemesis ops, heals injected faults with the rest, and
+// gives each action a random stream named by its place in the schedule — never by the clock — so
+// the same seed draws the same fault parameters.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HistoryWriter } from '../core/history.ts';
+import { Random } from '../core/random.ts';
+import type { Environment } from '../env/environment.ts';
+import type { Fault } from './fault.ts';
+import { Nemesis } from './nemesis.ts';
+import { faultPackage } from './schedule.ts';
+
+/** A fault that only records the random draw each action got. */
+function drawing(name: string, draws: number[]): Fault {
+  return { name, target: 't', invoke: async (ctx) => ({ draw: draws[draws.push(ctx.random.next()) - 1] }) };
+}
+
+async function play(seed: number): Promise<{ draws: number[]; ops: string[] }> {
+  const draws: number[] = [];
+  const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+  const scheduled = drawing('scheduled', draws);
+  const injected = drawing('injected', draws);
+  const nemesis = new Nemesis(
+    [faultPackage(scheduled, [{ atMs: 5, action: 'start' }])],
+    { env: {} as Environment, dir: os.tmpdir() },
+    history,
+    new Random(seed),
+  );
+  await nemesis.run(performance.now());
+  await new Promise((r) => setTimeout(r, 7)); // a different clock, the same draws
+  await nemesis.inject(injected, 'start');
+  expect(nemesis.inEffect.sort()).toEqual(['injected:t', 'scheduled:t']);
+  await nemesis.healAll();
+  expect(nemesis.inEffect).toEqual([]);
+  history.close();
+  return { draws, ops: history.history.map((op) => `${op.process} ${op.type} ${op.f} ${op.value.fault}`) };
+}
+
+describe('Nemesis', () => {
+  it('records each action, heals injected faults too, and draws the same for the same seed', async () => {
+    const first = await play(1);
+    expect(first.ops).toEqual([
+      'nemesis invoke start-fault scheduled',
+      'nemesis ok start-fault scheduled',
+      'nemesis invoke start-fault injected',
+      'nemesis ok start-fault injected',
+      'nemesis invoke stop-fault scheduled',
+      'nemesis ok stop-fault scheduled',
+      'nemesis invoke stop-fault injected',
+      'nemesis ok stop-fault injected',
+    ]);
+    expect((await play(1)).draws).toEqual(first.draws);
+    expect((await play(2)).draws).not.toEqual(first.draws);
+  });
+});
