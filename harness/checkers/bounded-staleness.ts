@@ -22,10 +22,15 @@ function contentOf(f: string, publish: Publish, offeringId: string): unknown {
   return (publish.content.offerings as Record<string, string> | undefined)?.[offeringId];
 }
 
+/** The scenario's staleness budget (`finalState.stalenessBudgetMs`), 2 s unless it sets one. */
+export function stalenessBudgetMs(finalState: FinalState): number {
+  return num(finalState.stalenessBudgetMs) ?? 2000;
+}
+
 export const boundedStaleness: Checker = {
   name: 'bounded-staleness',
   check(history: readonly Op[], finalState: FinalState) {
-    const budgetNs = (num(finalState.stalenessBudgetMs) ?? 2000) * 1e6;
+    const budgetNs = stalenessBudgetMs(finalState) * 1e6;
     const pairs = pairOps(history);
     const publishes = acknowledgedPublishes(pairs);
     const windows = faultWindows(history);

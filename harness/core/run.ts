@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { stalenessBudgetMs } from '../checkers/bounded-staleness.ts';
 import { CHECKERS } from '../checkers/index.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
 import { messageOf } from '../env/errors.ts';
@@ -41,7 +42,6 @@ import {
   type StoredFinalState,
 } from './outcome.ts';
 import { Random } from './random.ts';
-import { num } from './vocabulary.ts';
 import type { Scenario, ScenarioContext } from './scenario.ts';
 
 export interface RunOptions {
@@ -156,20 +156,17 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
     await nemesis.setup();
     step = 'workload';
     const workloadStart = performance.now();
-    const stopFaults = new AbortController();
-    const onAbort = () => stopFaults.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const workloadDone = new AbortController();
     try {
       await Promise.all([
         runPhases(scenario.workload(ctx), {
           concurrency: ctx.concurrency,
           random: random.fork('workers'),
           signal,
-        }).finally(() => stopFaults.abort()),
-        nemesis.run(workloadStart, stopFaults.signal),
+        }).finally(() => workloadDone.abort()),
+        nemesis.run(workloadStart, AbortSignal.any([signal, workloadDone.signal])),
       ]);
     } finally {
-      signal.removeEventListener('abort', onAbort);
       step = 'heal';
       await nemesis.healAll();
     }
@@ -180,9 +177,7 @@ async function runScenario(scenario: Scenario, index: number, shared: Shared): P
         env.endpoints.services.redis.directUrl,
         ctx.tenants,
         history.opsOf(scenario.name),
-        {
-          settleMs: (num(ctx.finalState.stalenessBudgetMs) ?? 2000) + 500,
-        },
+        { settleMs: stalenessBudgetMs(ctx.finalState) + 500 },
       );
       step = 'final reads';
       await scenario.finalReads(ctx);
