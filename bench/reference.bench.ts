@@ -20,15 +20,23 @@ import { startEnvironment } from '../harness/env/environment.ts';
 import { allocatePorts } from '../harness/env/ports.ts';
 import { ensureGoTool } from '../harness/env/provision/go-tools.ts';
 import { ReferenceSystem } from '../harness/system/reference-system.ts';
-import { CpqClient } from '../harness/workload/cpq-client.ts';
+import { CpqClient } from '../harness/system/cpq-client.ts';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, vus: { type: 'string', default: '32' }, commands: { type: 'string', default: '400' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    vus: { type: 'string', default: '32' },
+    commands: { type: 'string', default: '400' },
+  },
 });
 const duration = Number(values.duration);
 const vus = Number(values.vus);
 const commands = Number(values.commands);
-for (const [flag, value] of [['--duration', duration], ['--vus', vus], ['--commands', commands]] as const) {
+for (const [flag, value] of [
+  ['--duration', duration],
+  ['--vus', vus],
+  ['--commands', commands],
+] as const) {
   if (!Number.isInteger(value) || value < 1) {
     process.stderr.write(`bench:ref: ${flag} takes a whole number ≥ 1\n`);
     process.exit(64);
@@ -46,11 +54,28 @@ interface ReadFigures {
 
 async function k6Read(k6: string, url: string): Promise<ReadFigures> {
   const summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'k6-')), 'summary.json');
-  await promisify(execFile)(k6, ['run', '--quiet', '--no-color', `--summary-export=${summary}`, '-e', `URL=${url}`, '-e', `VUS=${vus}`, '-e', `DURATION=${duration}s`, path.join(ROOT, 'k6/bench-read.js')], {
-    env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const metrics = (JSON.parse(fs.readFileSync(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
+  await promisify(execFile)(
+    k6,
+    [
+      'run',
+      '--quiet',
+      '--no-color',
+      `--summary-export=${summary}`,
+      '-e',
+      `URL=${url}`,
+      '-e',
+      `VUS=${vus}`,
+      '-e',
+      `DURATION=${duration}s`,
+      path.join(ROOT, 'k6/bench-read.js'),
+    ],
+    {
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const metrics = (JSON.parse(fs.readFileSync(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> })
+    .metrics;
   return {
     rps: metrics.http_reqs?.rate ?? 0,
     p50: metrics.http_req_duration?.med ?? 0,
@@ -85,16 +110,43 @@ const k6 = await ensureGoTool('k6');
 log('starting the environment and two single-instance systems (cache on, cache off)');
 await using env = await startEnvironment();
 const systemDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpq-bench-'));
-await using cached = await ReferenceSystem.start({ endpoints: env.endpoints, bugs: [], instances: 1, dir: path.join(systemDir, 'cached'), logLevel: 'warn' });
-await using uncached = await ReferenceSystem.start({ endpoints: env.endpoints, bugs: [], instances: 1, dir: path.join(systemDir, 'uncached'), logLevel: 'warn', extraEnv: { CPQ_CACHE: 'off' } });
+await using cached = await ReferenceSystem.start({
+  endpoints: env.endpoints,
+  bugs: [],
+  instances: 1,
+  dir: path.join(systemDir, 'cached'),
+  logLevel: 'warn',
+});
+await using uncached = await ReferenceSystem.start({
+  endpoints: env.endpoints,
+  bugs: [],
+  instances: 1,
+  dir: path.join(systemDir, 'uncached'),
+  logLevel: 'warn',
+  extraEnv: { CPQ_CACHE: 'off' },
+});
 const [helloPort] = await allocatePorts(1);
-const hello = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/hello-server.ts'), String(helloPort)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+const hello = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(ROOT, 'bench/hello-server.ts'), String(helloPort)],
+  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 await new Promise((resolve) => readline.createInterface({ input: hello.stdout }).once('line', resolve));
 
 try {
   const client = new CpqClient(cached.apiUrls[0] as string, 'bench');
-  await client.publishCatalog(Array.from({ length: 100 }, (_, i) => ({ offeringId: `item-${i}`, name: `Item ${i}`, family: 'bench', active: true })));
-  await client.publishPriceList('EUR', Array.from({ length: 100 }, (_, i) => ({ offeringId: `item-${i}`, unitPriceCents: 1000 + i })));
+  await client.publishCatalog(
+    Array.from({ length: 100 }, (_, i) => ({
+      offeringId: `item-${i}`,
+      name: `Item ${i}`,
+      family: 'bench',
+      active: true,
+    })),
+  );
+  await client.publishPriceList(
+    'EUR',
+    Array.from({ length: 100 }, (_, i) => ({ offeringId: `item-${i}`, unitPriceCents: 1000 + i })),
+  );
   await client.publishPolicy(50);
   const readPath = '/v1/tenants/bench/catalog/offerings/item-7';
   await client.getOffering('item-7');
@@ -106,10 +158,19 @@ try {
 
   log(`preparing ${commands} priced quotes`);
   const ids: string[] = [];
-  await drive(Array.from({ length: commands }, (_, i) => i), 16, async (i) => {
-    const created = await client.createQuote(`c-${i}`, 'EUR', [{ offeringId: `item-${i % 100}`, quantity: 1 + (i % 5), discountPct: 5 }]);
-    return (await client.transition(created.body.quoteId, 'price')).status === 200 && ((ids[i] = created.body.quoteId), true);
-  });
+  await drive(
+    Array.from({ length: commands }, (_, i) => i),
+    16,
+    async (i) => {
+      const created = await client.createQuote(`c-${i}`, 'EUR', [
+        { offeringId: `item-${i % 100}`, quantity: 1 + (i % 5), discountPct: 5 },
+      ]);
+      return (
+        (await client.transition(created.body.quoteId, 'price')).status === 200 &&
+        ((ids[i] = created.body.quoteId), true)
+      );
+    },
+  );
   const quoteIds = ids.filter(Boolean);
   const submit = await drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200);
   await drive(quoteIds, 16, async (id) => (await client.transition(id, 'accept')).status === 200);
@@ -118,18 +179,54 @@ try {
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const rows = [
     ['bare fastify hello (ceiling)', ceiling.rps, ceiling.p50, ceiling.p99, ceiling.failed, 1],
-    ['cached offering read', cachedRead.rps, cachedRead.p50, cachedRead.p99, cachedRead.failed, cachedRead.rps / ceiling.rps],
-    ['offering read, cache off (PostgreSQL)', uncachedRead.rps, uncachedRead.p50, uncachedRead.p99, uncachedRead.failed, uncachedRead.rps / ceiling.rps],
+    [
+      'cached offering read',
+      cachedRead.rps,
+      cachedRead.p50,
+      cachedRead.p99,
+      cachedRead.failed,
+      cachedRead.rps / ceiling.rps,
+    ],
+    [
+      'offering read, cache off (PostgreSQL)',
+      uncachedRead.rps,
+      uncachedRead.p50,
+      uncachedRead.p99,
+      uncachedRead.failed,
+      uncachedRead.rps / ceiling.rps,
+    ],
     ['submit (16 concurrent)', submit.rps, submit.p50, submit.p99, submit.failed, submit.rps / ceiling.rps],
     ['convert (16 concurrent)', convert.rps, convert.p50, convert.p99, convert.failed, convert.rps / ceiling.rps],
   ] as const;
-  console.log(`reference CPQ/OMS on ${os.cpus().length} cores, one API instance; reads: k6 ${vus} VUs × ${duration} s; commands: ${quoteIds.length} quotes`);
-  console.log(['what'.padEnd(40), 'req/s'.padStart(10), 'p50'.padStart(10), 'p99'.padStart(10), 'failed'.padStart(7), 'of ceiling'.padStart(11)].join(' '));
+  console.log(
+    `reference CPQ/OMS on ${os.cpus().length} cores, one API instance; reads: k6 ${vus} VUs × ${duration} s; commands: ${quoteIds.length} quotes`,
+  );
+  console.log(
+    [
+      'what'.padEnd(40),
+      'req/s'.padStart(10),
+      'p50'.padStart(10),
+      'p99'.padStart(10),
+      'failed'.padStart(7),
+      'of ceiling'.padStart(11),
+    ].join(' '),
+  );
   for (const [what, rps, p50, p99, failed, ratio] of rows) {
-    console.log([what.padEnd(40), rps.toFixed(0).padStart(10), ms(p50).padStart(10), ms(p99).padStart(10), String(failed).padStart(7), `${(ratio * 100).toFixed(1)}%`.padStart(11)].join(' '));
+    console.log(
+      [
+        what.padEnd(40),
+        rps.toFixed(0).padStart(10),
+        ms(p50).padStart(10),
+        ms(p99).padStart(10),
+        String(failed).padStart(7),
+        `${(ratio * 100).toFixed(1)}%`.padStart(11),
+      ].join(' '),
+    );
   }
   const target = cachedRead.rps / ceiling.rps;
-  console.log(`target: cached read ≥ 40% of the ceiling: ${target >= 0.4 ? 'met' : 'MISSED'} (${(target * 100).toFixed(1)}%); cached vs uncached: ${(cachedRead.rps / uncachedRead.rps).toFixed(2)}×`);
+  console.log(
+    `target: cached read ≥ 40% of the ceiling: ${target >= 0.4 ? 'met' : 'MISSED'} (${(target * 100).toFixed(1)}%); cached vs uncached: ${(cachedRead.rps / uncachedRead.rps).toFixed(2)}×`,
+  );
 } finally {
   hello.kill('SIGTERM');
 }

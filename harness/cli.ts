@@ -5,9 +5,11 @@
 import { analyzeCommand } from './cli/analyze-command.ts';
 import { envCommand } from './cli/env-command.ts';
 import { listCommand } from './cli/list-command.ts';
-import { gateCommand, replayCommand, runCommand } from './cli/run-command.ts';
+import { gateCommand } from './cli/gate-command.ts';
+import { replayCommand } from './cli/replay-command.ts';
+import { runCommand } from './cli/run-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
-import { CpqChaosError, EXIT } from './env/errors.ts';
+import { CpqChaosError, EXIT } from './core/errors.ts';
 
 const HELP = `usage: cpqchaos <command> [options]
 

@@ -3,7 +3,9 @@
  * approval) while quotes with 15% discounts are priced and submitted, with caches lagging. A quote
  * accepted without approval that the policy acknowledged before its submit required is a bypass.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { noApprovalBypass } from '../harness/checkers/no-approval-bypass.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -16,8 +18,9 @@ export const approvalPolicyChange: Scenario = {
   family: 'cache',
   purpose: 'no quote is accepted without the approval that the policy in force at its submit required',
   tags: ['gate', 'cache'],
-  checkers: ['no-approval-bypass', 'no-stale-submit'],
+  checkers: [noApprovalBypass, noStaleSubmit],
   faultNames: ['stale-cache-window'],
+  requires: [{ component: 'invalidation', abilities: ['pause'] }],
   tenants: 3,
   timeLimitS: 14,
   concurrency: 8,

@@ -3,13 +3,15 @@
  * of it hit every API instance at once while the source is slow. PostgreSQL's own statement
  * counters must show at most one load of that key per API instance.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { stampedeBound } from '../harness/checkers/stampede-bound.ts';
+import { tenantIsolation } from '../harness/checkers/tenant-isolation.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { browse, finalCacheReads, seedTenants } from '../harness/workload/cpq-steps.ts';
 import { once, repeat, stagger, timeLimit } from '../harness/workload/generators.ts';
 import { hotKeyBurst } from '../harness/workload/stampede.ts';
 
-/** How the reference system loads an offering (pg_stat_statements text, LIKE pattern). */
-export const OFFERING_LOAD = 'select offering_id, name, family, active from catalog_offering%';
+/** The burst: concurrent reads of one key, with the source slowed by this much (ms). */
+const BURST = { requests: 200, slowSourceMs: 300 };
 
 export const hotKeyStampede: Scenario = {
   ...noopScenario,
@@ -17,9 +19,8 @@ export const hotKeyStampede: Scenario = {
   family: 'cache',
   purpose: 'concurrent misses on one hot key cause at most one source load per API instance',
   tags: ['gate', 'cache', 'stampede'],
-  checkers: ['stampede-bound', 'tenant-isolation'],
+  checkers: [stampedeBound, tenantIsolation],
   faultNames: ['proxy-latency (api-postgres, during the burst)'],
-  parameters: { sourceStatement: OFFERING_LOAD, burstRequests: 200, slowSourceMs: 300 },
   tenants: 2,
   timeLimitS: 3,
   concurrency: 4,
@@ -29,14 +30,7 @@ export const hotKeyStampede: Scenario = {
     {
       name: 'burst',
       concurrency: 1,
-      gen: once(() =>
-        hotKeyBurst(ctx, {
-          tenant: ctx.tenants[0] as string,
-          requests: Number(ctx.finalState.burstRequests),
-          sourceStatement: String(ctx.finalState.sourceStatement),
-          slowSourceMs: Number(ctx.finalState.slowSourceMs),
-        }),
-      ),
+      gen: once(() => hotKeyBurst(ctx, { tenant: ctx.tenants[0] as string, ...BURST })),
     },
   ],
   finalReads: finalCacheReads,

@@ -2,7 +2,7 @@
  * The scenario registry: every scenario by name, in the order the gate runs them. `cpqchaos list`
  * prints it; `run` and `gate` look scenarios up here.
  */
-import type { Scenario } from '../harness/core/scenario.ts';
+import type { Scenario } from '../harness/runner/scenario.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
 import { hotKeyStampede } from './hot-key-stampede.ts';
 import { invalidationLag } from './invalidation-lag.ts';

@@ -3,7 +3,9 @@
  * API instances still hear the events. Cached reads may lag a publish only within the budget, and
  * no read may ever carry an old version's content under a new version's label.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { tenantIsolation } from '../harness/checkers/tenant-isolation.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { componentPause } from '../harness/faults/process-faults.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -14,8 +16,9 @@ export const invalidationLag: Scenario = {
   family: 'cache',
   purpose: 'reads stay within the staleness budget and honestly labelled while invalidation lags',
   tags: ['gate', 'cache'],
-  checkers: ['bounded-staleness', 'tenant-isolation'],
+  checkers: [boundedStaleness, tenantIsolation],
   faultNames: ['invalidation-pause'],
+  requires: [{ component: 'invalidation', abilities: ['pause'] }],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,

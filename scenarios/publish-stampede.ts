@@ -4,15 +4,17 @@
  * loads of the new version (counted by PostgreSQL) must stay at or below one per API instance,
  * and readers must move to the new price within the staleness budget.
  */
-import { noopScenario, type Scenario, type ScenarioContext } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { stampedeBound } from '../harness/checkers/stampede-bound.ts';
+import { noopScenario, type Scenario, type ScenarioContext } from '../harness/runner/scenario.ts';
 import { num } from '../harness/core/vocabulary.ts';
 import { finalCacheReads, publishNext, seedTenants } from '../harness/workload/cpq-steps.ts';
 import { either, onWorkers, once, repeat, sleep, stagger, timeLimit } from '../harness/workload/generators.ts';
-import { recordStampede, slowSource, sourceLoads } from '../harness/workload/stampede.ts';
+import { recordStampede, slowSource } from '../harness/workload/stampede.ts';
 import { OFFERING_IDS } from '../harness/workload/tenant-data.ts';
 
-/** How the reference system loads unit prices (pg_stat_statements text, LIKE pattern). */
-export const PRICE_LOAD = 'select offering_id, unit_price_cents from price_entry%';
+/** How much the source is slowed around the publish (ms). */
+const SLOW_SOURCE_MS = 300;
 
 const HOT = OFFERING_IDS[0];
 
@@ -20,14 +22,13 @@ const HOT = OFFERING_IDS[0];
 async function conductor(ctx: ScenarioContext): Promise<void> {
   const tenant = ctx.tenants[0] as string;
   await sleep(ctx.timeLimitMs * 0.3, ctx.signal);
-  const pattern = String(ctx.finalState.sourceStatement);
-  const fault = slowSource(Number(ctx.finalState.slowSourceMs));
+  const fault = slowSource(SLOW_SOURCE_MS);
   await ctx.inject(fault, 'start');
   const first = ctx.history.history.length;
-  const before = await sourceLoads(ctx.db, pattern);
+  const before = await ctx.reads.sourceLoads('price');
   const published = await publishNext(ctx, 'conductor', tenant, 'pricing');
   await sleep(3000, ctx.signal);
-  const loads = (await sourceLoads(ctx.db, pattern)) - before;
+  const loads = (await ctx.reads.sourceLoads('price')) - before;
   await ctx.inject(fault, 'stop');
   const during = ctx.history.history.slice(first).filter((op) => op.f === 'read-price' && op.type !== 'invoke');
   recordStampede(ctx, {
@@ -47,9 +48,9 @@ export const publishStampede: Scenario = {
   family: 'cache',
   purpose: 'a price list landing under heavy reads costs at most one source load per API instance',
   tags: ['gate', 'cache', 'stampede'],
-  checkers: ['stampede-bound', 'bounded-staleness'],
+  checkers: [stampedeBound, boundedStaleness],
   faultNames: ['proxy-latency (api-postgres, around the publish)'],
-  parameters: { sourceStatement: PRICE_LOAD, slowSourceMs: 300, stalenessBudgetMs: 6000 },
+  parameters: { stalenessBudgetMs: 6000 },
   tenants: 2,
   timeLimitS: 8,
   concurrency: 17,

@@ -2,7 +2,10 @@
  * `redis-latency`: the API's path to Redis gets slow (latency drawn from the seed, 100–1000 ms) in
  * two windows. A slow cache must degrade to the source, not to wrong or stale answers.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { tenantIsolation } from '../harness/checkers/tenant-isolation.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { proxyToxic } from '../harness/faults/network-faults.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -13,7 +16,7 @@ export const redisLatency: Scenario = {
   family: 'cache',
   purpose: 'a slow Redis degrades to the source without stale answers or stale commitments',
   tags: ['gate', 'cache'],
-  checkers: ['no-stale-submit', 'bounded-staleness', 'tenant-isolation'],
+  checkers: [noStaleSubmit, boundedStaleness, tenantIsolation],
   faultNames: ['proxy-latency'],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,

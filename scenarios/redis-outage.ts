@@ -3,7 +3,10 @@
  * in two windows. At least 99% of commands inside them must still succeed or be refused for a
  * business reason: Redis is an accelerator, never a dependency of a commitment.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { availabilityUnderCacheOutage } from '../harness/checkers/availability-under-cache-outage.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { redisOutage } from '../harness/faults/network-faults.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -14,7 +17,7 @@ export const redisOutageScenario: Scenario = {
   family: 'cache',
   purpose: 'commands stay available and correct while Redis is unreachable',
   tags: ['gate', 'cache'],
-  checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
+  checkers: [availabilityUnderCacheOutage, noStaleSubmit, boundedStaleness],
   faultNames: ['redis-outage'],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,

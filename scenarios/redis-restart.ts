@@ -2,7 +2,10 @@
  * `redis-restart`: Redis is killed (-9) and comes back empty, twice, under a mixed workload. Losing
  * the cache must lose no business data, stop no command, and never serve or commit a stale version.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { availabilityUnderCacheOutage } from '../harness/checkers/availability-under-cache-outage.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { redisKill } from '../harness/faults/process-faults.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -13,7 +16,7 @@ export const redisRestart: Scenario = {
   family: 'cache',
   purpose: 'commands keep working and nothing stale is served or committed when Redis restarts empty',
   tags: ['gate', 'cache'],
-  checkers: ['availability-under-cache-outage', 'no-stale-submit', 'bounded-staleness'],
+  checkers: [availabilityUnderCacheOutage, noStaleSubmit, boundedStaleness],
   faultNames: ['redis-kill'],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,

@@ -3,7 +3,10 @@
  * older snapshot — resurrecting old version pointers and payloads. The system must not let the
  * resurrected pointers turn into stale answers after the heal or into stale commitments ever.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { noApprovalBypass } from '../harness/checkers/no-approval-bypass.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { redisStaleSnapshot } from '../harness/faults/cache-faults.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -14,7 +17,7 @@ export const redisStaleSnapshotScenario: Scenario = {
   family: 'cache',
   purpose: 'a Redis restored from an older snapshot never yields stale commitments or stale reads after quiesce',
   tags: ['gate', 'cache'],
-  checkers: ['no-stale-submit', 'no-approval-bypass', 'bounded-staleness'],
+  checkers: [noStaleSubmit, noApprovalBypass, boundedStaleness],
   faultNames: ['redis-stale-snapshot'],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,

@@ -2,7 +2,9 @@
  * `stale-catalog-submit`: like stale-price-submit, for the catalog — a quote priced against catalog
  * version c must not be submitted once catalog c+1 was acknowledged, whatever the caches say.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -13,8 +15,9 @@ export const staleCatalogSubmit: Scenario = {
   family: 'cache',
   purpose: 'no quote is submitted against a catalog superseded before the submit, even while caches lag',
   tags: ['gate', 'cache'],
-  checkers: ['no-stale-submit', 'bounded-staleness'],
+  checkers: [noStaleSubmit, boundedStaleness],
   faultNames: ['stale-cache-window'],
+  requires: [{ component: 'invalidation', abilities: ['pause'] }],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,

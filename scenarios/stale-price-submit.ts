@@ -3,7 +3,9 @@
  * the caches cannot learn of the new price list (invalidation frozen, API cut off from Kafka). A
  * submit that goes through at the superseded price is the wrong commitment this must never allow.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { noStaleSubmit } from '../harness/checkers/no-stale-submit.ts';
+import { tenantIsolation } from '../harness/checkers/tenant-isolation.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { windowed } from '../harness/faults/schedule.ts';
 import { staleCacheWindow } from '../harness/faults/process-faults.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
@@ -14,8 +16,9 @@ export const stalePriceSubmit: Scenario = {
   family: 'cache',
   purpose: 'no quote is submitted at a price list superseded before the submit, even while caches lag',
   tags: ['gate', 'cache'],
-  checkers: ['no-stale-submit', 'tenant-isolation'],
+  checkers: [noStaleSubmit, tenantIsolation],
   faultNames: ['stale-cache-window'],
+  requires: [{ component: 'invalidation', abilities: ['pause'] }],
   tenants: 3,
   timeLimitS: 14,
   concurrency: 8,

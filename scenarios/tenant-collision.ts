@@ -3,7 +3,9 @@
  * are read and republished side by side. No response to one tenant may carry another's data — the
  * collision a tenantless cache key would cause.
  */
-import { noopScenario, type Scenario } from '../harness/core/scenario.ts';
+import { boundedStaleness } from '../harness/checkers/bounded-staleness.ts';
+import { tenantIsolation } from '../harness/checkers/tenant-isolation.ts';
+import { noopScenario, type Scenario } from '../harness/runner/scenario.ts';
 import { finalCacheReads, mainPhase, seedTenants } from '../harness/workload/cpq-steps.ts';
 
 export const tenantCollision: Scenario = {
@@ -12,7 +14,7 @@ export const tenantCollision: Scenario = {
   family: 'cache',
   purpose: 'tenants sharing offering ids never see each other’s names or prices',
   tags: ['gate', 'cache', 'tenancy'],
-  checkers: ['tenant-isolation', 'bounded-staleness'],
+  checkers: [tenantIsolation, boundedStaleness],
   parameters: { stalenessBudgetMs: 6000 },
   tenants: 4,
   timeLimitS: 8,

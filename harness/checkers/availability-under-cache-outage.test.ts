@@ -2,7 +2,7 @@
 // indeterminate outcomes count against; too little evidence is unknown.
 import { describe, expect, it } from 'vitest';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
-import { HistoryBuilder } from './testing/history-builder.ts';
+import { HistoryBuilder, final } from './testing/history-builder.ts';
 
 function outage(outcomes: ('ok' | 'stale' | '503' | 'info')[]): HistoryBuilder {
   const h = new HistoryBuilder();
@@ -24,26 +24,29 @@ describe('availability-under-cache-outage', () => {
   it('is valid when commands succeed or are rejected for business reasons', () => {
     const result = availabilityUnderCacheOutage.check(
       outage([...Array(90).fill('ok'), ...Array(10).fill('stale')]).ops,
-      {},
+      final(),
     );
     expect(result).toMatchObject({ valid: true, stats: { commands: 100, failed: 0, availability: 1 } });
   });
 
   it('is violated below 99%, counting 503s and unknown outcomes', () => {
-    const result = availabilityUnderCacheOutage.check(outage([...Array(97).fill('ok'), '503', 'info', '503']).ops, {});
+    const result = availabilityUnderCacheOutage.check(
+      outage([...Array(97).fill('ok'), '503', 'info', '503']).ops,
+      final(),
+    );
     expect(result.valid).toBe(false);
     expect(result.stats).toMatchObject({ commands: 100, failed: 3, availability: 0.97 });
     expect(result.anomalies[0]).toMatchObject({ kind: 'unavailable-during-cache-outage', count: 3 });
   });
 
   it('tolerates 1% (one unknown in a hundred)', () => {
-    expect(availabilityUnderCacheOutage.check(outage([...Array(99).fill('ok'), 'info']).ops, {}).valid).toBe(true);
+    expect(availabilityUnderCacheOutage.check(outage([...Array(99).fill('ok'), 'info']).ops, final()).valid).toBe(true);
   });
 
   it('is unknown without an outage or with too few commands in it', () => {
     const none = new HistoryBuilder();
     none.call(0, 'submit', { tenant: 't' });
-    expect(availabilityUnderCacheOutage.check(none.ops, {}).valid).toBe('unknown');
-    expect(availabilityUnderCacheOutage.check(outage(['ok', 'ok']).ops, {}).valid).toBe('unknown');
+    expect(availabilityUnderCacheOutage.check(none.ops, final()).valid).toBe('unknown');
+    expect(availabilityUnderCacheOutage.check(outage(['ok', 'ok']).ops, final()).valid).toBe('unknown');
   });
 });

@@ -7,7 +7,7 @@
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { pairOps, type Op } from '../core/op.ts';
-import { COMMANDS, faultWindows, num } from '../core/vocabulary.ts';
+import { COMMANDS, faultWindows } from '../core/vocabulary.ts';
 
 /** Rejections that are the business saying no, not the system failing. */
 export const BUSINESS_REJECTIONS = new Set([
@@ -28,10 +28,8 @@ export const BUSINESS_REJECTIONS = new Set([
 export const availabilityUnderCacheOutage: Checker = {
   name: 'availability-under-cache-outage',
   check(history: readonly Op[], finalState: FinalState) {
-    const faults = new Set(
-      (finalState.cacheOutageFaults as string[] | undefined) ?? ['redis-outage', 'redis-kill', 'redis-pause'],
-    );
-    const minimum = num(finalState.minOutageCommands) ?? 20;
+    const faults = new Set(finalState.parameters.cacheOutageFaults ?? ['redis-outage', 'redis-kill', 'redis-pause']);
+    const minimum = finalState.parameters.minOutageCommands ?? 20;
     const windows = faultWindows(history).filter((w) => faults.has(w.fault));
     const inside = pairOps(history).filter(
       (p) =>

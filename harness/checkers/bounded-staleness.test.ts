@@ -2,7 +2,7 @@
 // fault window, content served under the wrong version, and stale reads after quiesce.
 import { describe, expect, it } from 'vitest';
 import { boundedStaleness } from './bounded-staleness.ts';
-import { HistoryBuilder } from './testing/history-builder.ts';
+import { HistoryBuilder, final } from './testing/history-builder.ts';
 
 const prices = (cents: number) => ({ currency: 'EUR', prices: { router: cents } });
 const read = (h: HistoryBuilder, cents: number, version: number, phase?: string) =>
@@ -21,7 +21,7 @@ describe('bounded-staleness', () => {
     h.wait(100);
     read(h, 100, 1); // ~100 ms behind: within a 500 ms budget
     read(h, 200, 2);
-    const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
+    const result = boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }));
     expect(result.valid).toBe(true);
     expect((result.stats.worstStalenessMs as Record<string, number>).pricing).toBeGreaterThanOrEqual(100);
   });
@@ -32,7 +32,7 @@ describe('bounded-staleness', () => {
     const v2 = h.publish(0, 't', 'pricing', 2, prices(200));
     h.wait(3000);
     const stale = read(h, 100, 1);
-    const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
+    const result = boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }));
     expect(result.valid).toBe(false);
     expect(result.anomalies[0]).toMatchObject({ kind: 'stale-beyond-budget' });
     expect(result.anomalies[0]?.ops).toEqual(expect.arrayContaining([v2, stale]));
@@ -46,7 +46,7 @@ describe('bounded-staleness', () => {
     h.wait(3000);
     read(h, 100, 1);
     h.fault('stop', 'invalidation-pause', 'invalidation');
-    expect(boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 }).valid).toBe(true);
+    expect(boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 })).valid).toBe(true);
   });
 
   it('sees old content served under a new version label', () => {
@@ -55,7 +55,7 @@ describe('bounded-staleness', () => {
     h.publish(0, 't', 'pricing', 2, prices(200));
     h.wait(3000);
     read(h, 100, 2); // claims v2, serves v1's price
-    const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
+    const result = boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }));
     expect(result.valid).toBe(false);
     expect(result.anomalies.map((a) => a.kind)).toEqual(['mislabelled-read', 'stale-beyond-budget']);
     expect(result.anomalies[1]?.first.message).toContain('content (claimed v2)');
@@ -69,7 +69,7 @@ describe('bounded-staleness', () => {
     const honest = read(h, 100, 1); // stale but labelled honestly: excused
     const lying = read(h, 100, 2); // v1's price under v2's label
     h.fault('stop', 'invalidation-pause', 'invalidation');
-    const result = boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 });
+    const result = boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }));
     expect(result.valid).toBe(false);
     expect(result.anomalies).toHaveLength(1);
     expect(result.anomalies[0]).toMatchObject({ kind: 'mislabelled-read', count: 1 });
@@ -82,7 +82,7 @@ describe('bounded-staleness', () => {
     h.publish(0, 't', 'pricing', 1, prices(100));
     h.publish(0, 't', 'pricing', 2, prices(200));
     read(h, 100, 1, 'final');
-    expect(boundedStaleness.check(h.ops, { stalenessBudgetMs: 500 }).anomalies[0]).toMatchObject({
+    expect(boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 })).anomalies[0]).toMatchObject({
       kind: 'stale-after-quiesce',
     });
   });
@@ -92,6 +92,6 @@ describe('bounded-staleness', () => {
     h.publish(0, 't', 'pricing', 1, prices(100));
     h.invoke(1, 'read-price', { tenant: 't', offeringId: 'router' });
     h.info(1, 'read-price', { tenant: 't', offeringId: 'router' });
-    expect(boundedStaleness.check(h.ops, {}).valid).toBe('unknown');
+    expect(boundedStaleness.check(h.ops, final()).valid).toBe('unknown');
   });
 });

@@ -24,7 +24,7 @@ function contentOf(f: string, publish: Publish, offeringId: string): unknown {
 
 /** The scenario's staleness budget (`finalState.stalenessBudgetMs`), 2 s unless it sets one. */
 export function stalenessBudgetMs(finalState: FinalState): number {
-  return num(finalState.stalenessBudgetMs) ?? 2000;
+  return finalState.parameters.stalenessBudgetMs ?? 2000;
 }
 
 export const boundedStaleness: Checker = {

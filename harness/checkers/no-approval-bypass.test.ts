@@ -2,7 +2,7 @@
 // approve whose outcome is unknown).
 import { describe, expect, it } from 'vitest';
 import { noApprovalBypass } from './no-approval-bypass.ts';
-import { HistoryBuilder } from './testing/history-builder.ts';
+import { HistoryBuilder, final } from './testing/history-builder.ts';
 
 const quote = (h: HistoryBuilder, discountPct: number) =>
   h.call(
@@ -20,7 +20,7 @@ describe('no-approval-bypass', () => {
     const submitInvoke = h.invoke(1, 'submit', { tenant: 't1', quoteId: 'q1' });
     h.ok(1, 'submit', { tenant: 't1', quoteId: 'q1', state: 'SUBMITTED' });
     const accept = h.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    const result = noApprovalBypass.check(h.ops, {});
+    const result = noApprovalBypass.check(h.ops, final());
     expect(result.valid).toBe(false);
     expect(result.anomalies[0]?.ops).toEqual(expect.arrayContaining([policy, submitInvoke, accept]));
   });
@@ -33,7 +33,7 @@ describe('no-approval-bypass', () => {
     const tightened = h.publish(0, 't1', 'policy', 2, { maxDiscountPct: 10 });
     h.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'SUBMITTED' });
     h.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    const result = noApprovalBypass.check(h.ops, {});
+    const result = noApprovalBypass.check(h.ops, final());
     expect(result.valid).toBe(false);
     expect(result.anomalies[0]?.ops).toContain(tightened);
   });
@@ -45,14 +45,14 @@ describe('no-approval-bypass', () => {
     approved.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'APPROVAL_PENDING' });
     approved.call(1, 'approve', { tenant: 't1', quoteId: 'q1' }, { state: 'APPROVED' });
     approved.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(approved.ops, {}).valid).toBe(true);
+    expect(noApprovalBypass.check(approved.ops, final()).valid).toBe(true);
 
     const allowed = new HistoryBuilder();
     allowed.publish(0, 't1', 'policy', 1, { maxDiscountPct: 20 });
     quote(allowed, 15);
     allowed.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'SUBMITTED' });
     allowed.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(allowed.ops, {}).valid).toBe(true);
+    expect(noApprovalBypass.check(allowed.ops, final()).valid).toBe(true);
   });
 
   it('does not convict when a looser policy published concurrently may have been in force', () => {
@@ -63,7 +63,7 @@ describe('no-approval-bypass', () => {
     h.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'SUBMITTED' });
     h.info(2, 'publish', { tenant: 't1', domain: 'policy', content: { maxDiscountPct: 50 } });
     h.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(h.ops, {}).valid).toBe(true);
+    expect(noApprovalBypass.check(h.ops, final()).valid).toBe(true);
   });
 
   it('treats an approve with unknown outcome as possibly done', () => {
@@ -74,7 +74,7 @@ describe('no-approval-bypass', () => {
     h.invoke(1, 'approve', { tenant: 't1', quoteId: 'q1' });
     h.info(1, 'approve', { tenant: 't1', quoteId: 'q1' });
     h.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(h.ops, {}).valid).toBe(true);
+    expect(noApprovalBypass.check(h.ops, final()).valid).toBe(true);
   });
 
   it('convicts through the final state when the accept response was lost', () => {
@@ -85,15 +85,18 @@ describe('no-approval-bypass', () => {
     h.invoke(1, 'accept', { tenant: 't1', quoteId: 'q1' });
     h.info(1, 'accept', { tenant: 't1', quoteId: 'q1' });
     expect(
-      noApprovalBypass.check(h.ops, {
-        quotes: [{ tenant_id: 't1', quote_id: 'q1', state: 'ACCEPTED', catalog_version: 1, price_list_version: 1 }],
-      }).valid,
+      noApprovalBypass.check(
+        h.ops,
+        final({
+          quotes: [{ tenant_id: 't1', quote_id: 'q1', state: 'ACCEPTED', catalog_version: 1, price_list_version: 1 }],
+        }),
+      ).valid,
     ).toBe(false);
   });
 
   it('is unknown when no policy was ever acknowledged', () => {
     const h = new HistoryBuilder();
     quote(h, 15);
-    expect(noApprovalBypass.check(h.ops, {}).valid).toBe('unknown');
+    expect(noApprovalBypass.check(h.ops, final()).valid).toBe('unknown');
   });
 });

@@ -10,7 +10,6 @@ import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '
 import { isIndeterminate, isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { num, str, valueOf } from '../core/vocabulary.ts';
 import { acknowledgedPublishes, newestAckedBefore } from './publishes.ts';
-import type { FinalQuote } from './no-stale-submit.ts';
 
 export const noApprovalBypass: Checker = {
   name: 'no-approval-bypass',
@@ -41,9 +40,7 @@ export const noApprovalBypass: Checker = {
     const submits = byQuote('submit');
     const approves = byQuote('approve');
     const accepts = byQuote('accept');
-    const finalStates = new Map(
-      ((finalState.quotes as FinalQuote[] | undefined) ?? []).map((q) => [q.quote_id, q.state]),
-    );
+    const finalStates = new Map((finalState.observations.quotes ?? []).map((q) => [q.quote_id, q.state]));
     const anomalies: Anomaly[] = [];
     let judged = 0;
 

@@ -12,16 +12,6 @@ import { isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { num, str, valueOf, type Domain } from '../core/vocabulary.ts';
 import { acknowledgedPublishes, newestAckedBefore, type Publish } from './publishes.ts';
 
-/** A final `quote` row (what checks read from PostgreSQL). */
-export interface FinalQuote {
-  tenant_id: string;
-  quote_id: string;
-  state: string;
-  catalog_version: number | null;
-  price_list_version: number | null;
-  policy_version?: number | null;
-}
-
 const SUBMITTED_OR_BEYOND = new Set(['SUBMITTED', 'APPROVAL_PENDING', 'APPROVED', 'ACCEPTED', 'CONVERTED']);
 const CHECKED: readonly [Domain, string][] = [
   ['catalog', 'catalogVersion'],
@@ -71,7 +61,7 @@ export const noStaleSubmit: Checker = {
       const id = str(s.invoke.value.quoteId);
       if (id && !firstSubmit.has(id)) firstSubmit.set(id, s);
     }
-    const quotes = (finalState.quotes as FinalQuote[] | undefined) ?? [];
+    const quotes = finalState.observations.quotes ?? [];
     for (const row of quotes) {
       const first = firstSubmit.get(row.quote_id);
       if (

@@ -1,28 +1,17 @@
 /**
  * `stampede-bound`: during a stampede (many concurrent misses on one key), the source loads of that
  * key and version — counted by PostgreSQL itself (pg_stat_statements), recorded by the harness as
- * `finalState.stampedes: [{key, version, loads, instances, requests, okRequests}]` — stay at or below
+ * `finalState.observations.stampedes: [{key, version, loads, instances, requests, okRequests}]` — stay at or below
  * the number of API instances. Unknown when no stampede was measured or a measurement saw no load
  * at all (the requests never reached the source: the measurement is broken, not the system good).
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import type { Op } from '../core/op.ts';
 
-export interface StampedeMeasurement {
-  key: string;
-  version?: number;
-  loads: number;
-  instances: number;
-  requests: number;
-  okRequests?: number;
-  /** Op indexes of the stampede phase (start and end), for the report. */
-  ops?: number[];
-}
-
 export const stampedeBound: Checker = {
   name: 'stampede-bound',
   check(_history: readonly Op[], finalState: FinalState) {
-    const measurements = (finalState.stampedes as StampedeMeasurement[] | undefined) ?? [];
+    const measurements = finalState.observations.stampedes ?? [];
     const stats = {
       stampedes: measurements.length,
       worstLoads: Math.max(0, ...measurements.map((m) => m.loads)),

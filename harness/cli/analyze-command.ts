@@ -1,19 +1,23 @@
 /**
  * `cpqchaos analyze <run-dir>`: re-runs the current checkers on a stored history and final state
- * and rewrites the run's results and reports. A malformed history line is reported with its line
- * number and skipped — never silently dropped — and recorded in the results.
+ * and rewrites the run's results and reports. Each scenario is judged with the parameters its
+ * run declared when it started (`run.json`), so a run killed mid-scenario is judged by its own
+ * bounds, not defaults. A malformed history line is reported with its line number and skipped —
+ * never silently dropped — and recorded in the results.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { scenarioNamed } from '../../scenarios/index.ts';
+import { CHECKERS } from '../checkers/index.ts';
+import type { Checker } from '../core/checker.ts';
+import { emptyFinalState, finalStateFrom, type FinalState } from '../core/final-state.ts';
 import { readHistory } from '../core/history.ts';
-import { runValidity, type RunOutcome, type ScenarioOutcome, type StoredFinalState } from '../core/outcome.ts';
-import { checkScenario } from '../core/run.ts';
-import { EXIT, UsageError } from '../env/errors.ts';
+import { checkScenario, runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
+import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { parseFlags } from './args.ts';
-import { reportVerdict } from './run-command.ts';
+import { parseFlags } from './shared/args.ts';
+import { reportVerdict } from './shared/verdict.ts';
 
 function readJson<T>(file: string, fallback: T): T {
   try {
@@ -23,6 +27,29 @@ function readJson<T>(file: string, fallback: T): T {
   }
 }
 
+/** The scenario's checkers today; for a scenario no longer registered, those its results named. */
+function checkersOf(name: string, before: ScenarioOutcome | undefined): Checker[] {
+  const registered = scenarioNamed(name)?.checkers;
+  if (registered) return [...registered];
+  return (before?.checkers ?? []).flatMap((c) => {
+    const checker = CHECKERS.get(c.name);
+    return checker ? [checker] : [];
+  });
+}
+
+/**
+ * The final state to judge with: the parameters `run.json` recorded at the start win (a killed
+ * scenario stored no final state), then the stored final state's, then the scenario's own today.
+ */
+function judgedWith(
+  recorded: FinalState['parameters'] | undefined,
+  stored: FinalState | undefined,
+  name: string,
+): FinalState {
+  const parameters = recorded ?? stored?.parameters ?? scenarioNamed(name)?.parameters ?? {};
+  return { ...(stored ?? emptyFinalState()), parameters: { ...parameters } };
+}
+
 /** Re-checks a run directory; returns the new outcome (and rewrites its reports). */
 export function analyzeRunDir(dir: string): RunOutcome {
   const info = readRunInfo(dir);
@@ -30,17 +57,16 @@ export function analyzeRunDir(dir: string): RunOutcome {
   for (const problem of malformed)
     process.stderr.write(`analyze: ${path.join(dir, 'history.jsonl')}:${problem.line}: skipped: ${problem.message}\n`);
   const previous = readJson<Partial<RunOutcome>>(path.join(dir, 'results.json'), {});
-  const finalStates = readJson<StoredFinalState>(path.join(dir, 'final-state.json'), {});
+  const finalStates = readJson<Record<string, unknown>>(path.join(dir, 'final-state.json'), {});
   const scenarios: ScenarioOutcome[] = info.scenarios.map((name) => {
     const before = previous.scenarios?.find((s) => s.name === name);
-    const checkers = scenarioNamed(name)?.checkers ?? before?.checkers.map((c) => c.name) ?? [];
-    const finalState = finalStates[name];
-    const incomplete = finalState === undefined || before?.incomplete === true;
+    const stored = finalStateFrom(finalStates[name]);
+    const incomplete = stored === undefined || before?.incomplete === true;
     return {
       ...checkScenario(
-        { name, checkers },
+        { name, checkers: checkersOf(name, before) },
         ops.filter((op) => op.scenario === name),
-        finalState ?? {},
+        judgedWith(info.parameters?.[name], stored, name),
         incomplete,
       ),
       seed: info.seed,

@@ -6,15 +6,14 @@
 import path from 'node:path';
 import { assertBackendAvailable, BACKENDS } from '../env/backend.ts';
 import type { Backend, EnvironmentEndpoints } from '../env/endpoints.ts';
-import { Environment, startEnvironment } from '../env/environment.ts';
-import { EXIT, UsageError } from '../env/errors.ts';
+import { startEnvironment } from '../env/environment.ts';
+import { EXIT, UsageError } from '../core/errors.ts';
 import { cleanLeftovers, removeEnvironmentDir } from '../env/leftovers.ts';
-import { processRecords, readManifest, SERVICE_NAMES } from '../env/manifest.ts';
+import { allUp, readManifest, serviceLiveness } from '../env/manifest.ts';
 import { envStateFile } from '../env/paths.ts';
-import { isAlive } from '../env/process.ts';
 import { provisionAll } from '../env/provision/index.ts';
 import { readEnvState, removeEnvState, writeEnvState } from '../env/state-file.ts';
-import { oneOf, parseFlags } from './args.ts';
+import { oneOf, parseFlags } from './shared/args.ts';
 
 const HELP = `usage: cpqchaos env <command>
 
@@ -25,21 +24,6 @@ const HELP = `usage: cpqchaos env <command>
   status [--json]                                 which services are up, with their endpoints
   provision                                       install/build everything once (incl. k6) into the cache
 `;
-
-/** Liveness of each service of a recorded environment, by pid file. */
-function serviceLiveness(dir: string): Record<string, { up: boolean; pid?: number }> {
-  const records = new Map(processRecords(dir).map((record) => [record.spec.name, record]));
-  return Object.fromEntries(
-    SERVICE_NAMES.map((name) => {
-      const record = records.get(name);
-      return [name, record ? { up: isAlive(record), pid: record.pid } : { up: false }];
-    }),
-  );
-}
-
-function allUp(dir: string): boolean {
-  return Object.values(serviceLiveness(dir)).every((service) => service.up);
-}
 
 /** The endpoints as a short human-readable table. */
 function describe(endpoints: EnvironmentEndpoints): string {
@@ -166,10 +150,4 @@ export async function envCommand(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown env command '${sub}'`, 'use one of: up, down, status, provision');
   }
-}
-
-/** Reattaches to the environment `env up` started from this directory, if it is fully up. */
-export function attachRunningEnvironment(): Environment | undefined {
-  const existing = readEnvState();
-  return existing && allUp(existing.dir) ? Environment.attach(existing.dir) : undefined;
 }

@@ -1,9 +1,10 @@
 /**
- * `cpqchaos list [--json]`: the scenario catalog — name, family, tags, faults, checkers, purpose.
+ * `cpqchaos list [--json]`: the scenario catalog — name, family, tags, faults, checkers, what it
+ * requires of the system under test, purpose.
  */
 import { SCENARIOS } from '../../scenarios/index.ts';
-import { EXIT } from '../env/errors.ts';
-import { parseFlags } from './args.ts';
+import { EXIT } from '../core/errors.ts';
+import { parseFlags } from './shared/args.ts';
 
 export async function listCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -18,7 +19,8 @@ export async function listCommand(argv: string[]): Promise<number> {
     family: s.family,
     tags: [...s.tags],
     faults: [...s.faultNames],
-    checkers: [...s.checkers],
+    checkers: s.checkers.map((c) => c.name),
+    requires: s.requires.map((r) => `${r.component}: ${r.abilities.join(', ')}`),
     purpose: s.purpose,
     timeLimitS: s.timeLimitS,
   }));
@@ -28,7 +30,7 @@ export async function listCommand(argv: string[]): Promise<number> {
   }
   for (const r of rows) {
     process.stdout.write(
-      `${r.name}  [${r.family}; ${r.tags.join(', ')}]  ${r.timeLimitS} s\n  ${r.purpose}\n  faults: ${r.faults.join(', ') || 'none'}\n  checkers: ${r.checkers.join(', ')}\n`,
+      `${r.name}  [${r.family}; ${r.tags.join(', ')}]  ${r.timeLimitS} s\n  ${r.purpose}\n  faults: ${r.faults.join(', ') || 'none'}\n  checkers: ${r.checkers.join(', ')}\n${r.requires.length ? `  requires: ${r.requires.join('; ')}\n` : ''}`,
     );
   }
   return EXIT.ok;

@@ -1,43 +1,26 @@
 /**
- * `cpqchaos serve [--bugs a,b] [--instances N] [--failpoints]`: runs the reference CPQ/OMS against
- * the running environment in the foreground. Once every component answers it writes
+ * `cpqchaos serve [--bugs a,b] [--instances N] [--failpoints]`: runs the system under test (the
+ * reference CPQ/OMS) against the running environment in the foreground. Once every component answers it writes
  * `.cpqchaos/system.json` and prints a line starting `ready`; SIGINT/SIGTERM stop every component.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
-import { EXIT, InfraError, UsageError } from '../env/errors.ts';
+import { EXIT, InfraError, UsageError } from '../core/errors.ts';
 import { stateDir } from '../env/paths.ts';
 import { readEnvState } from '../env/state-file.ts';
-import { ReferenceSystem } from '../system/reference-system.ts';
-import { attachRunningEnvironment } from './env-command.ts';
-import { parseFlags } from './args.ts';
+import { parseBugs } from '../system/system.ts';
+import { attachRunningEnvironment, SYSTEM, systemStateFile } from './shared/system.ts';
+import { parseFlags } from './shared/args.ts';
 
 const HELP = `usage: cpqchaos serve [--bugs a,b] [--instances N] [--failpoints]
 
 Runs the reference CPQ/OMS (N API instances, the outbox relay, the consumers) against the
 environment 'env up' started, until SIGINT/SIGTERM. Writes .cpqchaos/system.json when ready.
 
-  --bugs a,b      planted bugs to switch on: ${BUG_NAMES.join(', ')}
+  --bugs a,b      planted bugs to switch on: ${SYSTEM.bugs.join(', ')}
   --instances N   API instances, 1–16 (default 2)
   --failpoints    enable the loopback failpoint admin routes
 `;
-
-/** Parses `--bugs`; unknown names are a usage error naming the known ones. */
-export function parseBugs(value: string | undefined): string[] {
-  const names = (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = names.filter((n) => !(BUG_NAMES as readonly string[]).includes(n));
-  if (unknown.length > 0)
-    throw new UsageError(`unknown planted bug ${unknown.join(', ')}`, `known: ${BUG_NAMES.join(', ')}`);
-  return [...new Set(names)];
-}
-
-export function systemStateFile(cwd?: string): string {
-  return path.join(stateDir(cwd), 'system.json');
-}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -49,7 +32,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     instances: { type: 'string', default: '2' },
     failpoints: { type: 'boolean', default: false },
   });
-  const bugs = parseBugs(values.bugs as string | undefined);
+  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const instances = Number(values.instances);
   if (!Number.isInteger(instances) || instances < 1 || instances > 16)
     throw new UsageError(`--instances must be a whole number from 1 to 16, got '${values.instances}'`);
@@ -61,7 +44,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `serve: starting ${instances} API instance(s), relay, consumers${bugs.length ? ` with bugs ${bugs.join(',')}` : ''}\n`,
   );
-  const system = await ReferenceSystem.start({
+  const system = await SYSTEM.start({
     endpoints,
     bugs,
     instances,

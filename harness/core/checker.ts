@@ -3,7 +3,10 @@
  * `true`, `false` or `"unknown"` and proves every `false` with anomalies that name the ops behind
  * them. A checker that throws is `unknown`; results compose as false > unknown > true.
  */
+import type { FinalState } from './final-state.ts';
 import type { Op } from './op.ts';
+
+export type { FinalState } from './final-state.ts';
 
 export type Validity = true | false | 'unknown';
 
@@ -32,9 +35,10 @@ export interface CheckResult {
   reason?: string;
 }
 
-/** Everything a checker may read besides the history: final reads and the scenario's parameters. */
-export type FinalState = Record<string, unknown>;
-
+/**
+ * One invariant. `check` must be pure: no I/O, no clock, no randomness — a function of the history
+ * (in which `info` means "may or may not have happened") and the final state.
+ */
 export interface Checker {
   /** The invariant's name (contract section 6). */
   readonly name: string;

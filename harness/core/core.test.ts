@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeValidity, groupAnomalies, runChecker } from './checker.ts';
+import { emptyFinalState, finalStateFrom } from './final-state.ts';
 import { HistoryWriter, parseHistory, readHistory } from './history.ts';
 import { opToString, pairOps } from './op.ts';
 import { runValidity, type ScenarioOutcome } from './outcome.ts';
@@ -99,7 +100,7 @@ describe('checker plumbing', () => {
         },
       },
       [],
-      {},
+      emptyFinalState(),
     );
     expect(result).toMatchObject({ valid: 'unknown', reason: 'boom threw: final reads failed' });
   });
@@ -124,5 +125,19 @@ describe('a run of several scenarios', () => {
     expect(runValidity([scenario(true)], true)).toBe('unknown');
     expect(runValidity([scenario(true), scenario(false)], true)).toBe(false);
     expect(runValidity([scenario('unknown')], false)).toBe('unknown');
+  });
+});
+
+describe('final state', () => {
+  it('keeps parameters apart from observations, and reads the flat bag older runs stored', () => {
+    expect(finalStateFrom({ parameters: { stalenessBudgetMs: 6000 }, observations: { quotes: [] } })).toEqual({
+      parameters: { stalenessBudgetMs: 6000 },
+      observations: { quotes: [] },
+    });
+    expect(finalStateFrom({ stalenessBudgetMs: 6000, quotes: [], quiesce: { waitedMs: 1 }, other: 1 })).toEqual({
+      parameters: { stalenessBudgetMs: 6000 },
+      observations: { quotes: [], quiesce: { waitedMs: 1 } },
+    });
+    expect(finalStateFrom(undefined)).toBeUndefined();
   });
 });

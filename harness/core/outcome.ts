@@ -3,7 +3,8 @@
  * scenario its validity, op counts, faults and checker results; for the run the composed verdict,
  * whether it was interrupted, and the one line that replays it.
  */
-import { composeValidity, type CheckResult, type FinalState, type Validity } from './checker.ts';
+import { composeValidity, runChecker, type Checker, type CheckResult, type Validity } from './checker.ts';
+import type { FinalState } from './final-state.ts';
 import type { Op } from './op.ts';
 import { faultWindows } from './vocabulary.ts';
 
@@ -70,6 +71,26 @@ export function scenarioValidity(checkers: readonly CheckerOutcome[], incomplete
 
 /** The final state stored per scenario (`final-state.json`), what `analyze` re-checks with. */
 export type StoredFinalState = Record<string, FinalState>;
+
+/** Runs a scenario's checkers on its history and final state (pure: `run` and `analyze` alike). */
+export function checkScenario(
+  scenario: { name: string; checkers: readonly Checker[] },
+  ops: readonly Op[],
+  finalState: FinalState,
+  incomplete: boolean,
+): Pick<ScenarioOutcome, 'name' | 'valid' | 'ops' | 'faults' | 'checkers'> {
+  const checkers = scenario.checkers.map((checker) => ({
+    name: checker.name,
+    ...runChecker(checker, ops, finalState),
+  }));
+  return {
+    name: scenario.name,
+    valid: scenarioValidity(checkers, incomplete),
+    ops: countOps(ops),
+    faults: faultsOf(ops),
+    checkers,
+  };
+}
 
 /** A run's validity: its scenarios composed; an incomplete run without a violation is `unknown`. */
 export function runValidity(scenarios: readonly ScenarioOutcome[], incomplete: boolean): Validity {

@@ -30,3 +30,21 @@ export interface Pausable extends Service {
 export interface Restartable extends Service {
   restart(options?: { hard?: boolean }): Promise<void>;
 }
+
+/** What an armed failpoint does when hit: kill its process, or drop the connection unanswered. */
+export interface FailpointSpec {
+  action: 'crash' | 'drop';
+  /** Hits that fire before it disarms itself (default 1). */
+  times?: number;
+  /** For consumer failpoints: only this consumer. */
+  consumer?: string;
+}
+
+/** Has named failpoints that can be armed and disarmed while it runs. */
+export interface HasFailpoints {
+  readonly name: string;
+  /** The failpoint names this component knows. */
+  readonly failpoints: readonly string[];
+  arm(failpoint: string, spec: FailpointSpec): Promise<void>;
+  disarm(failpoint: string): Promise<void>;
+}

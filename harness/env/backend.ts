@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import type { Backend } from './endpoints.ts';
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 
 /** The backends `--backend` accepts. */
 export const BACKENDS: readonly Backend[] = ['native', 'testcontainers'];

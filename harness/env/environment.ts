@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EnvironmentEndpoints } from './endpoints.ts';
-import { StartedKafka, type ProxiedListener } from './kafka.ts';
+import { StartedKafka } from './kafka.ts';
 import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
 import {
   processRecords,
@@ -23,15 +23,14 @@ import {
 } from './manifest.ts';
 import type { NativeService } from './native-service.ts';
 import { runRoot } from './paths.ts';
-import { allocatePorts } from './ports.ts';
-import { postgresUrl, StartedPostgres } from './postgres.ts';
+import { endpointsOf, planPorts, proxySpecsOf } from './port-plan.ts';
+import { StartedPostgres } from './postgres.ts';
 import { readPidFile, signalGroup } from './process.ts';
 import { provisionServices } from './provision/index.ts';
-import { PROXY_TOPOLOGY, proxyName, type Component } from './proxies.ts';
 import { StartedRedis, type RedisPersistence } from './redis.ts';
 import { guard, release } from './shutdown-guard.ts';
-import { StartedToxiproxy, type ProxySpec } from './toxiproxy.ts';
-import { InfraError } from './errors.ts';
+import { StartedToxiproxy } from './toxiproxy.ts';
+import { InfraError } from '../core/errors.ts';
 import { PortClashError } from './readiness.ts';
 
 export interface StartEnvironmentOptions {
@@ -188,16 +187,8 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
   progress('provisioning (cached after the first run)');
   const bins = await timed('provision', provisionServices());
 
-  const kafkaProxies = PROXY_TOPOLOGY.filter((proxy) => proxy.service === 'kafka');
-  const ports = await allocatePorts(5 + kafkaProxies.length + PROXY_TOPOLOGY.length);
-  const take = () => ports.shift() as number;
-  const [pgPort, redisPort, kafkaDirect, kafkaController, toxiPort] = [take(), take(), take(), take(), take()];
-  const listenPorts = new Map(PROXY_TOPOLOGY.map((proxy) => [proxy.name, take()]));
-  const listeners: ProxiedListener[] = kafkaProxies.map((proxy) => ({
-    proxy: proxy.name,
-    brokerPort: take(),
-    advertisedPort: listenPorts.get(proxy.name) as number,
-  }));
+  const plan = await planPorts();
+  const { pgPort, redisPort, kafkaDirect, kafkaController, toxiPort, listeners } = plan;
 
   const id = newId();
   fs.mkdirSync(runRoot(), { recursive: true, mode: 0o755 });
@@ -268,42 +259,8 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
       ),
     ]);
     progress('creating proxies');
-    const upstream = (service: 'postgres' | 'redis' | 'kafka', name: string): number =>
-      service === 'postgres'
-        ? pgPort
-        : service === 'redis'
-          ? redisPort
-          : (listeners.find((l) => l.proxy === name)?.brokerPort as number);
-    const proxySpecs: ProxySpec[] = PROXY_TOPOLOGY.map((proxy) => ({
-      name: proxy.name,
-      listenPort: listenPorts.get(proxy.name) as number,
-      upstreamPort: upstream(proxy.service, proxy.name),
-    }));
-    await timed('proxies', toxiproxy.createProxies(proxySpecs));
-
-    const listen = (component: Component, service: 'postgres' | 'redis' | 'kafka') =>
-      listenPorts.get(proxyName(component, service)) as number;
-    const pathsOf = (component: Component) => {
-      const has = (service: 'postgres' | 'redis' | 'kafka') => listenPorts.has(proxyName(component, service));
-      return {
-        ...(has('postgres') ? { postgres: postgresUrl(postgres.info, listen(component, 'postgres')) } : {}),
-        ...(has('redis') ? { redis: `redis://127.0.0.1:${listen(component, 'redis')}` } : {}),
-        ...(has('kafka') ? { kafka: [`127.0.0.1:${listen(component, 'kafka')}`] } : {}),
-      };
-    };
-    const endpoints: EnvironmentEndpoints = {
-      backend: 'native',
-      services: {
-        postgres: { url: postgresUrl(postgres.info, listen('api', 'postgres')), directUrl: postgres.directUrl },
-        redis: { url: `redis://127.0.0.1:${listen('api', 'redis')}`, directUrl: redis.directUrl },
-        kafka: { brokers: [`127.0.0.1:${listen('api', 'kafka')}`], directBrokers: [kafka.directBroker] },
-        toxiproxy: { url: toxiproxy.url },
-      },
-      proxies: PROXY_TOPOLOGY.map((proxy) => proxy.name),
-      paths: { api: pathsOf('api'), relay: pathsOf('relay'), consumers: pathsOf('consumers') },
-      id,
-      dir,
-    };
+    await timed('proxies', toxiproxy.createProxies(proxySpecsOf(plan)));
+    const endpoints = endpointsOf(plan, { postgres, redis, kafka, toxiproxy }, id, dir);
     writeManifest({
       ...manifest,
       services: { postgres: postgres.info, redis: redis.info, kafka: kafka.info, toxiproxy: toxiproxy.info },

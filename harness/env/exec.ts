@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 
 export interface ExecOptions {
   cwd?: string;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { EnvironmentEndpoints } from './endpoints.ts';
 import type { KafkaInfo } from './kafka.ts';
 import type { PostgresInfo } from './postgres.ts';
-import { readPidFile, type ProcessFiles, type ProcessRecord } from './process.ts';
+import { isAlive, readPidFile, type ProcessFiles, type ProcessRecord } from './process.ts';
 import type { RedisInfo } from './redis.ts';
 import type { ToxiproxyInfo } from './toxiproxy.ts';
 
@@ -70,4 +70,20 @@ export function processRecords(dir: string): ProcessRecord[] {
   return SERVICE_NAMES.map((name) => readPidFile(serviceFiles(dir, name).pidFile)).filter(
     (record): record is ProcessRecord => record !== undefined,
   );
+}
+
+/** Liveness of each service of a recorded environment, by pid file. */
+export function serviceLiveness(dir: string): Record<string, { up: boolean; pid?: number }> {
+  const records = new Map(processRecords(dir).map((record) => [record.spec.name, record]));
+  return Object.fromEntries(
+    SERVICE_NAMES.map((name) => {
+      const record = records.get(name);
+      return [name, record ? { up: isAlive(record), pid: record.pid } : { up: false }];
+    }),
+  );
+}
+
+/** True when every service of a recorded environment is alive. */
+export function allUp(dir: string): boolean {
+  return Object.values(serviceLiveness(dir)).every((service) => service.up);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import pg from 'pg';
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 import { exec } from './exec.ts';
 import { NativeService } from './native-service.ts';
 import { spawnProcess, type ProcessFiles, type ProcessRecord } from './process.ts';

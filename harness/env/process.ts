@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 
 /** Everything needed to (re)start a process — JSON-serialisable, stored in the manifest. */
 export interface ProcessSpec {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 import type { ProcessRecord } from './process.ts';
 import { PortClashError, waitReady } from './readiness.ts';
 

@@ -2,7 +2,7 @@
  * Explicit readiness: poll a real probe (a query, a PING, a metadata request) until it answers, and
  * fail fast — with the log tail and a port-clash diagnosis — when the process dies first.
  */
-import { InfraError } from './errors.ts';
+import { InfraError } from '../core/errors.ts';
 import { isAlive, logTail, type ProcessRecord } from './process.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { InfraError, messageOf } from './errors.ts';
+import { InfraError, messageOf } from '../core/errors.ts';
 import { NativeService } from './native-service.ts';
 import { spawnProcess, type ProcessFiles, type ProcessRecord } from './process.ts';
 

@@ -6,12 +6,13 @@
  */
 import type { Environment } from '../env/environment.ts';
 import type { Random } from '../core/random.ts';
-import type { ReferenceSystem } from '../system/reference-system.ts';
+import type { StartedSystem } from '../system/system.ts';
 
 /** What faults can reach. */
 export interface FaultContext {
   env: Environment;
-  system?: ReferenceSystem;
+  /** The system under test, when one runs (faults on its components need it). */
+  system?: StartedSystem;
   /** This fault's own random stream (every choice comes from the run's seed). */
   random: Random;
   /** Scratch directory for the run (snapshots). */

@@ -1,17 +1,19 @@
 /**
  * Process faults: kill -9 then start again (same port, same data — for Redis with persistence off,
  * empty), and pause (SIGSTOP) then resume. They target an ability, not a class: Redis, Kafka,
- * PostgreSQL or a component of the reference system alike.
+ * PostgreSQL or a component of the system under test alike.
  */
+import { UsageError } from '../core/errors.ts';
 import type { Killable, Pausable } from '../env/abilities.ts';
-import type { NativeService } from '../env/native-service.ts';
+import type { ProcessRecord } from '../env/process.ts';
+import { requireAbility } from '../system/system.ts';
 import { allOf, type Fault, type FaultContext } from './fault.ts';
 import { proxyDisable } from './network-faults.ts';
 
 type Select<T> = (ctx: FaultContext) => T;
 
 /** `<target>-kill`: SIGKILL on start; started again (and ready) on stop. */
-export function killFault(target: string, select: Select<Killable & Pick<NativeService, 'record'>>): Fault {
+export function killFault(target: string, select: Select<Killable & { record: ProcessRecord }>): Fault {
   return {
     name: `${target}-kill`,
     target,
@@ -30,7 +32,7 @@ export function killFault(target: string, select: Select<Killable & Pick<NativeS
 }
 
 /** `<target>-pause`: SIGSTOP on start (connections stay open, nothing answers); SIGCONT on stop. */
-export function pauseFault(target: string, select: Select<Pausable & Pick<NativeService, 'record'>>): Fault {
+export function pauseFault(target: string, select: Select<Pausable & { record: ProcessRecord }>): Fault {
   return {
     name: `${target}-pause`,
     target,
@@ -48,15 +50,17 @@ export const redisKill = killFault('redis', (ctx) => ctx.env.redis);
 /** Redis frozen. */
 export const redisPause = pauseFault('redis', (ctx) => ctx.env.redis);
 
-function component(ctx: FaultContext, name: string) {
-  if (!ctx.system) throw new Error(`fault on ${name} needs the reference system`);
-  return ctx.system.component(name);
+/** The system's component `name` with `ability`; a usage error when it has no such component or ability. */
+function componentWith<A extends 'kill' | 'pause'>(ctx: FaultContext, name: string, ability: A) {
+  if (!ctx.system) throw new UsageError(`a fault on component ${name} needs a system under test`);
+  const component = ctx.system.component(name);
+  return Object.assign(requireAbility(component, ability), { record: component.record });
 }
 
-/** A component of the reference system (e.g. `invalidation`, `relay`) killed and restarted. */
-export const componentKill = (name: string): Fault => killFault(name, (ctx) => component(ctx, name));
-/** A component of the reference system frozen and thawed. */
-export const componentPause = (name: string): Fault => pauseFault(name, (ctx) => component(ctx, name));
+/** A component of the system under test (e.g. `invalidation`, `relay`) killed and restarted. */
+export const componentKill = (name: string): Fault => killFault(name, (ctx) => componentWith(ctx, name, 'kill'));
+/** A component of the system under test frozen and thawed. */
+export const componentPause = (name: string): Fault => pauseFault(name, (ctx) => componentWith(ctx, name, 'pause'));
 
 /**
  * `stale-cache-window`: caches cannot learn of publishes — the invalidation consumer is frozen and

@@ -3,10 +3,9 @@
  * written in phases — `run.json` first, the history as it grows, the reports at the end — so a
  * crash never loses what was already recorded.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { VERSIONS } from '../env/versions.ts';
+import type { Parameters } from '../core/final-state.ts';
 
 /** What `run.json` records about the options (enough for `replay`). */
 export interface RunInfo {
@@ -18,6 +17,10 @@ export interface RunInfo {
   timeLimitS?: number;
   concurrency?: number;
   startedAt: string;
+  /** The system under test's name. */
+  system?: string;
+  /** Each scenario's parameters, as declared when the run started (what `analyze` judges with). */
+  parameters?: Record<string, Parameters>;
 }
 
 /** Creates `<root>/<run-id>` (unique) and points `<root>/latest` at it. */
@@ -45,19 +48,6 @@ export function writeJson(file: string, value: unknown): void {
 export function writeText(file: string, text: string): void {
   fs.writeFileSync(`${file}.tmp`, text);
   fs.renameSync(`${file}.tmp`, file);
-}
-
-/** The code and tool versions a run used. */
-export function provenance(): Record<string, unknown> {
-  let gitSha: string | undefined;
-  try {
-    gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    gitSha = undefined;
-  }
-  return { gitSha: gitSha ?? null, node: process.version, versions: VERSIONS };
 }
 
 /** Reads `run.json` of a run directory. */

@@ -1,121 +1,111 @@
 /**
- * Runs the reference CPQ/OMS against an environment: N API instances, the outbox relay, the
+ * The reference CPQ/OMS as a system under test: N API instances, the outbox relay, the
  * billing/projection consumers and the cache-invalidation consumer, each a process group of its
- * own wired to its own Toxiproxy paths, each ready when its `/healthz` answers. Components are
- * `Killable`/`Pausable`/`Restartable` like the services, so faults can target them.
+ * own wired to its own Toxiproxy paths, each ready when its `/healthz` answers. Every component can
+ * be killed, restarted and paused; each has the failpoints of its kind. Its planted bugs and
+ * failpoint names come from the reference implementation itself (the one place they are defined);
+ * this is the only harness file that knows them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import { InfraError } from '../env/errors.ts';
-import { NativeService } from '../env/native-service.ts';
+import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
+import { FAILPOINT_NAMES } from '../../reference-impl/app/failpoints.ts';
+import { InfraError } from '../core/errors.ts';
 import { allocatePorts } from '../env/ports.ts';
-import { spawnProcess, type ProcessRecord, type ProcessSpec } from '../env/process.ts';
+import type { ProcessSpec } from '../env/process.ts';
 import type { Component } from '../env/proxies.ts';
+import { ComponentProcess } from './component-process.ts';
+import { ContractReads } from './contract-reads.ts';
+import type {
+  ComponentPlan,
+  SourceEntity,
+  StartedSystem,
+  StartOptions,
+  SystemDescription,
+  SystemUnderTest,
+} from './system.ts';
+import { UsageError } from '../core/errors.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** tsx's loader, resolved from the repo root (the components' working directory). */
-const TSX = 'tsx';
 
 /** What kind of component a process is. */
 export type ComponentKind = 'api' | 'relay' | 'consumers' | 'invalidation';
 
-const ENTRY: Record<ComponentKind, string> = {
-  api: 'reference-impl/api-main.ts',
-  relay: 'reference-impl/relay/main.ts',
-  consumers: 'reference-impl/consumers/main.ts',
-  invalidation: 'reference-impl/consumers/main.ts',
+interface KindSpec {
+  entry: string;
+  /** Which Toxiproxy paths it uses. */
+  paths: Component;
+  /** Its failpoints: the reference implementation's names with this prefix. */
+  failpointPrefix: string;
+  env?: Record<string, string>;
+}
+
+const KINDS: Record<ComponentKind, KindSpec> = {
+  api: { entry: 'reference-impl/api-main.ts', paths: 'api', failpointPrefix: 'api.' },
+  relay: { entry: 'reference-impl/relay/main.ts', paths: 'relay', failpointPrefix: 'relay.' },
+  consumers: {
+    entry: 'reference-impl/consumers/main.ts',
+    paths: 'consumers',
+    failpointPrefix: 'consumer.',
+    env: { CPQ_CONSUMERS: 'billing,projection' },
+  },
+  invalidation: {
+    entry: 'reference-impl/consumers/main.ts',
+    paths: 'consumers',
+    failpointPrefix: 'consumer.',
+    env: { CPQ_CONSUMERS: 'invalidation' },
+  },
 };
 
-/** Which Toxiproxy paths a kind of component uses. */
-const PATHS_OF: Record<ComponentKind, Component> = {
-  api: 'api',
-  relay: 'relay',
-  consumers: 'consumers',
-  invalidation: 'consumers',
+/** How the reference system loads each entity from PostgreSQL (pg_stat_statements LIKE patterns). */
+const SOURCE_STATEMENTS: Record<SourceEntity, string> = {
+  offering: 'select offering_id, name, family, active from catalog_offering%',
+  price: 'select offering_id, unit_price_cents from price_entry%',
 };
 
-/** A running component process; ready when GET /healthz answers 200. */
-export class RunningComponent extends NativeService {
+const failpointsOf = (kind: ComponentKind) => FAILPOINT_NAMES.filter((f) => f.startsWith(KINDS[kind].failpointPrefix));
+
+function planOf(instances: number): (ComponentPlan & { kind: ComponentKind })[] {
+  const names: [string, ComponentKind][] = [
+    ...Array.from({ length: instances }, (_, i): [string, ComponentKind] => [`api-${i + 1}`, 'api']),
+    ['relay', 'relay'],
+    ['consumers', 'consumers'],
+    ['invalidation', 'invalidation'],
+  ];
+  return names.map(([name, kind]) => ({
+    name,
+    kind,
+    abilities: ['kill', 'restart', 'pause', ...(failpointsOf(kind).length ? (['failpoints'] as const) : [])],
+  }));
+}
+
+/** A running reference system. */
+export class ReferenceSystem implements StartedSystem {
   private constructor(
-    record: ProcessRecord,
-    readonly kind: ComponentKind,
-    readonly url: string,
-  ) {
-    super(record);
-  }
-
-  static async start(spec: ProcessSpec, kind: ComponentKind, port: number): Promise<RunningComponent> {
-    const component = new RunningComponent(await spawnProcess(spec), kind, `http://127.0.0.1:${port}`);
-    await component.waitUntilReady();
-    return component;
-  }
-
-  get metricsUrl(): string {
-    return `${this.url}/metrics`;
-  }
-
-  protected override readyTimeoutMs(): number {
-    return 90_000;
-  }
-
-  protected override async probe(): Promise<void> {
-    const response = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2000) });
-    if (!response.ok) throw new Error(`GET /healthz answered ${response.status}: ${await response.text()}`);
-  }
-}
-
-export interface SystemOptions {
-  endpoints: EnvironmentEndpoints;
-  /** Planted bugs to switch on (validated by the components; an unknown name fails the start). */
-  bugs: string[];
-  /** API instances (default 2). */
-  instances?: number;
-  /** Enables the loopback failpoint admin routes. */
-  failpoints?: boolean;
-  /** Where logs and pid files go. */
-  dir: string;
-  logLevel?: string;
-  /** Extra environment variables for every component (e.g. `CPQ_CACHE=off` for a benchmark). */
-  extraEnv?: Record<string, string>;
-}
-
-/** `.cpqchaos/system.json` of contract section 1 (plus the components). */
-export interface SystemDescription {
-  api: string[];
-  metrics: string[];
-  bugs: string[];
-  components: { name: string; kind: ComponentKind; pid: number; url: string }[];
-}
-
-export class ReferenceSystem implements AsyncDisposable {
-  private constructor(
-    readonly components: RunningComponent[],
+    readonly components: ComponentProcess[],
     readonly bugs: string[],
+    readonly reads: ContractReads,
   ) {}
 
   /** Starts every component (in parallel) and waits until all are ready; stops all on failure. */
-  static async start(options: SystemOptions): Promise<ReferenceSystem> {
-    const instances = options.instances ?? 2;
+  static async start(
+    options: Omit<StartOptions, 'instances' | 'failpoints'> & Partial<StartOptions>,
+  ): Promise<ReferenceSystem> {
+    const plan = planOf(options.instances ?? 2);
     for (const sub of ['logs', 'pids']) fs.mkdirSync(path.join(options.dir, sub), { recursive: true });
-    const plan: { name: string; kind: ComponentKind; env?: Record<string, string> }[] = [
-      ...Array.from({ length: instances }, (_, i) => ({ name: `api-${i + 1}`, kind: 'api' as const })),
-      { name: 'relay', kind: 'relay' },
-      { name: 'consumers', kind: 'consumers', env: { CPQ_CONSUMERS: 'billing,projection' } },
-      { name: 'invalidation', kind: 'invalidation', env: { CPQ_CONSUMERS: 'invalidation' } },
-    ];
     const ports = await allocatePorts(plan.length);
-    const started: RunningComponent[] = [];
+    const started: ComponentProcess[] = [];
     try {
       await Promise.all(
         plan.map(async (entry, i) => {
           const port = ports[i] as number;
-          const paths = options.endpoints.paths[PATHS_OF[entry.kind]];
+          const kind = KINDS[entry.kind];
+          const paths = options.endpoints.paths[kind.paths];
           const spec: ProcessSpec = {
             name: entry.name,
             command: process.execPath,
-            args: ['--import', TSX, path.join(ROOT, ENTRY[entry.kind])],
+            args: ['--import', 'tsx', path.join(ROOT, kind.entry)],
             cwd: ROOT,
             env: {
               CPQ_INSTANCE_ID: entry.name,
@@ -128,13 +118,14 @@ export class ReferenceSystem implements AsyncDisposable {
               CPQ_LOG_LEVEL: options.logLevel ?? 'info',
               KAFKAJS_NO_PARTITIONER_WARNING: '1',
               ...options.extraEnv,
-              ...entry.env,
+              ...kind.env,
             },
             logFile: path.join(options.dir, 'logs', `${entry.name}.log`),
             pidFile: path.join(options.dir, 'pids', `${entry.name}.json`),
             stopSignal: 'SIGTERM',
           };
-          started.push(await RunningComponent.start(spec, entry.kind, port));
+          const failpoints = options.failpoints ? failpointsOf(entry.kind) : [];
+          started.push(await ComponentProcess.start(spec, entry.kind, port, failpoints));
         }),
       );
     } catch (error) {
@@ -145,7 +136,7 @@ export class ReferenceSystem implements AsyncDisposable {
     }
     const order = new Map(plan.map((entry, i) => [entry.name, i]));
     started.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-    return new ReferenceSystem(started, options.bugs);
+    return new ReferenceSystem(started, [...options.bugs], new ContractReads(options.endpoints, SOURCE_STATEMENTS));
   }
 
   /** The API instances' base URLs. */
@@ -153,9 +144,13 @@ export class ReferenceSystem implements AsyncDisposable {
     return this.components.filter((c) => c.kind === 'api').map((c) => c.url);
   }
 
-  component(name: string): RunningComponent {
+  component(name: string): ComponentProcess {
     const found = this.components.find((c) => c.name === name);
-    if (!found) throw new Error(`no component ${name}`);
+    if (!found)
+      throw new UsageError(
+        `the reference system has no component '${name}'`,
+        `it has ${this.components.map((c) => c.name).join(', ')}`,
+      );
     return found;
   }
 
@@ -164,15 +159,31 @@ export class ReferenceSystem implements AsyncDisposable {
       api: this.apiUrls,
       metrics: this.components.map((c) => c.metricsUrl),
       bugs: this.bugs,
-      components: this.components.map((c) => ({ name: c.name, kind: c.kind, pid: c.record.pid, url: c.url })),
+      components: this.components.map((c) => ({
+        name: c.name,
+        kind: c.kind,
+        pid: c.record.pid,
+        url: c.url,
+        abilities: c.abilities,
+      })),
     };
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.components.map((c) => c.stop({ graceMs: 3000 })));
+    await this.reads.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
 }
+
+/** The reference CPQ/OMS, before it starts. */
+export const referenceSystem: SystemUnderTest = {
+  name: 'reference CPQ/OMS',
+  bugs: BUG_NAMES,
+  failpoints: FAILPOINT_NAMES,
+  plan: planOf,
+  start: (options) => ReferenceSystem.start(options),
+};

@@ -5,13 +5,13 @@
  * a recorded op; choices come from the worker's seeded stream.
  */
 import type { Op } from '../core/op.ts';
-import type { ScenarioContext } from '../core/scenario.ts';
+import type { WorkloadContext } from './context.ts';
 import { str, type Domain } from '../core/vocabulary.ts';
 import { either, mix, onWorkers, repeat, sleep, stagger, timeLimit, type Phase, type Step } from './generators.ts';
 import { OFFERING_IDS, catalogContent, priceContent } from './tenant-data.ts';
 
 /** Monotonic publish rounds per tenant and domain (content differs every round). */
-function nextRound(ctx: ScenarioContext, tenant: string, domain: Domain): number {
+function nextRound(ctx: WorkloadContext, tenant: string, domain: Domain): number {
   const key = `round:${tenant}:${domain}`;
   const round = ((ctx.state.get(key) as number | undefined) ?? -1) + 1;
   ctx.state.set(key, round);
@@ -23,7 +23,7 @@ function nextRound(ctx: ScenarioContext, tenant: string, domain: Domain): number
  * resolves with the publish's completion op.
  */
 export async function publishNext(
-  ctx: ScenarioContext,
+  ctx: WorkloadContext,
   process: number | string,
   tenant: string,
   domain: Domain,
@@ -41,7 +41,7 @@ export async function publishNext(
  * Every tenant gets a catalog, a price list and a policy; then every API instance reads each
  * offering once, so the workload starts from a warm cache. A seed that fails stops the scenario.
  */
-export async function seedTenants(ctx: ScenarioContext, policyLimits: readonly number[] = [30]): Promise<void> {
+export async function seedTenants(ctx: WorkloadContext, policyLimits: readonly number[] = [30]): Promise<void> {
   for (const tenant of ctx.tenants) {
     for (const domain of ['catalog', 'pricing', 'policy'] as const) {
       const done = await publishNext(ctx, 'setup', tenant, domain, policyLimits);
@@ -59,14 +59,14 @@ export async function seedTenants(ctx: ScenarioContext, policyLimits: readonly n
 }
 
 /** A publisher: the next round of one of `domains` for a random tenant. */
-export function publisher(ctx: ScenarioContext, domains: readonly Domain[], policyLimits?: readonly number[]): Step {
+export function publisher(ctx: WorkloadContext, domains: readonly Domain[], policyLimits?: readonly number[]): Step {
   return async (w) => {
     await publishNext(ctx, w.process, w.random.pick(ctx.tenants), w.random.pick(domains), policyLimits);
   };
 }
 
 /** A browse read of a random tenant's random offering (price or offering). */
-export function browse(ctx: ScenarioContext, tenants: readonly string[] = ctx.tenants): Step {
+export function browse(ctx: WorkloadContext, tenants: readonly string[] = ctx.tenants): Step {
   return async (w) => {
     const ops = ctx.ops(w.process);
     const tenant = w.random.pick(tenants);
@@ -92,7 +92,7 @@ const STALE = new Set(['QUOTE_PRICING_STALE', 'CATALOG_VERSION_STALE', 'APPROVAL
  * approval when pending; accept; sometimes convert with an idempotency key. Stops at the first
  * step that did not succeed.
  */
-export function quoteFlow(ctx: ScenarioContext, options: QuoteFlowOptions = {}): Step {
+export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}): Step {
   const discounts = options.discounts ?? [0, 5, 10];
   const [minGap, maxGap] = options.priceToSubmitMs ?? [50, 400];
   return async (w) => {
@@ -125,7 +125,7 @@ export function quoteFlow(ctx: ScenarioContext, options: QuoteFlowOptions = {}):
 }
 
 /** After quiesce: every tenant's every offering and price, from every API instance, marked `final`. */
-export async function finalCacheReads(ctx: ScenarioContext): Promise<void> {
+export async function finalCacheReads(ctx: WorkloadContext): Promise<void> {
   for (const [i] of ctx.apiUrls.entries()) {
     const ops = ctx.ops(`final-${i}`, i);
     for (const tenant of ctx.tenants)
@@ -150,7 +150,7 @@ export interface MainPhaseOptions {
 }
 
 /** The usual workload: worker 0 publishes; the others run quote lifecycles and browse reads, until the time limit. */
-export function mainPhase(ctx: ScenarioContext, options: MainPhaseOptions): Phase {
+export function mainPhase(ctx: WorkloadContext, options: MainPhaseOptions): Phase {
   const steps: [number, Step][] = [];
   if (options.quotes > 0) steps.push([options.quotes, quoteFlow(ctx, options.flow)]);
   if (options.browse > 0) steps.push([options.browse, browse(ctx)]);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../core/history.ts';
-import { CpqClient } from './cpq-client.ts';
+import { CpqClient } from '../system/cpq-client.ts';
 import { Operations } from './operations.ts';
 
 let server: http.Server;

@@ -7,7 +7,7 @@
  */
 import type { HistoryWriter } from '../core/history.ts';
 import type { Op } from '../core/op.ts';
-import type { ApiResponse, CpqClient, QuoteItem } from './cpq-client.ts';
+import type { ApiResponse, CpqClient, QuoteItem } from '../system/cpq-client.ts';
 import { CURRENCY } from './tenant-data.ts';
 
 type Body = Record<string, unknown>;

@@ -1,44 +1,31 @@
 /**
  * Stampedes and their measurement: many concurrent misses on one key, with the source loads counted
- * by PostgreSQL itself (pg_stat_statements, through `directUrl`) — never by the service. The source
+ * by the source itself (the system's `reads.sourceLoads`, pg_stat_statements through `directUrl`) —
+ * never by the service. The source
  * is slowed through Toxiproxy for the duration (an injected, recorded fault), because 3 ms loads
  * never overlap; a stampede only matters when the source is slow, as under real load.
  */
-import type pg from 'pg';
-import type { StampedeMeasurement } from '../checkers/stampede-bound.ts';
-import type { ScenarioContext } from '../core/scenario.ts';
+import type { StampedeMeasurement } from '../core/final-state.ts';
 import { num } from '../core/vocabulary.ts';
 import { proxyToxic } from '../faults/network-faults.ts';
+import type { WorkloadContext } from './context.ts';
 import { publishNext } from './cpq-steps.ts';
 import { sleep } from './generators.ts';
 import { OFFERING_IDS } from './tenant-data.ts';
-
-/** Executions of statements matching `pattern` (SQL LIKE) so far, per pg_stat_statements (`db`: direct). */
-export async function sourceLoads(db: pg.Pool, pattern: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    'select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like $1',
-    [pattern],
-  );
-  return rows[0]?.n ?? 0;
-}
 
 /** Latency on the API's path to PostgreSQL while a stampede runs. */
 export const slowSource = (latencyMs: number) =>
   proxyToxic('api-postgres', 'latency', { latency: latencyMs, jitter: 0 });
 
 /** Records a measurement for `stampede-bound`. */
-export function recordStampede(ctx: ScenarioContext, measurement: StampedeMeasurement): void {
-  const list = (ctx.finalState.stampedes as StampedeMeasurement[] | undefined) ?? [];
-  list.push(measurement);
-  ctx.finalState.stampedes = list;
+export function recordStampede(ctx: WorkloadContext, measurement: StampedeMeasurement): void {
+  (ctx.finalState.observations.stampedes ??= []).push(measurement);
 }
 
 export interface BurstOptions {
   tenant: string;
   /** Concurrent reads of the one key. */
   requests: number;
-  /** How the system under test loads an offering from its source (pg_stat_statements LIKE pattern). */
-  sourceStatement: string;
   slowSourceMs: number;
 }
 
@@ -47,7 +34,7 @@ export interface BurstOptions {
  * learns the version (by reading another offering until it answers with it), then `requests`
  * concurrent reads of one offering hit all instances at once.
  */
-export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): Promise<void> {
+export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): Promise<void> {
   const { tenant } = options;
   const published = await publishNext(ctx, 'stampede', tenant, 'catalog');
   const version = num(published.value.version);
@@ -61,7 +48,7 @@ export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): 
       await sleep(100);
     }
   }
-  const before = await sourceLoads(ctx.db, options.sourceStatement);
+  const before = await ctx.reads.sourceLoads('offering');
   const fault = slowSource(options.slowSourceMs);
   await ctx.inject(fault, 'start');
   const first = ctx.history.history.length;
@@ -75,7 +62,7 @@ export async function hotKeyBurst(ctx: ScenarioContext, options: BurstOptions): 
   } finally {
     await ctx.inject(fault, 'stop');
   }
-  const loads = (await sourceLoads(ctx.db, options.sourceStatement)) - before;
+  const loads = (await ctx.reads.sourceLoads('offering')) - before;
   recordStampede(ctx, {
     key: `${tenant}:catalog:${hot}`,
     version,

@@ -6,8 +6,8 @@
  * without a TTL, Redis unreachable, outbox rows unpublished past an age, orders without (or with
  * more than one) billing effect, and quote projections that drifted from the quotes.
  */
-import type pg from 'pg';
 import type { VersionedDomain } from '../domain/types.ts';
+import type { ReconcileSource } from '../ports/reconcile.ts';
 import type { AppContext } from './context.ts';
 
 export interface Finding {
@@ -20,21 +20,18 @@ export interface Finding {
 const DOMAINS: VersionedDomain[] = ['catalog', 'pricing', 'policy'];
 const MAX_KEYS = 2000;
 
-async function cacheFindings(ctx: AppContext, db: pg.Pool, tenantId: string): Promise<Finding[]> {
+async function cacheFindings(ctx: AppContext, source: ReconcileSource, tenantId: string): Promise<Finding[]> {
   const findings: Finding[] = [];
   const redis = ctx.cache.raw;
   try {
     for (const domain of DOMAINS) {
-      const { rows } = await db.query<{ v: number }>(
-        'select active_version as v from domain_version where tenant_id = $1 and domain = $2',
-        [tenantId, domain],
-      );
+      const active = await source.activeVersion(tenantId, domain);
       const cached = await redis.get(ctx.keys.pointer(tenantId, domain));
-      if (cached !== undefined && Number(cached) !== rows[0]?.v) {
+      if (cached !== undefined && Number(cached) !== active) {
         findings.push({
           kind: 'cache-pointer-mismatch',
           entity: `${tenantId}:${domain}:active-version`,
-          expected: rows[0]?.v ?? null,
+          expected: active ?? null,
           actual: Number(cached),
         });
       }
@@ -43,7 +40,7 @@ async function cacheFindings(ctx: AppContext, db: pg.Pool, tenantId: string): Pr
       if (key.endsWith(':load-lock')) continue;
       if ((await redis.ttl(key)) === -1)
         findings.push({ kind: 'cache-key-without-ttl', entity: key, expected: 'a TTL', actual: 'none' });
-      const mismatch = await payloadMismatch(ctx, db, tenantId, key);
+      const mismatch = await payloadMismatch(ctx, source, tenantId, key);
       if (mismatch) findings.push(mismatch);
     }
   } catch (error) {
@@ -60,7 +57,7 @@ async function cacheFindings(ctx: AppContext, db: pg.Pool, tenantId: string): Pr
 /** Compares one cached catalog/price payload with PostgreSQL at the version in its key. */
 async function payloadMismatch(
   ctx: AppContext,
-  db: pg.Pool,
+  source: ReconcileSource,
   tenantId: string,
   key: string,
 ): Promise<Finding | undefined> {
@@ -71,17 +68,11 @@ async function payloadMismatch(
   if (cached === undefined) return undefined;
   let expected: unknown;
   if (domain === 'catalog' && projection === 'detail') {
-    const { rows } = await db.query(
-      'select offering_id as "offeringId", name, family, active from catalog_offering where tenant_id = $1 and catalog_version = $2 and offering_id = $3',
-      [tenantId, Number(version), entityId],
-    );
-    expected = rows[0] ?? { missing: true };
+    expected = (await source.offeringAt(tenantId, Number(version), entityId)) ?? { missing: true };
   } else if (domain === 'pricing' && projection?.startsWith('price-')) {
-    const { rows } = await db.query<{ p: number }>(
-      'select unit_price_cents as p from price_entry where tenant_id = $1 and price_list_version = $2 and currency = $3 and offering_id = $4',
-      [tenantId, Number(version), projection.slice('price-'.length), entityId],
-    );
-    expected = rows[0]?.p ?? { missing: true };
+    expected = (await source.priceAt(tenantId, Number(version), projection.slice('price-'.length), entityId)) ?? {
+      missing: true,
+    };
   } else {
     return undefined;
   }
@@ -90,69 +81,44 @@ async function payloadMismatch(
     : { kind: 'cache-payload-mismatch', entity: key, expected, actual: JSON.parse(cached) as unknown };
 }
 
-async function sourceFindings(db: pg.Pool, tenantId: string, olderThanSec: number): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  const stuck = await db.query<{ event_id: string; status: string; event_type: string }>(
-    `select event_id, status, event_type from outbox_event
-     where tenant_id = $1 and status <> 'published' and created_at < now() - make_interval(secs => $2) order by seq limit 100`,
-    [tenantId, olderThanSec],
-  );
-  for (const row of stuck.rows)
-    findings.push({
+async function sourceFindings(source: ReconcileSource, tenantId: string, olderThanSec: number): Promise<Finding[]> {
+  const [stuck, billing, drift] = await Promise.all([
+    source.stuckOutbox(tenantId, olderThanSec),
+    source.billingNotExactlyOnce(tenantId, olderThanSec),
+    source.projectionDrift(tenantId, olderThanSec),
+  ]);
+  return [
+    ...stuck.map((row) => ({
       kind: 'outbox-stuck',
-      entity: `outbox_event:${row.event_id} (${row.event_type})`,
+      entity: `outbox_event:${row.eventId} (${row.eventType})`,
       expected: 'published',
       actual: row.status,
-    });
-  const billing = await db.query<{ order_id: string; n: number }>(
-    `select o.order_id, count(b.billing_trigger_id)::int as n from customer_order o
-     left join billing_trigger b on b.tenant_id = o.tenant_id and b.order_id = o.order_id
-     where o.tenant_id = $1 and o.created_at < now() - make_interval(secs => $2)
-     group by o.order_id having count(b.billing_trigger_id) <> 1 limit 100`,
-    [tenantId, olderThanSec],
-  );
-  for (const row of billing.rows) {
-    findings.push({
-      kind: row.n === 0 ? 'order-missing-billing' : 'billing-duplicated',
-      entity: `order:${row.order_id}`,
+    })),
+    ...billing.map((row) => ({
+      kind: row.effects === 0 ? 'order-missing-billing' : 'billing-duplicated',
+      entity: `order:${row.orderId}`,
       expected: 1,
-      actual: row.n,
-    });
-  }
-  const drift = await db.query<{
-    quote_id: string;
-    state: string;
-    revision: number;
-    p_state: string | null;
-    p_revision: number | null;
-  }>(
-    `select q.quote_id, q.state, q.revision, p.state as p_state, p.revision as p_revision from quote q
-     left join quote_projection p on p.tenant_id = q.tenant_id and p.quote_id = q.quote_id
-     where q.tenant_id = $1 and q.updated_at < now() - make_interval(secs => $2)
-       and (p.quote_id is null or p.revision <> q.revision or p.state <> q.state) limit 100`,
-    [tenantId, olderThanSec],
-  );
-  for (const row of drift.rows) {
-    findings.push({
+      actual: row.effects,
+    })),
+    ...drift.map((row) => ({
       kind: 'projection-drift',
-      entity: `quote:${row.quote_id}`,
+      entity: `quote:${row.quoteId}`,
       expected: { state: row.state, revision: row.revision },
-      actual: row.p_state ? { state: row.p_state, revision: row.p_revision } : null,
-    });
-  }
-  return findings;
+      actual: row.projected,
+    })),
+  ];
 }
 
 /** All findings for `tenantId`; asynchronous work younger than `olderThanSec` is not judged yet. */
 export async function reconcile(
   ctx: AppContext,
-  db: pg.Pool,
+  source: ReconcileSource,
   tenantId: string,
   olderThanSec = 30,
 ): Promise<{ findings: Finding[] }> {
-  const [cache, source] = await Promise.all([
-    cacheFindings(ctx, db, tenantId),
-    sourceFindings(db, tenantId, olderThanSec),
+  const [cache, sourceSide] = await Promise.all([
+    cacheFindings(ctx, source, tenantId),
+    sourceFindings(source, tenantId, olderThanSec),
   ]);
-  return { findings: [...cache, ...source] };
+  return { findings: [...cache, ...sourceSide] };
 }

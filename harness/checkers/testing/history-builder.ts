@@ -2,6 +2,7 @@
  * Builds hand-written histories for checker tests: each call appends one op, 1 ms after the
  * previous, so a test reads as the sequence of events it describes.
  */
+import type { FinalState, Observations, Parameters } from '../../core/final-state.ts';
 import type { Op } from '../../core/op.ts';
 
 export class HistoryBuilder {
@@ -61,4 +62,9 @@ export class HistoryBuilder {
   fault(action: 'start' | 'stop', fault: string, target = 'redis'): number {
     return this.add('nemesis', 'ok', `${action}-fault`, { fault, target });
   }
+}
+
+/** A hand-written final state: observations first (what the final reads saw), then parameters. */
+export function final(observations: Observations = {}, parameters: Parameters = {}): FinalState {
+  return { parameters, observations };
 }

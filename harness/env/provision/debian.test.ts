@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InfraError } from '../errors.ts';
+import { InfraError } from '../../core/errors.ts';
 import { aptInstall } from './debian.ts';
 
 const savedPath = process.env.PATH;

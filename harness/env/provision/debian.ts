@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { InfraError } from '../errors.ts';
+import { InfraError } from '../../core/errors.ts';
 import { exec, which } from '../exec.ts';
 import { VERSIONS } from '../versions.ts';
 import { cacheDir } from '../paths.ts';

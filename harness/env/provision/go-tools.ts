@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InfraError } from '../errors.ts';
+import { InfraError } from '../../core/errors.ts';
 import { exec, which } from '../exec.ts';
 import { cacheDir } from '../paths.ts';
 import { GO_TOOLS } from '../versions.ts';

@@ -4,10 +4,11 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { HistoryBuilder } from '../../checkers/testing/history-builder.ts';
+import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
+import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
+import { final, HistoryBuilder } from '../../checkers/testing/history-builder.ts';
 import type { Op } from '../../core/op.ts';
-import type { RunOutcome } from '../../core/outcome.ts';
-import { checkScenario } from '../../core/run.ts';
+import { checkScenario, type RunOutcome } from '../../core/outcome.ts';
 
 function failing(): Op[] {
   const h = new HistoryBuilder();
@@ -54,11 +55,11 @@ export function sampleRun(dir = path.join(os.tmpdir(), 'cpqchaos-sample-run')): 
   const second = passing(first.length, last.time + 1_000_000);
   const scenarios = [
     {
-      ...checkScenario({ name: 'stale-price-submit', checkers: ['no-stale-submit'] }, first, {}, false),
+      ...checkScenario({ name: 'stale-price-submit', checkers: [noStaleSubmit] }, first, final(), false),
       durationMs: 1500,
     },
     {
-      ...checkScenario({ name: 'tenant-collision', checkers: ['tenant-isolation'] }, second, {}, false),
+      ...checkScenario({ name: 'tenant-collision', checkers: [tenantIsolation] }, second, final(), false),
       durationMs: 1200,
     },
   ].map((s) => ({ ...s, seed: 42, replay: `npx cpqchaos run ${s.name} --seed 42 --bugs submit-trusts-cache` }));

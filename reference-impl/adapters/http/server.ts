@@ -24,6 +24,7 @@ import { convert, orderView } from '../../app/conversion.ts';
 import { publishCatalog, publishPolicy, publishPriceList } from '../../app/publishing.ts';
 import { accept, approve, createNewQuote, getQuote, price, submit } from '../../app/quotes.ts';
 import { reconcile } from '../../app/reconcile.ts';
+import { postgresReconcileSource } from '../postgres/reconcile-source.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { registerOpsRoutes } from './ops-routes.ts';
 import { toProblem } from './problem.ts';
@@ -187,7 +188,7 @@ export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOpt
     const olderThan = request.query.olderThanSec === undefined ? 30 : Number(request.query.olderThanSec);
     if (!Number.isFinite(olderThan) || olderThan < 0)
       throw new DomainError('VALIDATION_FAILED', 'olderThanSec must be a number ≥ 0');
-    return reconcile(ctx, pool, tenant(request), olderThan);
+    return reconcile(ctx, postgresReconcileSource(pool), tenant(request), olderThan);
   });
 
   registerOpsRoutes(app, {

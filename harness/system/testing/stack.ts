@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEnvironment, type Environment } from '../../harness/env/environment.ts';
-import { ReferenceSystem } from '../../harness/system/reference-system.ts';
-import { CpqClient } from '../../harness/workload/cpq-client.ts';
+import { startEnvironment, type Environment } from '../../env/environment.ts';
+import { ReferenceSystem } from '../reference-system.ts';
+import { CpqClient } from '../cpq-client.ts';
 
 export interface Stack extends AsyncDisposable {
   env: Environment;

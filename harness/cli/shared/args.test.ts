@@ -1,6 +1,6 @@
 // Unit: bad flags become UsageErrors (exit 64) that name the flag and what is allowed.
 import { describe, expect, it } from 'vitest';
-import { EXIT, UsageError } from '../env/errors.ts';
+import { EXIT, UsageError } from '../../core/errors.ts';
 import { oneOf, parseFlags } from './args.ts';
 
 describe('parseFlags', () => {

@@ -5,14 +5,13 @@
  * issue 4; these prove each switch really changes behaviour.
  */
 import os from 'node:os';
-import { Random } from '../../harness/core/random.ts';
-import { consumeUntil, fastFailRedis } from '../../harness/env/testing/clients.ts';
-import type { Fault, FaultContext } from '../../harness/faults/fault.ts';
-import { proxyDisable } from '../../harness/faults/network-faults.ts';
-import { staleCacheWindow } from '../../harness/faults/process-faults.ts';
-import { slowSource, sourceLoads } from '../../harness/workload/stampede.ts';
-import { OFFERING_LOAD } from '../../scenarios/hot-key-stampede.ts';
-import type { CpqClient } from '../../harness/workload/cpq-client.ts';
+import { Random } from '../../core/random.ts';
+import { consumeUntil, fastFailRedis } from '../../env/testing/clients.ts';
+import type { Fault, FaultContext } from '../../faults/fault.ts';
+import { proxyDisable } from '../../faults/network-faults.ts';
+import { staleCacheWindow } from '../../faults/process-faults.ts';
+import { slowSource } from '../../workload/stampede.ts';
+import type { CpqClient } from '../cpq-client.ts';
 import { acceptedQuote, eventually, ordersInDb, pricedQuote, seedTenant, sleep, type Stack } from './stack.ts';
 
 type Probe = (stack: Stack, tenant: string) => Promise<boolean>;
@@ -31,7 +30,7 @@ export async function stampedeLoads(stack: Stack, tenant: string): Promise<{ loa
     ),
   );
   for (const url of stack.system.apiUrls) await client.on(url).getOffering('item-0'); // warm the version pointers
-  const before = await sourceLoads(stack.db, OFFERING_LOAD);
+  const before = await stack.system.reads.sourceLoads('offering');
   return during(stack, slowSource(300), async () => {
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -39,7 +38,7 @@ export async function stampedeLoads(stack: Stack, tenant: string): Promise<{ loa
       ),
     );
     const failed = responses.filter((r) => r.status !== 200 || r.body.name !== 'Item 2').length;
-    return { loads: (await sourceLoads(stack.db, OFFERING_LOAD)) - before, failed };
+    return { loads: (await stack.system.reads.sourceLoads('offering')) - before, failed };
   });
 }
 

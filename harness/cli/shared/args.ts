@@ -3,7 +3,7 @@
  * enum value is a `UsageError` (exit 64) naming the flag and what is allowed.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../env/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

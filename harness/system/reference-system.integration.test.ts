@@ -3,7 +3,7 @@
 // surviving a Redis outage, the relay crashing after publish, tenant isolation, malformed input,
 // the stampede bound, reconciliation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumeUntil } from '../harness/env/testing/clients.ts';
+import { consumeUntil } from '../env/testing/clients.ts';
 import { stampedeLoads } from './testing/bug-probes.ts';
 import {
   acceptedQuote,

@@ -3,7 +3,7 @@
  * terminal it is redrawn in place every second; elsewhere (CI logs) a line is printed every 10 s
  * and whenever the scenario or step changes.
  */
-import type { Progress } from '../core/run.ts';
+import type { Progress } from '../../runner/run.ts';
 
 export function progressPrinter(label: string, total: number, stream: NodeJS.WriteStream = process.stderr) {
   const tty = stream.isTTY === true;

@@ -1,0 +1,38 @@
+/**
+ * `cpqchaos gate`: the pull-request gate — every scenario tagged `gate`, each at its own fixed time
+ * limit, against the system under test. Exit 0 when every checker holds, 1 when an invariant is
+ * violated, 2 when a checker cannot decide, 64 bad usage, 255 harness error, 130 interrupted.
+ */
+import path from 'node:path';
+import { scenariosTagged } from '../../scenarios/index.ts';
+import { parseBugs } from '../system/system.ts';
+import { parseFlags } from './shared/args.ts';
+import { execute } from './shared/execute.ts';
+import { help, seedOf, wantsHelp } from './shared/options.ts';
+import { SYSTEM } from './shared/system.ts';
+
+const HELP = `usage: cpqchaos gate [--bugs a,b] [--out DIR] [--seed N]
+
+The pull-request gate: every scenario tagged 'gate', each at its own fixed time limit.
+Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a checker cannot decide.
+
+  --bugs a,b   planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
+  --seed N     one seed for every random choice (default: drawn and printed)
+  --out DIR    where run directories go (default: reports)
+`;
+
+export async function gateCommand(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return help(HELP);
+  const { values } = parseFlags('gate', argv, {
+    bugs: { type: 'string' },
+    out: { type: 'string', default: 'reports' },
+    seed: { type: 'string' },
+  });
+  return execute('gate', {
+    scenarios: scenariosTagged('gate'),
+    seed: seedOf(values.seed as string | undefined),
+    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    outRoot: path.resolve(values.out as string),
+    command: 'gate',
+  });
+}

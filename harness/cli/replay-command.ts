@@ -1,0 +1,41 @@
+/**
+ * `cpqchaos replay <run-dir>`: runs a recorded run again with the same scenarios, seed, options and
+ * bugs (from its run.json). A directory that is not a run, or names what the system or the registry
+ * no longer has, is a usage error (exit 64).
+ */
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import { readRunInfo } from '../report/run-dir.ts';
+import { parseBugs } from '../system/system.ts';
+import { parseFlags } from './shared/args.ts';
+import { execute } from './shared/execute.ts';
+import { help, scenariosNamed, wantsHelp } from './shared/options.ts';
+import { SYSTEM } from './shared/system.ts';
+
+const HELP = `usage: cpqchaos replay <run-dir> [--out DIR]
+
+Runs a recorded run again with the same scenarios, seed, options and bugs (from its run.json).
+`;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return help(HELP);
+  const { values, positionals } = parseFlags('replay', argv, { out: { type: 'string', default: 'reports' } }, true);
+  if (positionals.length !== 1)
+    throw new UsageError('replay needs exactly one run directory', 'e.g. npx cpqchaos replay reports/latest');
+  const dir = positionals[0] as string;
+  let info;
+  try {
+    info = readRunInfo(dir);
+  } catch (error) {
+    throw new UsageError(`${dir} is not a run directory: ${(error as Error).message}`);
+  }
+  return execute('replay', {
+    scenarios: scenariosNamed(info.scenarios),
+    seed: info.seed,
+    bugs: parseBugs(SYSTEM, info.bugs.join(',')),
+    ...(info.timeLimitS !== undefined ? { timeLimitS: info.timeLimitS } : {}),
+    ...(info.concurrency !== undefined ? { concurrency: info.concurrency } : {}),
+    outRoot: path.resolve(values.out as string),
+    command: info.command,
+  });
+}

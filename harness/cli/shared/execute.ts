@@ -1,0 +1,47 @@
+/**
+ * Runs scenarios for a command (`run`, `gate`, `replay`): against the system under test and the
+ * environment `env up` left running (or its own), with a progress line, SIGINT/SIGTERM handling
+ * (heal, write what was recorded, exit 130; a second signal quits at once), and the verdict printed.
+ */
+import { setMaxListeners } from 'node:events';
+import { run, type RunOptions } from '../../runner/run.ts';
+import { progressPrinter } from './progress.ts';
+import { attachRunningEnvironment, SYSTEM } from './system.ts';
+import { INTERRUPTED, reportVerdict } from './verdict.ts';
+
+/** Runs with a progress line and SIGINT handling; returns the exit code. */
+export async function execute(
+  label: string,
+  options: Omit<RunOptions, 'signal' | 'onProgress' | 'env' | 'system'>,
+): Promise<number> {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // every sleeping worker listens for the abort
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    process.stderr.write(
+      `\ncpqchaos: interrupted — healing faults and writing what was recorded (again to quit now)\n`,
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = progressPrinter(label, options.scenarios.length);
+  process.stderr.write(
+    `${label}: ${options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`,
+  );
+  try {
+    const env = attachRunningEnvironment();
+    const outcome = await run({
+      ...options,
+      system: SYSTEM,
+      ...(env ? { env } : {}),
+      signal: controller.signal,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.done();
+    return reportVerdict(label, outcome, controller.signal.aborted);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

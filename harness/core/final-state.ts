@@ -1,0 +1,85 @@
+/**
+ * What checkers judge besides the history, typed: a scenario's declared `parameters` (bounds and
+ * budgets, fixed before the run starts and written to `run.json`, so `analyze` of a partial or old
+ * run judges with the scenario's own) kept apart from the `observations` the final reads and
+ * measurements add after the workload (quote rows, stampede load counts, the quiesce report).
+ */
+
+/** Bounds a scenario declares for its checkers. Every field is optional: each checker has a default. */
+export interface Parameters {
+  /** `bounded-staleness`: how long a read may trail an acknowledged publish (ms; default 2000). */
+  stalenessBudgetMs?: number;
+  /** `availability-under-cache-outage`: fault names that count as a cache outage. */
+  cacheOutageFaults?: readonly string[];
+  /** `availability-under-cache-outage`: fewer commands inside the outage than this is `unknown`. */
+  minOutageCommands?: number;
+}
+
+/** A final `quote` row, read from PostgreSQL through the direct URL (contract section 4). */
+export interface FinalQuote {
+  tenant_id: string;
+  quote_id: string;
+  state: string;
+  catalog_version: number | null;
+  price_list_version: number | null;
+  policy_version?: number | null;
+}
+
+/** One stampede: source loads of one key and version, counted by the source itself. */
+export interface StampedeMeasurement {
+  key: string;
+  version?: number;
+  loads: number;
+  instances: number;
+  requests: number;
+  okRequests?: number;
+  /** Op indexes of the stampede phase (start and end), for the report. */
+  ops?: number[];
+}
+
+/** What the quiesce step reached before the final reads. */
+export interface QuiesceReport {
+  outboxDrained: boolean;
+  pointersCaughtUp: boolean;
+  /** Pointers that still trailed the newest acknowledged version when the wait ended. */
+  pointersBehind?: string[];
+  waitedMs: number;
+}
+
+/** Observations the run adds after the workload: authoritative reads and measurements. */
+export interface Observations {
+  quotes?: FinalQuote[];
+  stampedes?: StampedeMeasurement[];
+  quiesce?: QuiesceReport;
+}
+
+/** A scenario's final state: its parameters and what was observed. */
+export interface FinalState {
+  parameters: Parameters;
+  observations: Observations;
+}
+
+/** The final state of a scenario that observed nothing (yet). */
+export function emptyFinalState(parameters: Parameters = {}): FinalState {
+  return { parameters: { ...parameters }, observations: {} };
+}
+
+const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands'] as const;
+const OBSERVATION_KEYS = ['quotes', 'stampedes', 'quiesce'] as const;
+
+/**
+ * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and
+ * observations side by side), so `analyze` still judges runs recorded before the split.
+ */
+export function finalStateFrom(stored: unknown): FinalState | undefined {
+  if (stored === null || typeof stored !== 'object') return undefined;
+  const value = stored as Record<string, unknown>;
+  if (typeof value.parameters === 'object' && typeof value.observations === 'object')
+    return {
+      parameters: { ...(value.parameters as Parameters) },
+      observations: { ...(value.observations as Observations) },
+    };
+  const pick = (keys: readonly string[]) =>
+    Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]));
+  return { parameters: pick(PARAMETER_KEYS) as Parameters, observations: pick(OBSERVATION_KEYS) as Observations };
+}

@@ -1,0 +1,146 @@
+/**
+ * One scenario's lifecycle inside a run: setup → workload with the fault schedule → heal →
+ * quiesce → final reads → check. Its final state (parameters and observations) is stored after it
+ * in `final-state.json`, so `analyze` re-checks exactly what was judged; an abort (SIGINT) stops
+ * the workload, heals, and still judges what was recorded, marked incomplete.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stalenessBudgetMs } from '../checkers/bounded-staleness.ts';
+import { messageOf } from '../core/errors.ts';
+import { emptyFinalState } from '../core/final-state.ts';
+import type { HistoryWriter } from '../core/history.ts';
+import { checkScenario, type ScenarioOutcome, type StoredFinalState } from '../core/outcome.ts';
+import { Random } from '../core/random.ts';
+import type { Environment } from '../env/environment.ts';
+import { Nemesis } from '../faults/nemesis.ts';
+import { writeJson } from '../report/run-dir.ts';
+import { CpqClient } from '../system/cpq-client.ts';
+import type { StartedSystem } from '../system/system.ts';
+import { quiesce } from '../workload/final-reads.ts';
+import { runPhases } from '../workload/generators.ts';
+import { Operations } from '../workload/operations.ts';
+import type { Progress, RunOptions } from './run.ts';
+import { scenarioReplay } from './replay-line.ts';
+import type { Scenario, ScenarioContext } from './scenario.ts';
+
+/** What every scenario of a run shares. */
+export interface Shared {
+  options: RunOptions;
+  runId: string;
+  dir: string;
+  history: HistoryWriter;
+  env: Environment;
+  system: StartedSystem;
+  finalStates: StoredFinalState;
+}
+
+/** The scenario's tenants: unique to the run (and to the scenario's place in it). */
+export function tenantsOf(scenario: Pick<Scenario, 'tenants'>, runId: string, index: number): string[] {
+  const tag = runId.replace(/[^A-Za-z0-9]/g, '').slice(-10);
+  return Array.from({ length: scenario.tenants }, (_, i) => `s${index}-${tag}-t${i}`);
+}
+
+function contextFor(
+  scenario: Scenario,
+  index: number,
+  shared: Shared,
+  inject: ScenarioContext['inject'],
+): ScenarioContext {
+  const { options, history, env, system } = shared;
+  const dir = path.join(shared.dir, 'scenarios', scenario.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const apiUrls = system.apiUrls;
+  return {
+    scenario: scenario.name,
+    seed: options.seed,
+    random: new Random(options.seed).fork(scenario.name),
+    history,
+    env,
+    system,
+    reads: system.reads,
+    tenants: tenantsOf(scenario, shared.runId, index),
+    apiUrls,
+    concurrency: options.concurrency ?? scenario.concurrency,
+    timeLimitMs: (options.timeLimitS ?? scenario.timeLimitS) * 1000,
+    signal: options.signal ?? new AbortController().signal,
+    ops: (process, instance) => {
+      const url = apiUrls[(instance ?? (typeof process === 'number' ? process : 0)) % apiUrls.length] as string;
+      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, 5000));
+    },
+    inject,
+    dir,
+    finalState: emptyFinalState(scenario.parameters),
+    state: new Map(),
+  };
+}
+
+/** Runs one scenario end to end and judges it. */
+export async function runScenario(scenario: Scenario, index: number, shared: Shared): Promise<ScenarioOutcome> {
+  const { options, history, env, system } = shared;
+  const started = performance.now();
+  history.scenario = scenario.name;
+  let nemesis: Nemesis | undefined;
+  const ctx = contextFor(scenario, index, shared, async (fault, action) => {
+    if (!nemesis) throw new Error('faults can be injected only once the workload runs');
+    await nemesis.inject(fault, action);
+  });
+  const { signal } = ctx;
+  let step = 'setup';
+  const progressOf = (): Progress => ({
+    scenario: scenario.name,
+    step,
+    elapsedMs: performance.now() - started,
+    ops: history.opsOf(scenario.name).length,
+    faults: nemesis?.inEffect ?? [],
+  });
+  const progress = setInterval(() => options.onProgress?.(progressOf()), 1000);
+  let error: string | undefined;
+  try {
+    await scenario.setup(ctx);
+    nemesis = new Nemesis(scenario.faults(ctx), { env, system, dir: ctx.dir }, history, ctx.random.fork('nemesis'));
+    await nemesis.setup();
+    step = 'workload';
+    const workloadStart = performance.now();
+    const workloadDone = new AbortController();
+    try {
+      await Promise.all([
+        runPhases(scenario.workload(ctx), {
+          concurrency: ctx.concurrency,
+          random: ctx.random.fork('workers'),
+          signal,
+        }).finally(() => workloadDone.abort()),
+        nemesis.run(workloadStart, AbortSignal.any([signal, workloadDone.signal])),
+      ]);
+    } finally {
+      step = 'heal';
+      await nemesis.healAll();
+    }
+    if (!signal.aborted) {
+      step = 'quiesce';
+      ctx.finalState.observations.quiesce = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
+        settleMs: stalenessBudgetMs(ctx.finalState) + 500,
+      });
+      step = 'final reads';
+      await scenario.finalReads(ctx);
+      ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
+    }
+  } catch (caught) {
+    error = messageOf(caught);
+    if (nemesis) await nemesis.healAll().catch(() => undefined);
+  } finally {
+    clearInterval(progress);
+    await nemesis?.teardown().catch(() => undefined);
+  }
+  shared.finalStates[scenario.name] = ctx.finalState;
+  writeJson(path.join(shared.dir, 'final-state.json'), shared.finalStates);
+  const incomplete = signal.aborted || error !== undefined;
+  return {
+    ...checkScenario(scenario, history.opsOf(scenario.name), ctx.finalState, incomplete),
+    seed: options.seed,
+    durationMs: Math.round(performance.now() - started),
+    replay: scenarioReplay(scenario.name, options),
+    ...(incomplete ? { incomplete } : {}),
+    ...(error ? { error } : {}),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Authoritative reads of contract section 4, for any system that keeps the contract's tables and
+ * keys: `quote` and `outbox_event` rows in PostgreSQL and the version pointers in Redis, both
+ * through their direct URLs (never the proxies, never the system's own API). Source loads are
+ * counted by PostgreSQL itself (pg_stat_statements), from statement patterns the system names —
+ * the one thing that differs between systems under test.
+ */
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { FinalQuote } from '../core/final-state.ts';
+import type { EnvironmentEndpoints } from '../env/endpoints.ts';
+import type { AuthoritativeReads, SourceEntity } from './system.ts';
+
+/** Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity. */
+export class ContractReads implements AuthoritativeReads {
+  private readonly db: pg.Pool;
+
+  constructor(
+    private readonly endpoints: EnvironmentEndpoints,
+    private readonly sourceStatements: Readonly<Record<SourceEntity, string>>,
+  ) {
+    this.db = new pg.Pool({ connectionString: endpoints.services.postgres.directUrl, max: 4 });
+    this.db.on('error', () => undefined);
+  }
+
+  async quotes(tenants: readonly string[]): Promise<FinalQuote[]> {
+    const { rows } = await this.db.query<FinalQuote>(
+      `select tenant_id, quote_id, state, catalog_version, price_list_version, policy_version
+         from quote where tenant_id = any($1) order by tenant_id, quote_id`,
+      [tenants],
+    );
+    return rows;
+  }
+
+  async pendingOutbox(tenants: readonly string[]): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
+      [tenants],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async sourceLoads(entity: SourceEntity): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      'select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like $1',
+      [this.sourceStatements[entity]],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async versionPointers(keys: readonly string[]): Promise<(number | null)[]> {
+    if (keys.length === 0) return [];
+    const redis = new Redis(this.endpoints.services.redis.directUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1000,
+      commandTimeout: 1000,
+    });
+    redis.on('error', () => undefined);
+    try {
+      await redis.connect();
+      return (await redis.mget(...keys)).map((v) => (v === null ? null : Number(v)));
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The seam to a system under test. A `SystemUnderTest` says, before anything starts, what it is:
+ * its planted bugs, its failpoints and the components it will run with the abilities each really
+ * has — so a scenario's requirements, `--bugs` and failpoint names are checked up front (exit 64,
+ * nothing started). `start()` returns a `StartedSystem`, the only object that has URLs, components
+ * and authoritative readers (the type state testcontainers uses for started containers).
+ *
+ * A fault targets an ability (`Killable`, `Pausable`, `Restartable`, `HasFailpoints`), never a
+ * class; `requireAbility` is the one place that asks a component whether it has one.
+ */
+import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
+import type { EnvironmentEndpoints } from '../env/endpoints.ts';
+import type { FinalQuote } from '../core/final-state.ts';
+import type { ProcessRecord } from '../env/process.ts';
+import { UsageError } from '../core/errors.ts';
+
+/** The abilities a component can have, by name (what scenarios declare they need). */
+export type AbilityName = 'kill' | 'restart' | 'pause' | 'failpoints';
+export const ABILITY_NAMES: readonly AbilityName[] = ['kill', 'restart', 'pause', 'failpoints'];
+
+/** A component as the system declares it before start: name, kind and abilities. */
+export interface ComponentPlan {
+  readonly name: string;
+  /** e.g. `api`, `relay`, `consumers`. */
+  readonly kind: string;
+  readonly abilities: readonly AbilityName[];
+}
+
+/** A running component: its plan, and the ability objects it really has. */
+export interface SystemComponent extends ComponentPlan {
+  readonly url: string;
+  /** The process behind it (pid and start time), for the report. */
+  readonly record: ProcessRecord;
+  readonly killable?: Killable;
+  readonly restartable?: Restartable;
+  readonly pausable?: Pausable;
+  readonly failpointable?: HasFailpoints;
+}
+
+/** What a scenario needs of the system: a component (by name) and the abilities it must have. */
+export interface Requirement {
+  component: string;
+  abilities: readonly AbilityName[];
+  /** Failpoints it will arm on that component (checked against the system's names). */
+  failpoints?: readonly string[];
+}
+
+/** Kinds of entity whose source loads the system can count (for stampede measurements). */
+export type SourceEntity = 'offering' | 'price';
+
+/**
+ * Authoritative reads: PostgreSQL and Redis through their direct URLs, never through the system.
+ * Typed queries, so no scenario or step copies SQL.
+ */
+export interface AuthoritativeReads {
+  /** Every `quote` row of the tenants. */
+  quotes(tenants: readonly string[]): Promise<FinalQuote[]>;
+  /** Outbox rows of the tenants not yet published. */
+  pendingOutbox(tenants: readonly string[]): Promise<number>;
+  /** Source loads of `entity` so far, counted by PostgreSQL itself (pg_stat_statements). */
+  sourceLoads(entity: SourceEntity): Promise<number>;
+  /** The version pointers `cpq:{tenant}:{domain}:active-version` now (null: absent). */
+  versionPointers(keys: readonly string[]): Promise<(number | null)[]>;
+  close(): Promise<void>;
+}
+
+/** How to start a system against an environment. */
+export interface StartOptions {
+  endpoints: EnvironmentEndpoints;
+  /** Planted bugs to switch on (already validated against `bugs`). */
+  bugs: readonly string[];
+  /** API instances. */
+  instances: number;
+  /** Enables the failpoint admin routes (only when a scenario needs them). */
+  failpoints: boolean;
+  /** Where logs and pid files go. */
+  dir: string;
+  logLevel?: string;
+  /** Extra environment variables for every component (e.g. `CPQ_CACHE=off` for a benchmark). */
+  extraEnv?: Record<string, string>;
+}
+
+/** `.cpqchaos/system.json` of contract section 1 (plus the components). */
+export interface SystemDescription {
+  api: string[];
+  metrics: string[];
+  bugs: string[];
+  components: { name: string; kind: string; pid: number; url: string; abilities: readonly AbilityName[] }[];
+}
+
+/** A system under test before it starts. */
+export interface SystemUnderTest {
+  readonly name: string;
+  /** Names of the planted bugs it can run with. */
+  readonly bugs: readonly string[];
+  /** Names of its failpoints. */
+  readonly failpoints: readonly string[];
+  /** The components it runs with `instances` API instances. */
+  plan(instances: number): readonly ComponentPlan[];
+  start(options: StartOptions): Promise<StartedSystem>;
+}
+
+/** A started system: the only object with URLs, components and readers. */
+export interface StartedSystem extends AsyncDisposable {
+  readonly apiUrls: readonly string[];
+  readonly components: readonly SystemComponent[];
+  readonly bugs: readonly string[];
+  readonly reads: AuthoritativeReads;
+  /** The component named `name`; a usage error naming the known ones if there is none. */
+  component(name: string): SystemComponent;
+  describe(): SystemDescription;
+  stop(): Promise<void>;
+}
+
+/** `--bugs a,b` checked against a system's planted bugs: a usage error naming the known ones. */
+export function parseBugs(system: Pick<SystemUnderTest, 'name' | 'bugs'>, value: string | undefined): string[] {
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !system.bugs.includes(n));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown planted bug ${unknown.join(', ')} for the ${system.name}`,
+      `known: ${system.bugs.join(', ')}`,
+    );
+  return [...new Set(names)];
+}
+
+/**
+ * Checks requirements against what a system will run, before anything starts; returns the
+ * problems, one line each (empty when every requirement is met).
+ */
+export function unmetRequirements(
+  system: Pick<SystemUnderTest, 'name' | 'failpoints' | 'plan'>,
+  instances: number,
+  requirements: readonly Requirement[],
+): string[] {
+  const plan = system.plan(instances);
+  return requirements.flatMap((r) => {
+    const component = plan.find((c) => c.name === r.component);
+    if (!component)
+      return [
+        `needs component '${r.component}', which the ${system.name} does not have (it has ${plan.map((c) => c.name).join(', ')})`,
+      ];
+    const missing = r.abilities.filter((a) => !component.abilities.includes(a));
+    const failpoints = (r.failpoints ?? []).filter((f) => !system.failpoints.includes(f));
+    return [
+      ...(missing.length ? [`needs '${r.component}' to ${missing.join(', ')}, which it cannot`] : []),
+      ...(failpoints.length
+        ? [
+            `names failpoint ${failpoints.join(', ')}, unknown to the ${system.name} (known: ${system.failpoints.join(', ')})`,
+          ]
+        : []),
+    ];
+  });
+}
+
+type AbilityOf = { kill: Killable; restart: Restartable; pause: Pausable; failpoints: HasFailpoints };
+const FIELD = { kill: 'killable', restart: 'restartable', pause: 'pausable', failpoints: 'failpointable' } as const;
+
+/** The component's ability object, or an error saying the component lacks it. */
+export function requireAbility<A extends AbilityName>(component: SystemComponent, ability: A): AbilityOf[A] {
+  const found = component[FIELD[ability]] as AbilityOf[A] | undefined;
+  if (!found || !component.abilities.includes(ability))
+    throw new UsageError(
+      `component '${component.name}' cannot ${ability}`,
+      `its abilities: ${component.abilities.join(', ') || 'none'}`,
+    );
+  return found;
+}
+
+/** Arms a failpoint, checking its name against the component's first. */
+export async function armFailpoint(component: SystemComponent, failpoint: string, spec: FailpointSpec): Promise<void> {
+  const target = requireAbility(component, 'failpoints');
+  if (!target.failpoints.includes(failpoint))
+    throw new UsageError(
+      `unknown failpoint '${failpoint}' on ${component.name}`,
+      `known: ${target.failpoints.join(', ')}`,
+    );
+  await target.arm(failpoint, spec);
+}
