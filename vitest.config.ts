@@ -1,5 +1,6 @@
 // Two test projects: `unit` (pure code, parallel) and `integration` (real PostgreSQL, Redis, Kafka
 // and Toxiproxy started as native processes; one file at a time so two cores are not oversubscribed).
+// Each project's global set-up provisions what its tests need (Chromium; psql, kcat…; the services).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
+          globalSetup: ['harness/env/testing/global-setup.ts'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**'],
         },
       },
@@ -16,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.integration.test.ts'],
+          globalSetup: ['harness/env/testing/global-setup.ts'],
           exclude: ['node_modules/**'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },

@@ -13,7 +13,7 @@ import { startEnvironment, type Environment } from '../env/environment.ts';
 import { fastFailRedis, queryOnce } from '../env/testing/clients.ts';
 import { ReferenceSystem } from '../system/reference-system.ts';
 import { cacheFlush, redisStaleSnapshot } from './cache-faults.ts';
-import type { Fault, FaultContext } from './fault.ts';
+import { allOf, type Fault, type FaultContext } from './fault.ts';
 import { Nemesis } from './nemesis.ts';
 import { proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
 import { componentKill, componentPause, redisKill, redisPause } from './process-faults.ts';
@@ -169,6 +169,41 @@ describe('cache faults', () => {
 });
 
 describe('nemesis', () => {
+  it('heals a fault whose start threw after applying part of itself: no toxic left, every proxy enabled', async () => {
+    const refuses: Fault = {
+      name: 'refuses',
+      target: 'api-postgres',
+      invoke: async (_ctx, action) => {
+        if (action === 'start') throw new Error('refused half-way');
+        return {};
+      },
+    };
+    const half = allOf('half-applied', 'api-redis+api-postgres', [
+      proxyToxic('api-redis', 'latency', { latency: 300, jitter: 0 }),
+      proxyDisable('relay-kafka'),
+      refuses,
+    ]);
+    const history = new HistoryWriter(path.join(ctx.dir, 'half-history.jsonl'));
+    const nemesis = new Nemesis([], { env, system, dir: ctx.dir }, history, new Random(3));
+    await nemesis.inject(half, 'start');
+    const toxicsOf = async (name: string) =>
+      (await (await fetch(`${env.endpoints.services.toxiproxy.url}/proxies/${name}/toxics`)).json()) as unknown[];
+    expect(await toxicsOf('api-redis')).toHaveLength(1); // really half-applied
+    await nemesis.healAll();
+    history.close();
+    expect(history.history.map((op) => `${op.type} ${op.f}`)).toEqual([
+      'invoke start-fault',
+      'info start-fault',
+      'invoke stop-fault',
+      'ok stop-fault',
+    ]);
+    const proxies = (await (await fetch(`${env.endpoints.services.toxiproxy.url}/proxies`)).json()) as Record<
+      string,
+      { enabled: boolean; toxics: unknown[] }
+    >;
+    expect(Object.values(proxies).every((p) => p.enabled && p.toxics.length === 0)).toBe(true);
+  });
+
   it('records every action as nemesis ops and heals what is still in effect at the end', async () => {
     const file = path.join(ctx.dir, 'history.jsonl');
     const history = new HistoryWriter(file);

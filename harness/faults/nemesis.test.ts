@@ -55,3 +55,36 @@ describe('Nemesis', () => {
     expect((await play(2)).draws).not.toEqual(first.draws);
   });
 });
+
+describe('Nemesis with a start that throws half-way', () => {
+  it('registers the fault before starting it, so its stop and healAll still heal it', async () => {
+    const applied = new Set<string>();
+    const halfway: Fault = {
+      name: 'halfway',
+      target: 'two-proxies',
+      invoke: async (_ctx, action) => {
+        if (action === 'stop') {
+          applied.clear();
+          return {};
+        }
+        applied.add('first-proxy');
+        throw new Error('second proxy refused the toxic');
+      },
+    };
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const nemesis = new Nemesis([], { env: {} as Environment, dir: os.tmpdir() }, history, new Random(1));
+    await nemesis.inject(halfway, 'start');
+    expect(applied).toEqual(new Set(['first-proxy']));
+    expect(nemesis.inEffect).toEqual(['halfway:two-proxies']); // possibly in effect: an info op
+    await nemesis.healAll();
+    history.close();
+    expect(applied.size).toBe(0);
+    expect(nemesis.inEffect).toEqual([]);
+    expect(history.history.map((op) => `${op.type} ${op.f}`)).toEqual([
+      'invoke start-fault',
+      'info start-fault',
+      'invoke stop-fault',
+      'ok stop-fault',
+    ]);
+  });
+});

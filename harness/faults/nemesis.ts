@@ -48,10 +48,12 @@ export class Nemesis {
     const value = { fault: fault.name, target: fault.target };
     const f = `${action}-fault`;
     this.history.append({ process: NEMESIS, type: 'invoke', f, value });
+    // Registered for healing before the start is attempted: a start that throws half-way (a toxic
+    // on one proxy of two) is healed by its stop and by healAll like one that succeeded.
+    if (action === 'start') this.active.add(key);
     try {
       const details = await fault.invoke(this.context(fault, label), action);
-      if (action === 'start') this.active.add(key);
-      else this.active.delete(key);
+      if (action === 'stop') this.active.delete(key);
       this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details } });
     } catch (error) {
       this.history.append({ process: NEMESIS, type: 'info', f, value, error: (error as Error).message });
