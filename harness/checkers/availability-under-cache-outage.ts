@@ -52,7 +52,7 @@ export const availabilityUnderCacheOutage: Checker = {
     };
     if (windows.length === 0) return unknown('no cache outage happened', stats);
     if (inside.length < minimum)
-      return unknown(`only ${inside.length} commands ran during the outage (need ${minimum})`, stats);
+      return unknown(`only ${inside.length} commands ran during the outage (need ${minimum})`, stats, inside.length);
     const anomalies: Anomaly[] =
       ratio >= 0.99
         ? []
@@ -61,6 +61,6 @@ export const availabilityUnderCacheOutage: Checker = {
             message: `${p.invoke.f} during a cache outage ended ${p.completion?.type ?? 'never'}${p.completion?.error ? ` (${p.completion.error})` : ''}`,
             ops: [p.invoke.index, ...(p.completion ? [p.completion.index] : [])],
           }));
-    return resultOf(anomalies, stats);
+    return resultOf(anomalies, stats, inside.length, 'commands during a cache outage');
   },
 };

@@ -94,4 +94,75 @@ describe('bounded-staleness', () => {
     h.info(1, 'read-price', { tenant: 't', offeringId: 'router' });
     expect(boundedStaleness.check(h.ops, final()).valid).toBe('unknown');
   });
+
+  it('has nothing to judge when every read came before any newer version existed', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't', 'pricing', 1, prices(100));
+    read(h, 100, 1);
+    expect(boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }))).toMatchObject({
+      valid: 'unknown',
+      opportunities: 0,
+      reason: 'nothing to judge: no reads that could have been stale',
+    });
+  });
+
+  const missing = (h: HistoryBuilder, phase?: string) => {
+    h.invoke(1, 'read-offering', { tenant: 't', offeringId: 'router', ...(phase ? { phase } : {}) });
+    return h.fail(1, 'read-offering', { tenant: 't', offeringId: 'router' }, 'NOT_FOUND');
+  };
+  const catalog = { offerings: { router: 'Router of t' } };
+
+  it('convicts a NOT_FOUND for an offering the acknowledged catalog contains, beyond the budget', () => {
+    const h = new HistoryBuilder();
+    const published = h.publish(0, 't', 'catalog', 1, catalog);
+    h.wait(1000);
+    const done = missing(h);
+    const result = boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 }));
+    expect(result).toMatchObject({ valid: false, opportunities: 1 });
+    expect(result.anomalies[0]).toMatchObject({ kind: 'missing-read' });
+    expect(result.anomalies[0]?.ops).toEqual(expect.arrayContaining([published, done]));
+  });
+
+  it('excuses a NOT_FOUND within the budget or inside a fault window, and ignores an unpublished offering', () => {
+    const within = new HistoryBuilder();
+    within.publish(0, 't', 'catalog', 1, catalog);
+    missing(within);
+    expect(boundedStaleness.check(within.ops, final({}, { stalenessBudgetMs: 500 }))).toMatchObject({ valid: true });
+    const faulted = new HistoryBuilder();
+    faulted.publish(0, 't', 'catalog', 1, catalog);
+    faulted.wait(1000);
+    faulted.fault('start', 'redis-outage');
+    missing(faulted);
+    expect(boundedStaleness.check(faulted.ops, final({}, { stalenessBudgetMs: 500 })).valid).toBe(true);
+    const unpublished = new HistoryBuilder();
+    unpublished.publish(0, 't', 'catalog', 1, { offerings: { switch: 'Switch of t' } });
+    unpublished.wait(1000);
+    missing(unpublished);
+    expect(boundedStaleness.check(unpublished.ops, final({}, { stalenessBudgetMs: 500 })).opportunities).toBe(0);
+  });
+
+  it('convicts any NOT_FOUND of a published offering after quiesce', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't', 'catalog', 1, catalog);
+    missing(h, 'final');
+    expect(boundedStaleness.check(h.ops, final({}, { stalenessBudgetMs: 500 })).anomalies[0]).toMatchObject({
+      kind: 'missing-after-quiesce',
+    });
+  });
+
+  it('judges the quiesce: a pointer still behind when it ended is stale after quiesce', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't', 'policy', 1, { maxDiscountPct: 20 });
+    const behind = {
+      outboxDrained: true,
+      pointersCaughtUp: false,
+      pointersBehind: ['cpq:t:policy:active-version'],
+      waitedMs: 6500,
+    };
+    const result = boundedStaleness.check(h.ops, final({ quiesce: behind }));
+    expect(result).toMatchObject({ valid: false, opportunities: 1 });
+    expect(result.anomalies[0]?.first.message).toContain('cpq:t:policy:active-version still trailed');
+    const caughtUp = { outboxDrained: true, pointersCaughtUp: true, waitedMs: 6500 };
+    expect(boundedStaleness.check(h.ops, final({ quiesce: caughtUp })).anomalies).toEqual([]);
+  });
 });

@@ -10,11 +10,21 @@
  * after heal and quiesce) that is stale at all; and, fault windows or not, any `mislabelled-read`: a
  * read that claims version v (whose acknowledged content is known) but returns an older version's
  * content — staleness no client can see, so no budget bounds it.
+ *
+ * A determinate failure asserts a fact too: a read answered 404 `NOT_FOUND` for an offering that an
+ * acknowledged publish of the tenant contains (the newest before the read) is a `missing-read` when it was acknowledged
+ * longer than the budget before the read (outside fault windows), and always after quiesce. And the
+ * quiesce itself is judged: a version pointer that still trails the newest acknowledged version
+ * when the quiesce ended (`observations.quiesce.pointersBehind`) is `pointer-stale-after-quiesce`.
+ *
+ * Opportunities: reads that could have been stale — of a tenant and domain that had a newer version
+ * than its first acknowledged when the read was invoked — plus every read after quiesce, every
+ * `NOT_FOUND` of a published offering, and the quiesce's pointers.
  */
-import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
-import { isOk, pairOps, type Op } from '../core/op.ts';
+import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import { isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { faultWindows, num, READS, str, valueOf, type Domain } from '../core/vocabulary.ts';
-import { acknowledgedPublishes, type Publish } from './publishes.ts';
+import { acknowledgedPublishes, newestAckedBefore, type Publish } from './publishes.ts';
 
 /** The published content a read of `f` should return for `offeringId` at a publish. */
 function contentOf(f: string, publish: Publish, offeringId: string): unknown {
@@ -27,6 +37,36 @@ export function stalenessBudgetMs(finalState: FinalState): number {
   return finalState.parameters.stalenessBudgetMs ?? 2000;
 }
 
+/**
+ * A read that failed `NOT_FOUND`: undefined when no acknowledged publish of its tenant contains the
+ * offering (the answer may be right); else the anomaly it is, or null when it is excused (within
+ * the budget of the publish, or inside a fault window).
+ */
+function judgeMissing(
+  read: OpPair,
+  publishes: readonly Publish[],
+  windows: readonly { start: number; end: number }[],
+  budgetNs: number,
+): Anomaly | null | undefined {
+  const domain = READS[read.invoke.f] as Domain | undefined;
+  if (!domain) return undefined;
+  const tenant = str(read.invoke.value.tenant) ?? '';
+  const offeringId = str(read.invoke.value.offeringId) ?? '';
+  const at = read.invoke.time;
+  // The newest version acknowledged before the read must contain it (an older one may have been
+  // superseded by a version without it); measured from that acknowledgement, conservatively.
+  const containing = newestAckedBefore(publishes, tenant, domain, at);
+  if (!containing || contentOf(read.invoke.f, containing, offeringId) === undefined) return undefined;
+  const final = str(read.invoke.value.phase) === 'final';
+  const excused = windows.some((w) => at >= w.start && at <= w.end + budgetNs);
+  if (!final && (at - containing.ackedAt <= budgetNs || excused)) return null;
+  return {
+    kind: final ? 'missing-after-quiesce' : 'missing-read',
+    message: `${read.invoke.f} ${offeringId} by ${tenant} answered NOT_FOUND ${((at - containing.ackedAt) / 1e6).toFixed(0)} ms after ${domain} v${containing.version}, which contains it, was acknowledged`,
+    ops: [containing.op, read.invoke.index, (read.completion as Op).index],
+  };
+}
+
 export const boundedStaleness: Checker = {
   name: 'bounded-staleness',
   check(history: readonly Op[], finalState: FinalState) {
@@ -37,6 +77,7 @@ export const boundedStaleness: Checker = {
     const worst: Partial<Record<Domain, number>> = {};
     const anomalies: Anomaly[] = [];
     let reads = 0;
+    let opportunities = 0;
 
     for (const read of pairs.filter((p) => isOk(p) && READS[p.invoke.f] !== undefined)) {
       const domain = READS[read.invoke.f] as Domain;
@@ -48,6 +89,8 @@ export const boundedStaleness: Checker = {
       if (claimed === undefined) continue;
       reads++;
       const own = publishes.filter((p) => p.tenant === tenant && p.domain === domain);
+      const final = str(read.invoke.value.phase) === 'final';
+      if (final || own.filter((p) => p.ackedAt < read.invoke.time).length >= 2) opportunities++;
       const effective = own
         .filter((p) => p.version <= claimed && contentOf(read.invoke.f, p, offeringId) === returned)
         .pop();
@@ -76,7 +119,6 @@ export const boundedStaleness: Checker = {
       if (!newer) continue;
       const staleNs = read.invoke.time - newer.ackedAt;
       worst[domain] = Math.max(worst[domain] ?? 0, staleNs);
-      const final = str(read.invoke.value.phase) === 'final';
       const excused = windows.some((w) => read.invoke.time >= w.start && read.invoke.time <= w.end + budgetNs);
       if (final || (staleNs > budgetNs && !excused)) {
         anomalies.push({
@@ -86,6 +128,22 @@ export const boundedStaleness: Checker = {
         });
       }
     }
+    for (const missing of pairs.filter((p) => p.completion?.type === 'fail' && p.completion.error === 'NOT_FOUND')) {
+      const judged = judgeMissing(missing, publishes, windows, budgetNs);
+      if (judged === undefined) continue;
+      opportunities++;
+      if (judged) anomalies.push(judged);
+    }
+    const quiesce = finalState.observations.quiesce;
+    if (quiesce) {
+      opportunities++;
+      for (const key of quiesce.pointersBehind ?? [])
+        anomalies.push({
+          kind: 'pointer-stale-after-quiesce',
+          message: `${key} still trailed the newest acknowledged version ${quiesce.waitedMs} ms into the quiesce`,
+          ops: [],
+        });
+    }
     const stats = {
       reads,
       budgetMs: budgetNs / 1e6,
@@ -94,7 +152,6 @@ export const boundedStaleness: Checker = {
       ),
       faultWindows: windows.length,
     };
-    if (reads === 0) return unknown('no cached read completed', stats);
-    return resultOf(anomalies, stats);
+    return resultOf(anomalies, stats, opportunities, 'reads that could have been stale');
   },
 };

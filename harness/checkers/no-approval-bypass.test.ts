@@ -38,21 +38,21 @@ describe('no-approval-bypass', () => {
     expect(result.anomalies[0]?.ops).toContain(tightened);
   });
 
-  it('is valid when the quote was approved, or its discount was allowed', () => {
+  it('is valid when the quote needing approval was approved; a quote whose discount was allowed is nothing to judge', () => {
     const approved = new HistoryBuilder();
     approved.publish(0, 't1', 'policy', 1, { maxDiscountPct: 10 });
     quote(approved, 15);
     approved.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'APPROVAL_PENDING' });
     approved.call(1, 'approve', { tenant: 't1', quoteId: 'q1' }, { state: 'APPROVED' });
     approved.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(approved.ops, final()).valid).toBe(true);
+    expect(noApprovalBypass.check(approved.ops, final())).toMatchObject({ valid: true, opportunities: 1 });
 
     const allowed = new HistoryBuilder();
     allowed.publish(0, 't1', 'policy', 1, { maxDiscountPct: 20 });
     quote(allowed, 15);
     allowed.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, { state: 'SUBMITTED' });
     allowed.call(1, 'accept', { tenant: 't1', quoteId: 'q1' }, { state: 'ACCEPTED' });
-    expect(noApprovalBypass.check(allowed.ops, final()).valid).toBe(true);
+    expect(noApprovalBypass.check(allowed.ops, final())).toMatchObject({ valid: 'unknown', opportunities: 0 });
   });
 
   it('does not convict when a looser policy published concurrently may have been in force', () => {

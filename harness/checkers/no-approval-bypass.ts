@@ -5,8 +5,12 @@
  * submit completed (it may have committed first). Only if all of them require approval for the
  * quote's largest discount, and the quote was accepted (ok op, or final state ACCEPTED/CONVERTED)
  * without an approve that completed ok (or may have), is it a violation.
+ *
+ * Opportunities: submits that completed ok for a quote whose largest discount the policy
+ * acknowledged before the submit does not allow — each had to go through approval. Without one,
+ * the checker is `unknown` (nothing to judge).
  */
-import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { isIndeterminate, isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { num, str, valueOf } from '../core/vocabulary.ts';
 import { acknowledgedPublishes, newestAckedBefore } from './publishes.ts';
@@ -43,6 +47,14 @@ export const noApprovalBypass: Checker = {
     const finalStates = new Map((finalState.observations.quotes ?? []).map((q) => [q.quote_id, q.state]));
     const anomalies: Anomaly[] = [];
     let judged = 0;
+    let needingApproval = 0;
+    for (const [quoteId, quote] of discountOf) {
+      for (const submit of (submits.get(quoteId) ?? []).filter(isOk)) {
+        const acked = newestAckedBefore(publishes, quote.tenant, 'policy', submit.invoke.time);
+        const allowed = acked ? num(acked.content.maxDiscountPct) : undefined;
+        if (allowed !== undefined && quote.max > allowed) needingApproval++;
+      }
+    }
 
     for (const [quoteId, quote] of discountOf) {
       const acceptedOk = (accepts.get(quoteId) ?? []).find(isOk);
@@ -77,9 +89,12 @@ export const noApprovalBypass: Checker = {
         ],
       });
     }
-    const stats = { acceptedWithoutApproval: judged, quotes: discountOf.size, policyPublishes: publishes.length };
-    if (anomalies.length === 0 && publishes.length === 0)
-      return unknown('no approval policy was acknowledged, so nothing could be judged', stats);
-    return resultOf(anomalies, stats);
+    const stats = {
+      submitsNeedingApproval: needingApproval,
+      acceptedWithoutApproval: judged,
+      quotes: discountOf.size,
+      policyPublishes: publishes.length,
+    };
+    return resultOf(anomalies, stats, needingApproval, 'submits whose discount the acknowledged policy did not allow');
   },
 };

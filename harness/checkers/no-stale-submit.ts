@@ -5,9 +5,13 @@
  *
  * Cross-checked with the final reads: a quote whose final row is submitted (or beyond) at versions
  * older than a publish acknowledged before its first submit was even invoked is a violation too —
- * this convicts submits whose response was lost (`info`). Unknown when no submit ever completed.
+ * this convicts submits whose response was lost (`info`).
+ *
+ * Opportunities: submits that raced a newer publish — the quote's last successful pricing used a
+ * version older than one acknowledged before the submit was invoked, so the system had to reject
+ * the submit (or re-price). Without one, a pass proves nothing: the checker is `unknown`.
  */
-import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { num, str, valueOf, type Domain } from '../core/vocabulary.ts';
 import { acknowledgedPublishes, newestAckedBefore, type Publish } from './publishes.ts';
@@ -31,14 +35,43 @@ function staleness(
   });
 }
 
+/** Successful pricings per quote, in history order. */
+function pricingsByQuote(pairs: readonly OpPair[]): Map<string, OpPair[]> {
+  const index = new Map<string, OpPair[]>();
+  for (const p of pairs.filter((q) => q.invoke.f === 'price' && isOk(q))) {
+    const id = str(p.invoke.value.quoteId) ?? '';
+    index.set(id, [...(index.get(id) ?? []), p]);
+  }
+  return index;
+}
+
+/** The versions of a quote's last pricing that completed ok before `time`. */
+function lastPricingBefore(
+  pricings: Map<string, OpPair[]>,
+  quoteId: string | undefined,
+  time: number,
+): Partial<Record<Domain, number>> | undefined {
+  const last = (pricings.get(quoteId ?? '') ?? []).filter((p) => (p.completion as Op).time < time).pop();
+  if (!last) return undefined;
+  const value = valueOf(last);
+  return { catalog: num(value.catalogVersion), pricing: num(value.priceListVersion) };
+}
+
 export const noStaleSubmit: Checker = {
   name: 'no-stale-submit',
   check(history: readonly Op[], finalState: FinalState) {
     const pairs = pairOps(history);
     const publishes = acknowledgedPublishes(pairs);
     const submits = pairs.filter((p) => p.invoke.f === 'submit');
-    const determinate = submits.filter((p) => p.completion && p.completion.type !== 'info');
     const anomalies: Anomaly[] = [];
+    const pricings = pricingsByQuote(pairs);
+    const raced = submits.filter((s) => {
+      const returned = isOk(s)
+        ? { catalog: num(valueOf(s).catalogVersion), pricing: num(valueOf(s).priceListVersion) }
+        : undefined;
+      const priced = lastPricingBefore(pricings, str(s.invoke.value.quoteId), s.invoke.time) ?? returned;
+      return priced && staleness(publishes, str(s.invoke.value.tenant) ?? '', priced, s.invoke.time).length > 0;
+    });
 
     for (const submit of submits.filter(isOk)) {
       const value = valueOf(submit);
@@ -87,11 +120,11 @@ export const noStaleSubmit: Checker = {
     const stats = {
       submits: submits.length,
       submitsOk: submits.filter(isOk).length,
+      submitsThatRaced: raced.length,
+      racedAndRejected: raced.filter((s) => s.completion?.type === 'fail').length,
       publishes: publishes.length,
       finalQuotes: quotes.length,
     };
-    if (anomalies.length === 0 && determinate.length === 0)
-      return unknown('no submit completed, so nothing could be judged', stats);
-    return resultOf(anomalies, stats);
+    return resultOf(anomalies, stats, raced.length, 'submits that raced a newer publish');
   },
 };

@@ -1,27 +1,55 @@
-// Unit: stampede-bound — within the bound, beyond it, and measurements that cannot decide.
+// Unit: stampede-bound — the reference system's promise (one load per key and version while the
+// cache is reachable, one per instance while it is not): within it, beyond it (two loads for two
+// instances with the cache up: passed under the old per-instance bound), and measurements that
+// cannot decide.
 import { describe, expect, it } from 'vitest';
 import { stampedeBound } from './stampede-bound.ts';
-import { final } from './testing/history-builder.ts';
+import { final, HistoryBuilder } from './testing/history-builder.ts';
 
-const m = (loads: number) => ({ key: 'catalog:item-3', version: 1, loads, instances: 2, requests: 200, ops: [4, 9] });
+/** A stampede between two ops of a history; with `outage`, a redis-outage window around it. */
+function stampede(loads: number, outage = false) {
+  const h = new HistoryBuilder();
+  if (outage) h.fault('start', 'redis-outage');
+  const first = h.call(1, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
+  h.wait(300);
+  const last = h.call(2, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
+  if (outage) h.fault('stop', 'redis-outage');
+  const measurement = { key: 't:catalog:item-3', version: 1, loads, instances: 2, requests: 200, ops: [first, last] };
+  return { history: h.ops, state: final({ stampedes: [measurement] }) };
+}
 
 describe('stampede-bound', () => {
-  it('is valid at or below one load per instance', () => {
-    expect(stampedeBound.check([], final({ stampedes: [m(1), m(2)] }))).toMatchObject({
+  it('is valid at one load per key and version while the cache is reachable', () => {
+    const { history, state } = stampede(1);
+    expect(stampedeBound.check(history, state)).toMatchObject({
       valid: true,
-      stats: { worstLoads: 2 },
+      opportunities: 1,
+      stats: { worstLoads: 1 },
     });
   });
 
-  it('is violated above it, pointing at the stampede phase', () => {
-    const result = stampedeBound.check([], final({ stampedes: [m(1), m(57)] }));
+  it('is violated by one load per instance while the cache is reachable (a broken cross-instance lock)', () => {
+    const { history, state } = stampede(2);
+    const result = stampedeBound.check(history, state);
     expect(result.valid).toBe(false);
-    expect(result.anomalies[0]).toMatchObject({ kind: 'stampede-overload', count: 1, ops: [4, 9] });
-    expect(result.anomalies[0]?.first.message).toContain('57 source loads for 2 API instance(s)');
+    expect(result.anomalies[0]?.first.message).toContain('2 source loads; the bound is 1 (cache reachable');
+  });
+
+  it('allows one load per instance while a cache outage overlaps the stampede, and no more', () => {
+    const within = stampede(2, true);
+    expect(stampedeBound.check(within.history, within.state).valid).toBe(true);
+    const beyond = stampede(57, true);
+    const result = stampedeBound.check(beyond.history, beyond.state);
+    expect(result.valid).toBe(false);
+    expect(result.anomalies[0]).toMatchObject({
+      kind: 'stampede-overload',
+      ops: beyond.state.observations.stampedes?.[0]?.ops,
+    });
   });
 
   it('is unknown without a measurement, or when a measurement saw no load at all', () => {
-    expect(stampedeBound.check([], final()).valid).toBe('unknown');
-    expect(stampedeBound.check([], final({ stampedes: [m(0)] })).valid).toBe('unknown');
+    expect(stampedeBound.check([], final())).toMatchObject({ valid: 'unknown', opportunities: 0 });
+    const { history, state } = stampede(0);
+    expect(stampedeBound.check(history, state).valid).toBe('unknown');
   });
 });

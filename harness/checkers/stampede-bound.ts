@@ -1,32 +1,64 @@
 /**
  * `stampede-bound`: during a stampede (many concurrent misses on one key), the source loads of that
  * key and version — counted by PostgreSQL itself (pg_stat_statements), recorded by the harness as
- * `finalState.observations.stampedes: [{key, version, loads, instances, requests, okRequests}]` — stay at or below
- * the number of API instances. Unknown when no stampede was measured or a measurement saw no load
- * at all (the requests never reached the source: the measurement is broken, not the system good).
+ * `finalState.observations.stampedes: [{key, version, loads, instances, requests, okRequests, ops}]`
+ * — stay within what the system promises:
+ *
+ *   - one load per key and version while the cache is reachable (a cross-instance lock can work);
+ *   - one load per API instance while the cache is unreachable (only each instance's single-flight
+ *     can), i.e. when a cache-outage fault window overlaps the stampede.
+ *
+ * Unknown when no stampede was measured or a measurement saw no load at all (the requests never
+ * reached the source: the measurement is broken, not the system good). Opportunities: stampedes.
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
+import type { StampedeMeasurement } from '../core/final-state.ts';
 import type { Op } from '../core/op.ts';
+import { faultWindows } from '../core/vocabulary.ts';
+
+/** The promise, as the report states it. */
+export const STAMPEDE_PROMISE =
+  'one source load per key and version while the cache is reachable; one per API instance while it is not';
+
+const DEFAULT_OUTAGE_FAULTS = ['redis-outage', 'redis-kill', 'redis-pause'];
+
+/** The bound for one measurement: 1, or the instances when a cache outage overlapped it. */
+function boundOf(m: StampedeMeasurement, history: readonly Op[], outageFaults: ReadonlySet<string>): number {
+  const [first, last] = m.ops ?? [];
+  const times = history.filter((op) => op.index === first || op.index === last).map((op) => op.time);
+  const [from, to] = [Math.min(...times), Math.max(...times)];
+  const outage = faultWindows(history).some(
+    (w) => outageFaults.has(w.fault) && (times.length === 0 || (w.start <= to && w.end >= from)),
+  );
+  return outage ? m.instances : 1;
+}
 
 export const stampedeBound: Checker = {
   name: 'stampede-bound',
-  check(_history: readonly Op[], finalState: FinalState) {
+  check(history: readonly Op[], finalState: FinalState) {
     const measurements = finalState.observations.stampedes ?? [];
+    const outageFaults = new Set(finalState.parameters.cacheOutageFaults ?? DEFAULT_OUTAGE_FAULTS);
+    const bounds = measurements.map((m) => boundOf(m, history, outageFaults));
     const stats = {
+      promise: STAMPEDE_PROMISE,
       stampedes: measurements.length,
       worstLoads: Math.max(0, ...measurements.map((m) => m.loads)),
-      measurements,
+      measurements: measurements.map((m, i) => ({ ...m, bound: bounds[i] })),
     };
     if (measurements.length === 0) return unknown('no stampede was measured', stats);
     const broken = measurements.find((m) => m.loads === 0);
-    if (broken) return unknown(`stampede on ${broken.key} measured no source load at all`, stats);
-    const anomalies: Anomaly[] = measurements
-      .filter((m) => m.loads > m.instances)
-      .map((m) => ({
-        kind: 'stampede-overload',
-        message: `${m.requests} reads during a stampede on ${m.key}${m.version !== undefined ? ` v${m.version}` : ''} caused ${m.loads} source loads for ${m.instances} API instance(s)`,
-        ops: m.ops ?? [],
-      }));
-    return resultOf(anomalies, stats);
+    if (broken) return unknown(`stampede on ${broken.key} measured no source load at all`, stats, measurements.length);
+    const anomalies: Anomaly[] = measurements.flatMap((m, i) =>
+      m.loads > (bounds[i] as number)
+        ? [
+            {
+              kind: 'stampede-overload',
+              message: `${m.requests} reads during a stampede on ${m.key}${m.version !== undefined ? ` v${m.version}` : ''} caused ${m.loads} source loads; the bound is ${bounds[i]} (${bounds[i] === 1 ? 'cache reachable: one per key and version' : `cache unreachable: one per each of ${m.instances} API instances`})`,
+              ops: m.ops ?? [],
+            },
+          ]
+        : [],
+    );
+    return resultOf(anomalies, stats, measurements.length, 'stampedes measured');
   },
 };

@@ -3,6 +3,9 @@
  * gives every tenant distinguishable data (offering names and unit prices unique to the tenant); a
  * read by A whose `tenantId`, offering name or unit price belongs to another tenant's publishes and
  * not to A's is a violation. Publishes that may have happened (`info`) count as written.
+ *
+ * Opportunities: ok responses to one tenant (reads, pricings, quote creations) checked against the
+ * data of the others — only with two tenants or more, else there is nothing to tell apart.
  */
 import { resultOf, unknown, type Anomaly, type Checker } from '../core/checker.ts';
 import { isOk, pairOps, type Op } from '../core/op.ts';
@@ -81,6 +84,6 @@ export const tenantIsolation: Checker = {
     const tenants = new Set(pairs.map((p) => str(p.invoke.value.tenant)).filter(Boolean));
     const stats = { tenants: tenants.size, readsChecked: reads.length };
     if (tenants.size < 2) return unknown('fewer than two tenants in the history: isolation cannot be observed', stats);
-    return resultOf(anomalies, stats);
+    return resultOf(anomalies, stats, reads.length, "responses checked against other tenants' data");
   },
 };

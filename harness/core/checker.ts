@@ -29,6 +29,14 @@ export interface AnomalyGroup {
 
 export interface CheckResult {
   valid: Validity;
+  /**
+   * How many cases the checker actually judged (submits that raced a newer publish, reads during
+   * an outage, …). A checker that judged none and found nothing is `unknown`: nothing to judge —
+   * never a silent pass.
+   */
+  opportunities: number;
+  /** What one case is, in words (e.g. `submits that raced a newer publish`). */
+  judges?: string;
   anomalies: AnomalyGroup[];
   stats: Record<string, unknown>;
   /** Why the result is `unknown`, when it is. */
@@ -61,14 +69,24 @@ export function groupAnomalies(anomalies: readonly Anomaly[]): AnomalyGroup[] {
   return [...groups.values()].map((g) => ({ ...g, ops: [...new Set(g.ops)].sort((a, b) => a - b) }));
 }
 
-/** A result from a list of anomalies: valid when there are none. */
-export function resultOf(anomalies: readonly Anomaly[], stats: Record<string, unknown>): CheckResult {
-  return { valid: anomalies.length === 0, anomalies: groupAnomalies(anomalies), stats };
+/**
+ * A result from the anomalies found in `opportunities` judged cases of `judges`: false when any
+ * anomaly, `unknown` ("nothing to judge") when no case was judged, true otherwise.
+ */
+export function resultOf(
+  anomalies: readonly Anomaly[],
+  stats: Record<string, unknown>,
+  opportunities: number,
+  judges: string,
+): CheckResult {
+  if (anomalies.length === 0 && opportunities === 0)
+    return { valid: 'unknown', opportunities, judges, anomalies: [], stats, reason: `nothing to judge: no ${judges}` };
+  return { valid: anomalies.length === 0, opportunities, judges, anomalies: groupAnomalies(anomalies), stats };
 }
 
 /** An `unknown` result: the checker could not decide. */
-export function unknown(reason: string, stats: Record<string, unknown> = {}): CheckResult {
-  return { valid: 'unknown', anomalies: [], stats, reason };
+export function unknown(reason: string, stats: Record<string, unknown> = {}, opportunities = 0): CheckResult {
+  return { valid: 'unknown', opportunities, anomalies: [], stats, reason };
 }
 
 /** Runs a checker; a thrown error becomes `unknown` with its message. */

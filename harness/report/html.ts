@@ -28,7 +28,7 @@ function word(valid: true | false | 'unknown', incomplete?: boolean): string {
 
 function verdictTable(outcome: RunOutcome): string {
   const rows = outcome.scenarios.map((s) => {
-    const checkers = s.checkers.map((c) => `${word(c.valid)} ${esc(c.name)}`).join('<br>');
+    const checkers = s.checkers.map((c) => `${word(c.valid)} ${esc(c.name)} (${c.opportunities})`).join('<br>');
     const faults = [...new Set(s.faults.map((f) => `${f.fault} (${f.target ?? '?'})`))].join('<br>') || '–';
     return `<tr><td><a href="#${esc(s.name)}">${esc(s.name)}</a></td><td>${word(s.valid, s.incomplete)}</td><td>${s.ops.ok} / ${s.ops.fail} / ${s.ops.info}</td><td>${esc(faults)}</td><td>${checkers}</td><td>${(s.durationMs / 1000).toFixed(1)} s</td></tr>`;
   });
@@ -55,9 +55,9 @@ function anomalySection(checker: CheckerOutcome, byIndex: Map<number, Op>): stri
 function statsTable(checkers: readonly CheckerOutcome[]): string {
   const rows = checkers.map((c) => {
     const stats = JSON.stringify(c.stats, (key, value) => (key === 'measurements' ? undefined : value));
-    return `<tr><td>${esc(c.name)}</td><td>${word(c.valid)}</td><td><code>${esc(stats.length > 400 ? `${stats.slice(0, 397)}...` : stats)}</code></td></tr>`;
+    return `<tr><td>${esc(c.name)}</td><td>${word(c.valid)}</td><td class="num">${c.opportunities}</td><td>${esc(c.judges ?? '–')}</td><td><code>${esc(stats.length > 400 ? `${stats.slice(0, 397)}...` : stats)}</code></td></tr>`;
   });
-  return `<table><thead><tr><th>checker</th><th>verdict</th><th>stats</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table><thead><tr><th>checker</th><th>verdict</th><th>cases judged</th><th>a case is</th><th>stats</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {

@@ -18,6 +18,7 @@ export function junitXml(outcome: RunOutcome): string {
     const errors = s.checkers.filter((c) => c.valid === 'unknown').length + (s.error ? 1 : 0);
     const cases = s.checkers.map((c) => {
       const time = (s.durationMs / 1000 / Math.max(1, s.checkers.length)).toFixed(3);
+      const props = `\n      <properties><property name="opportunities" value="${c.opportunities}"/>${c.judges ? `<property name="judges" value="${escapeXml(c.judges)}"/>` : ''}</properties>`;
       const open = `    <testcase classname="${escapeXml(s.name)}" name="${escapeXml(c.name)}" time="${time}"`;
       if (c.valid === false) {
         const first = c.anomalies[0];
@@ -25,11 +26,11 @@ export function junitXml(outcome: RunOutcome): string {
         const body = c.anomalies
           .map((a) => `${a.kind} ×${a.count}: ${a.first.message} (ops ${a.ops.slice(0, 20).join(', ')})`)
           .join('\n');
-        return `${open}>\n      <failure message="${escapeXml(message)}" type="${escapeXml(first?.kind ?? 'violation')}">${escapeXml(`${body}\n\nreplay: ${s.replay}`)}</failure>\n    </testcase>`;
+        return `${open}>${props}\n      <failure message="${escapeXml(message)}" type="${escapeXml(first?.kind ?? 'violation')}">${escapeXml(`${body}\n\nreplay: ${s.replay}`)}</failure>\n    </testcase>`;
       }
       if (c.valid === 'unknown')
-        return `${open}>\n      <error message="${escapeXml(`unknown: ${c.reason ?? 'could not decide'}`)}" type="unknown"/>\n    </testcase>`;
-      return `${open}/>`;
+        return `${open}>${props}\n      <error message="${escapeXml(`unknown: ${c.reason ?? 'could not decide'}`)}" type="unknown"/>\n    </testcase>`;
+      return `${open}>${props}\n    </testcase>`;
     });
     if (s.error)
       cases.push(

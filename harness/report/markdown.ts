@@ -1,6 +1,7 @@
 /**
- * `summary.md`: the verdict fit for a pull-request comment — one table row per scenario, the
- * failing checkers with their first anomaly, and the line that replays each failure.
+ * `summary.md`: the verdict fit for a pull-request comment — one table row per scenario with each
+ * checker's verdict and how many cases it judged (its opportunities: a pass over none is no pass),
+ * the failing or undecided checkers with their first anomaly or reason, and the replay lines.
  */
 import type { RunOutcome } from '../core/outcome.ts';
 import { verdictWord } from './summary.ts';
@@ -16,12 +17,12 @@ export function summaryMarkdown(outcome: RunOutcome): string {
     `Run \`${outcome.runId}\` · seed ${outcome.seed} · bugs: ${outcome.bugs.length ? outcome.bugs.join(', ') : 'none'}`,
     ...(outcome.error ? ['', `**Harness error:** ${outcome.error}`] : []),
     '',
-    '| scenario | verdict | ops (ok/fail/info) | faults | checkers |',
+    '| scenario | verdict | ops (ok/fail/info) | faults | checkers (cases judged) |',
     '|---|---|---|---|---|',
     ...outcome.scenarios.map((s) => {
       const word = verdictWord(s.valid, s.incomplete);
       const checkers = s.checkers
-        .map((c) => `${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'} ${c.name}`)
+        .map((c) => `${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'} ${c.name} (${c.opportunities})`)
         .join(', ');
       const faults = [...new Set(s.faults.map((f) => f.fault))].join(', ') || '–';
       return `| ${cell(s.name)} | ${icon[word]} ${word} | ${s.ops.ok}/${s.ops.fail}/${s.ops.info} | ${cell(faults)} | ${cell(checkers)} |`;
@@ -40,6 +41,16 @@ export function summaryMarkdown(outcome: RunOutcome): string {
       }),
   );
   if (problems.length > 0) lines.push('', '### Findings', '', ...problems);
+  const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
+  if (judged.length > 0)
+    lines.push(
+      '',
+      '<details><summary>What each checker counts as a case</summary>',
+      '',
+      ...judged.map(([name, what]) => `- ${name}: ${what ?? '–'}`),
+      '',
+      '</details>',
+    );
   if (outcome.incomplete) lines.push('', '_The run did not complete: verdicts of unfinished scenarios are unknown._');
   lines.push('', `Reproduce the whole run: \`${outcome.replay}\``, '');
   return lines.join('\n');

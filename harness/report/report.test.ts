@@ -2,6 +2,9 @@
 // contract's shape, JUnit carries the first anomaly and the replay line, Markdown is a PR comment,
 // and the HTML is self-contained (no scripts, no network) with escaped text, SVG charts and proofs.
 import { describe, expect, it } from 'vitest';
+import { noStaleSubmit } from '../checkers/no-stale-submit.ts';
+import { final, HistoryBuilder } from '../checkers/testing/history-builder.ts';
+import { checkScenario } from '../core/outcome.ts';
 import { reportHtml } from './html.ts';
 import { junitXml } from './junit.ts';
 import { summaryMarkdown } from './markdown.ts';
@@ -52,6 +55,7 @@ describe('reports', () => {
             {
               name: 'stampede-bound',
               valid: 'unknown' as const,
+              opportunities: 0,
               anomalies: [],
               stats: {},
               reason: 'no stampede was measured',
@@ -61,6 +65,34 @@ describe('reports', () => {
       ],
     };
     expect(junitXml(unknown)).toContain('<error message="unknown: no stampede was measured"');
+  });
+
+  it('every report shows how many cases each checker judged, and a checker that judged none as unknown', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't', 'pricing', 1);
+    h.call(1, 'submit', { tenant: 't', quoteId: 'q1' }, { state: 'SUBMITTED', catalogVersion: 1, priceListVersion: 1 });
+    const vacuous = {
+      ...checkScenario({ name: 'quiet', checkers: [noStaleSubmit] }, h.ops, final(), false),
+      seed: 1,
+      durationMs: 1,
+      replay: 'r',
+    };
+    expect(vacuous.valid).toBe('unknown');
+    const run = { ...outcome, valid: 'unknown' as const, scenarios: [...outcome.scenarios, vacuous] };
+    const checkersOf = (name: string) =>
+      (summaryJson(run).scenarios as { name: string; checkers: { opportunities: number; valid: unknown }[] }[]).find(
+        (s) => s.name === name,
+      )?.checkers;
+    expect(checkersOf('stale-price-submit')?.[0]?.opportunities).toBe(1);
+    expect(checkersOf('quiet')).toEqual([expect.objectContaining({ valid: 'unknown', opportunities: 0 })]);
+    const md = summaryMarkdown(run);
+    expect(md).toContain('✗ no-stale-submit (1)');
+    expect(md).toContain('? no-stale-submit (0)');
+    expect(md).toContain(
+      '**quiet / no-stale-submit** — unknown: nothing to judge: no submits that raced a newer publish',
+    );
+    expect(junitXml(run)).toContain('<property name="opportunities" value="0"/>');
+    expect(reportHtml(run, history)).toContain('<td class="num">0</td><td>submits that raced a newer publish</td>');
   });
 
   it('summary.md names the verdict, the failing checker with its proof and the replay lines', () => {

@@ -25,6 +25,8 @@ export function summaryJson(outcome: RunOutcome): Record<string, unknown> {
       checkers: s.checkers.map((c) => ({
         name: c.name,
         valid: c.valid,
+        opportunities: c.opportunities,
+        ...(c.judges ? { judges: c.judges } : {}),
         anomalies: c.anomalies,
         stats: c.stats,
         ...(c.reason ? { reason: c.reason } : {}),

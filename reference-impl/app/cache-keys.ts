@@ -35,6 +35,19 @@ export class CacheKeys {
     return ['cpq', ...this.tenantPart(tenantId), domain, 'active-version'].join(':');
   }
 
+  /** Every tenant's version pointers (SCAN pattern). */
+  allPointersPattern(): string {
+    return 'cpq:*:active-version';
+  }
+
+  /** The tenant and domain of a pointer key; undefined for another key (or a tenantless one). */
+  parsePointer(key: string): { tenantId: string; domain: CacheDomain } | undefined {
+    const parts = key.split(':');
+    if (parts.length !== 4 || parts[0] !== 'cpq' || parts[3] !== 'active-version') return undefined;
+    const domain = parts[2] as CacheDomain;
+    return ['catalog', 'pricing', 'policy'].includes(domain) ? { tenantId: parts[1] as string, domain } : undefined;
+  }
+
   entity(key: EntityKey): string {
     const version = this.versionless ? 'current' : String(key.version); // planted bug: delete-invalidation
     return [

@@ -1,8 +1,9 @@
 /**
  * Cache-aside reads of versioned reference data (catalog, prices, approval policy) for one API
  * instance: L1 → Redis → PostgreSQL, with single-flight per key in the process and a short Redis
- * lock (SET NX PX) across instances, so a stampede on one key costs at most one source load per
- * instance. Active versions come from version pointers; payload keys carry their version, so they
+ * lock (SET NX PX) across instances. The promise: a stampede on one key and version costs one
+ * source load in all, while Redis answers and a load takes less than the lock's TTL; one per
+ * instance while Redis is unreachable (each instance's single-flight still holds). Active versions come from version pointers; payload keys carry their version, so they
  * never need deleting. Browse reads may serve a slightly old pointer while it is refreshed
  * (stale-while-revalidate); commands read pointers from PostgreSQL and only payloads from here.
  *
@@ -30,7 +31,7 @@ const POINTER_STALE_MS = 5000;
 const POINTER_TTL_MS = 60_000;
 const PAYLOAD_TTL_MS = 10 * 60_000;
 const LOCK_TTL_MS = 2000;
-const LOCK_WAIT_MS = 500;
+const LOCK_POLL_MS = 20;
 const MISSING = { missing: true } as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -162,7 +163,10 @@ export class ReferenceDataReader {
     return this.flights.run(key, () => this.loadWithLock(key, domain, load));
   }
 
-  /** Takes the cross-instance load lock; if another instance holds it, waits briefly for its fill. */
+  /**
+   * Takes the cross-instance load lock; while another instance holds it, waits for its fill (up to
+   * the lock's TTL), taking the lock over if the holder let go without filling (it failed).
+   */
   private async loadWithLock<T>(
     key: string,
     domain: VersionedDomain,
@@ -170,13 +174,12 @@ export class ReferenceDataReader {
   ): Promise<T | undefined> {
     const lockKey = this.keys.lock(key);
     const token = `${this.instanceId}:${Math.random().toString(36).slice(2)}`;
-    const locked = await this.cache.setIfAbsent(lockKey, token, LOCK_TTL_MS);
-    if (locked === false) {
-      for (let waited = 0; waited < LOCK_WAIT_MS; waited += 20) {
-        await sleep(20);
-        const filled = await this.fromRedis<T>(key, domain);
-        if (filled) return filled.value;
-      }
+    let locked = await this.cache.setIfAbsent(lockKey, token, LOCK_TTL_MS);
+    for (let waited = 0; locked === false && waited < LOCK_TTL_MS; waited += LOCK_POLL_MS) {
+      await sleep(LOCK_POLL_MS);
+      const filled = await this.fromRedis<T>(key, domain);
+      if (filled) return filled.value;
+      locked = await this.cache.setIfAbsent(lockKey, token, LOCK_TTL_MS);
     }
     try {
       return await this.loadAndFill(key, domain, load);

@@ -12,7 +12,8 @@ import type { CacheKeys } from '../app/cache-keys.ts';
 import type { Metrics } from '../app/metrics.ts';
 import type { CacheStore } from '../ports/cache.ts';
 
-const POINTER_TTL_MS = 60_000;
+/** How long a pointer lives without a publish moving it. */
+export const POINTER_TTL_MS = 60_000;
 
 export interface InvalidationOptions {
   redis: CacheStore;

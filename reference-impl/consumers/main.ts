@@ -8,7 +8,8 @@ import { readConfig } from '../config.ts';
 import { createLogger, failStart, onShutdown } from '../lifecycle.ts';
 import { wire } from '../wiring.ts';
 import { billingConsumer } from './billing.ts';
-import { invalidationConsumer } from './invalidation.ts';
+import { invalidationConsumer, POINTER_TTL_MS } from './invalidation.ts';
+import { startPointerResync } from './pointer-resync.ts';
 import { projectionConsumer } from './projection.ts';
 
 const KNOWN = ['billing', 'projection', 'invalidation'] as const;
@@ -38,6 +39,16 @@ async function main(): Promise<void> {
       },
     });
   });
+  const stopResync = names.includes('invalidation')
+    ? startPointerResync({
+        redis: ctx.cache.raw,
+        keys: ctx.keys,
+        pointers: ctx.store.pointers,
+        ttlMs: POINTER_TTL_MS,
+        onResync: (details) => log.info(details, 'cache server restarted: pointers re-synced from PostgreSQL'),
+        onError: () => undefined, // Redis unreachable: invalidation logs that already
+      })
+    : () => undefined;
   const kafka = kafkaClient(config.kafkaBrokers, config.instanceId, log);
   const consumers = await Promise.all(specs.map((spec) => runConsumer(kafka, spec, log)));
   const server = await startComponentServer(config.port, {
@@ -53,6 +64,7 @@ async function main(): Promise<void> {
   });
   log.info({ port: config.port, consumers: names, bugs: config.bugs.list() }, 'consumers ready');
   onShutdown(log, async () => {
+    stopResync();
     await Promise.allSettled([server.close(), ...consumers.map((c) => c.consumer.disconnect())]);
     await close();
   });

@@ -15,6 +15,8 @@ export interface CacheStore {
   delIfEquals(key: string, value: string): Promise<void>;
   /** Keys matching a glob pattern (SCAN), at most `limit`. */
   scan(pattern: string, limit: number): Promise<string[]>;
+  /** Identifies the cache server's current life (Redis `run_id`): it changes when it restarts. */
+  serverId(): Promise<string>;
   /** Remaining time to live in ms (-1 none, -2 missing). */
   ttl(key: string): Promise<number>;
   close(): Promise<void>;

@@ -73,6 +73,12 @@ export function redisCache(options: RedisCacheOptions): CacheStore {
       } while (cursor !== '0' && found.length < limit);
       return found.slice(0, limit);
     },
+    async serverId() {
+      const info = await client.info('server');
+      const runId = /run_id:(\w+)/.exec(info)?.[1];
+      if (!runId) throw new Error('INFO server has no run_id');
+      return runId;
+    },
     async ttl(key) {
       return client.pttl(key);
     },
