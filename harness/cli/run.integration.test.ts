@@ -62,7 +62,7 @@ describe('run → analyze → replay', () => {
     expect(replayed.code, replayed.stdout + replayed.stderr).toBe(0);
     const again = json(path.join(fs.realpathSync(path.join(cwd, 'out/latest')), 'run.json'));
     expect(again).toMatchObject({ scenarios: ['tenant-collision'], seed: 5, bugs: [], timeLimitS: 3 });
-    expect(fs.readdirSync(path.join(cwd, 'envs')).filter((d) => !d.startsWith('.'))).toEqual([]); // own envs removed
+    expect(fs.readdirSync(path.join(cwd, 'envs')).filter((d) => d.startsWith('env-'))).toEqual([]); // own envs removed
   }, 240_000);
 });
 
@@ -88,7 +88,7 @@ describe('SIGINT during a run', () => {
     expect(output).toMatch(/redis-outage · workload/);
 
     const runDir = fs.realpathSync(path.join(cwd, 'out/latest'));
-    const envDirs = fs.readdirSync(path.join(cwd, 'envs')).filter((d) => !d.startsWith('.'));
+    const envDirs = fs.readdirSync(path.join(cwd, 'envs')).filter((d) => d.startsWith('env-'));
     const records: ProcessRecord[] = [
       ...envDirs.flatMap((d) => processRecords(path.join(cwd, 'envs', d))),
       ...fs

@@ -29,6 +29,7 @@ import { readPidFile, signalGroup } from './process.ts';
 import { provisionServices } from './provision/index.ts';
 import { StartedRedis, type RedisPersistence } from './redis.ts';
 import { guard, release } from './shutdown-guard.ts';
+import { startWatchdog, type Watchdog } from './watchdog.ts';
 import { StartedToxiproxy } from './toxiproxy.ts';
 import { InfraError } from '../core/errors.ts';
 import { PortClashError } from './readiness.ts';
@@ -59,6 +60,8 @@ export interface StartTimings {
 /** A running environment. Endpoints are available only once every service is ready. */
 export class Environment implements AsyncDisposable {
   private stopped = false;
+  /** Stops everything if this process dies without stopping it (set when a process owns it). */
+  watchdog?: Watchdog;
   /** Start timings; zeros for an attached environment. */
   timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
 
@@ -128,6 +131,7 @@ export class Environment implements AsyncDisposable {
   async stop(graceMs = 2000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.watchdog?.release();
     try {
       await removeEnvironmentDir(this.dir, graceMs);
     } finally {
@@ -142,6 +146,7 @@ export class Environment implements AsyncDisposable {
 
   /** Stops guarding this environment so it outlives this process (used by `env up`). */
   detach(): void {
+    this.watchdog?.release();
     release(this);
   }
 
@@ -215,6 +220,15 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
     killSync: () => processRecords(dir).forEach((r) => signalGroup(r, 'SIGKILL')),
   };
   guard(cleanup);
+  // Owned by this process (not by `env up`'s state file): a watchdog stops it if we die unguarded.
+  const watchdog = options.stateFile
+    ? undefined
+    : startWatchdog({
+        label: `environment ${id}`,
+        stop: [path.join(dir, 'pids')],
+        remove: [dir],
+        logFile: path.join(runRoot(), 'watchdogs', `${id}.log`),
+      });
   try {
     progress('starting postgres, redis, kafka, toxiproxy');
     const [postgres, redis, kafka, toxiproxy] = await Promise.all([
@@ -267,10 +281,12 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
       endpoints,
     });
     const env = Environment.create(endpoints, { postgres, redis, kafka, toxiproxy });
+    if (watchdog) env.watchdog = watchdog;
     env.timings = { ...timings, total: Math.round(performance.now() - began) };
     guard(env);
     return env;
   } catch (error) {
+    watchdog?.release();
     await removeEnvironmentDir(dir, 1000).catch(() => undefined);
     throw error;
   } finally {

@@ -30,10 +30,10 @@ export abstract class NativeService implements Killable, Pausable, Restartable {
     return 30_000;
   }
 
-  /** Waits until the current instance is ready; kills it if it never becomes ready. */
-  async waitUntilReady(): Promise<void> {
+  /** Waits until the current instance is ready; kills it if it never becomes ready (or `signal` aborts). */
+  async waitUntilReady(signal?: AbortSignal): Promise<void> {
     try {
-      await waitReady(this.current, () => this.probe(), this.readyTimeoutMs());
+      await waitReady(this.current, () => this.probe(), this.readyTimeoutMs(), signal);
     } catch (error) {
       await killProcess(this.current).catch(() => undefined);
       throw error;

@@ -12,12 +12,18 @@ const PORT_CLASH = /address already in use|could not bind|EADDRINUSE|bind: Addre
 
 /**
  * Resolves when `probe` succeeds; rejects with an `InfraError` carrying the log tail when the
- * process exits or `timeoutMs` passes.
+ * process exits or `timeoutMs` passes, and at once when `signal` aborts (an interrupted start).
  */
-export async function waitReady(record: ProcessRecord, probe: () => Promise<void>, timeoutMs: number): Promise<void> {
+export async function waitReady(
+  record: ProcessRecord,
+  probe: () => Promise<void>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
+    if (signal?.aborted) throw new InfraError(`${record.spec.name}: start interrupted`);
     if (!isAlive(record)) throw startFailure(record, 'exited during start');
     try {
       await probe();

@@ -21,6 +21,7 @@ import { messageOf } from '../core/errors.ts';
 import { HistoryWriter } from '../core/history.ts';
 import { runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
+import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import { createRunDir, writeJson, type RunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { StartedSystem, SystemUnderTest } from '../system/system.ts';
@@ -87,9 +88,18 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   let env: Environment | undefined = options.env;
   let system: StartedSystem | undefined;
   const starting = (step: string) => options.onProgress?.({ scenario: '-', step, elapsedMs: 0, ops: 0, faults: [] });
+  let healer: Watchdog | undefined;
   try {
     starting('starting the environment');
     env ??= await startEnvironment();
+    // An environment `env up` keeps outliving us: if we die mid-fault, its faults are healed anyway.
+    if (!ownEnv)
+      healer = startWatchdog({
+        label: `faults of run ${runId}`,
+        resume: [path.join(env.dir, 'pids')],
+        toxiproxyUrl: env.endpoints.services.toxiproxy.url,
+        logFile: path.join(dir, 'watchdog.log'),
+      });
     starting(`starting the ${options.system.name}`);
     system = await options.system.start({
       endpoints: env.endpoints,
@@ -98,6 +108,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       failpoints: needsFailpoints(options.scenarios),
       dir: path.join(dir, 'system'),
       logLevel: 'warn',
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const shared: Shared = { options, runId, dir, history, env, system, finalStates: {} };
     for (const [i, scenario] of options.scenarios.entries()) {
@@ -109,6 +120,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   } finally {
     await system?.stop().catch(() => undefined);
     if (ownEnv) await env?.stop().catch(() => undefined);
+    healer?.release();
     history.close();
   }
   const incomplete =

@@ -28,9 +28,10 @@ export class ComponentProcess extends NativeService implements SystemComponent, 
     kind: string,
     port: number,
     failpoints: readonly string[],
+    signal?: AbortSignal,
   ): Promise<ComponentProcess> {
     const component = new ComponentProcess(await spawnProcess(spec), kind, `http://127.0.0.1:${port}`, failpoints);
-    await component.waitUntilReady();
+    await component.waitUntilReady(signal);
     return component;
   }
 

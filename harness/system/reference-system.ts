@@ -14,6 +14,7 @@ import { FAILPOINT_NAMES } from '../../reference-impl/app/failpoints.ts';
 import { InfraError } from '../core/errors.ts';
 import { allocatePorts } from '../env/ports.ts';
 import type { ProcessSpec } from '../env/process.ts';
+import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import type { Component } from '../env/proxies.ts';
 import { ComponentProcess } from './component-process.ts';
 import { ContractReads } from './contract-reads.ts';
@@ -86,6 +87,7 @@ export class ReferenceSystem implements StartedSystem {
     readonly components: ComponentProcess[],
     readonly bugs: string[],
     readonly reads: ContractReads,
+    private readonly watchdog: Watchdog,
   ) {}
 
   /** Starts every component (in parallel) and waits until all are ready; stops all on failure. */
@@ -95,48 +97,62 @@ export class ReferenceSystem implements StartedSystem {
     const plan = planOf(options.instances ?? 2);
     for (const sub of ['logs', 'pids']) fs.mkdirSync(path.join(options.dir, sub), { recursive: true });
     const ports = await allocatePorts(plan.length);
-    const started: ComponentProcess[] = [];
-    try {
-      await Promise.all(
-        plan.map(async (entry, i) => {
-          const port = ports[i] as number;
-          const kind = KINDS[entry.kind];
-          const paths = options.endpoints.paths[kind.paths];
-          const spec: ProcessSpec = {
-            name: entry.name,
-            command: process.execPath,
-            args: ['--import', 'tsx', path.join(ROOT, kind.entry)],
-            cwd: ROOT,
-            env: {
-              CPQ_INSTANCE_ID: entry.name,
-              CPQ_PORT: String(port),
-              CPQ_DATABASE_URL: paths.postgres ?? options.endpoints.services.postgres.url,
-              CPQ_REDIS_URL: paths.redis ?? options.endpoints.services.redis.url,
-              CPQ_KAFKA_BROKERS: (paths.kafka ?? options.endpoints.services.kafka.brokers).join(','),
-              CPQ_BUGS: options.bugs.join(','),
-              CPQ_FAILPOINTS: options.failpoints ? 'on' : 'off',
-              CPQ_LOG_LEVEL: options.logLevel ?? 'info',
-              KAFKAJS_NO_PARTITIONER_WARNING: '1',
-              ...options.extraEnv,
-              ...kind.env,
-            },
-            logFile: path.join(options.dir, 'logs', `${entry.name}.log`),
-            pidFile: path.join(options.dir, 'pids', `${entry.name}.json`),
-            stopSignal: 'SIGTERM',
-          };
-          const failpoints = options.failpoints ? failpointsOf(entry.kind) : [];
-          started.push(await ComponentProcess.start(spec, entry.kind, port, failpoints));
-        }),
-      );
-    } catch (error) {
+    // If this process dies without stopping them (SIGKILL), the watchdog does — paused ones too.
+    const watchdog = startWatchdog({
+      label: 'reference system',
+      stop: [path.join(options.dir, 'pids')],
+      logFile: path.join(options.dir, 'logs', 'watchdog.log'),
+    });
+    // Every start settles before deciding, so a failure or an abort never leaves a late one running.
+    const results = await Promise.allSettled(
+      plan.map(async (entry, i) => {
+        const port = ports[i] as number;
+        const kind = KINDS[entry.kind];
+        const paths = options.endpoints.paths[kind.paths];
+        const spec: ProcessSpec = {
+          name: entry.name,
+          command: process.execPath,
+          args: ['--import', 'tsx', path.join(ROOT, kind.entry)],
+          cwd: ROOT,
+          env: {
+            CPQ_INSTANCE_ID: entry.name,
+            CPQ_PORT: String(port),
+            CPQ_DATABASE_URL: paths.postgres ?? options.endpoints.services.postgres.url,
+            CPQ_REDIS_URL: paths.redis ?? options.endpoints.services.redis.url,
+            CPQ_KAFKA_BROKERS: (paths.kafka ?? options.endpoints.services.kafka.brokers).join(','),
+            CPQ_BUGS: options.bugs.join(','),
+            CPQ_FAILPOINTS: options.failpoints ? 'on' : 'off',
+            CPQ_LOG_LEVEL: options.logLevel ?? 'info',
+            KAFKAJS_NO_PARTITIONER_WARNING: '1',
+            ...options.extraEnv,
+            ...kind.env,
+          },
+          logFile: path.join(options.dir, 'logs', `${entry.name}.log`),
+          pidFile: path.join(options.dir, 'pids', `${entry.name}.json`),
+          stopSignal: 'SIGTERM',
+        };
+        const failpoints = options.failpoints ? failpointsOf(entry.kind) : [];
+        return ComponentProcess.start(spec, entry.kind, port, failpoints, options.signal);
+      }),
+    );
+    const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await Promise.all(started.map((c) => c.stop({ graceMs: 2000 })));
+      watchdog.release();
+      const error = failed.reason as Error;
       throw error instanceof InfraError
         ? error
-        : new InfraError(`the reference system did not start: ${(error as Error).message}`);
+        : new InfraError(`the reference system did not start: ${error.message}`);
     }
     const order = new Map(plan.map((entry, i) => [entry.name, i]));
     started.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
-    return new ReferenceSystem(started, [...options.bugs], new ContractReads(options.endpoints, SOURCE_STATEMENTS));
+    return new ReferenceSystem(
+      started,
+      [...options.bugs],
+      new ContractReads(options.endpoints, SOURCE_STATEMENTS),
+      watchdog,
+    );
   }
 
   /** The API instances' base URLs. */
@@ -170,6 +186,7 @@ export class ReferenceSystem implements StartedSystem {
   }
 
   async stop(): Promise<void> {
+    this.watchdog.release();
     await Promise.all(this.components.map((c) => c.stop({ graceMs: 3000 })));
     await this.reads.close();
   }

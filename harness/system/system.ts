@@ -78,6 +78,8 @@ export interface StartOptions {
   logLevel?: string;
   /** Extra environment variables for every component (e.g. `CPQ_CACHE=off` for a benchmark). */
   extraEnv?: Record<string, string>;
+  /** Aborts the start (Ctrl-C): what started is stopped and the start rejects at once. */
+  signal?: AbortSignal;
 }
 
 /** `.cpqchaos/system.json` of contract section 1 (plus the components). */

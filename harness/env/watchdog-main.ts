@@ -1,0 +1,38 @@
+/**
+ * The watchdog process (see watchdog.ts): waits for its owner's pipe to close. `release` on the
+ * pipe means the owner cleaned up itself: exit. End-of-file without it means the owner died: carry
+ * out the plan, log what was done, exit. It never acts on anything its plan does not name.
+ */
+import fs from 'node:fs';
+import { signalGroup, stopProcess } from './process.ts';
+import { recordsIn, type WatchdogPlan } from './watchdog.ts';
+
+const plan = JSON.parse(process.argv[2] ?? '{}') as WatchdogPlan;
+const log = (line: string) => process.stdout.write(`${new Date().toISOString()} watchdog ${plan.label}: ${line}\n`);
+
+async function ownerDied(): Promise<void> {
+  const started = Date.now();
+  log('owner gone without releasing: cleaning up');
+  for (const dir of plan.resume ?? []) for (const record of recordsIn(dir)) signalGroup(record, 'SIGCONT');
+  if (plan.toxiproxyUrl) {
+    await fetch(`${plan.toxiproxyUrl}/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) })
+      .then(() => log('toxiproxy reset: every proxy enabled, every toxic removed'))
+      .catch((error: unknown) => log(`toxiproxy reset failed: ${(error as Error).message}`));
+  }
+  const records = (plan.stop ?? []).flatMap(recordsIn);
+  await Promise.allSettled(records.map((record) => stopProcess(record, 1500)));
+  for (const dir of plan.remove ?? []) fs.rmSync(dir, { recursive: true, force: true });
+  log(`stopped ${records.map((r) => r.spec.name).join(', ') || 'nothing'} in ${Date.now() - started} ms`);
+}
+
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  input += chunk;
+});
+process.stdin.on('end', () => {
+  if (input.includes('release')) process.exit(0);
+  void ownerDied().finally(() => process.exit(0));
+});
+process.on('SIGINT', () => undefined); // only the pipe decides
+process.on('SIGHUP', () => undefined);
