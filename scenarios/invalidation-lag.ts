@@ -19,7 +19,6 @@ export const invalidationLag: Scenario = {
   checkers: [boundedStaleness, tenantIsolation],
   faultNames: ['invalidation-pause'],
   requires: [{ component: 'invalidation', abilities: ['pause'] }],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

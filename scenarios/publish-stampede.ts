@@ -50,7 +50,6 @@ export const publishStampede: Scenario = {
   tags: ['gate', 'cache', 'stampede'],
   checkers: [stampedeBound, boundedStaleness],
   faultNames: ['proxy-latency (api-postgres, around the publish)'],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 2,
   timeLimitS: 8,
   concurrency: 17,

@@ -18,7 +18,6 @@ export const redisLatency: Scenario = {
   tags: ['gate', 'cache'],
   checkers: [noStaleSubmit, boundedStaleness, tenantIsolation],
   faultNames: ['proxy-latency'],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

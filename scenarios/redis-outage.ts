@@ -19,7 +19,6 @@ export const redisOutageScenario: Scenario = {
   tags: ['gate', 'cache'],
   checkers: [availabilityUnderCacheOutage, noStaleSubmit, boundedStaleness],
   faultNames: ['redis-outage'],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

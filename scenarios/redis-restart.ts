@@ -18,7 +18,6 @@ export const redisRestart: Scenario = {
   tags: ['gate', 'cache'],
   checkers: [availabilityUnderCacheOutage, noStaleSubmit, boundedStaleness],
   faultNames: ['redis-kill'],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

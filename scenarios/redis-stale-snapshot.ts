@@ -19,7 +19,6 @@ export const redisStaleSnapshotScenario: Scenario = {
   tags: ['gate', 'cache'],
   checkers: [noStaleSubmit, noApprovalBypass, boundedStaleness],
   faultNames: ['redis-stale-snapshot'],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

@@ -18,7 +18,6 @@ export const staleCatalogSubmit: Scenario = {
   checkers: [noStaleSubmit, boundedStaleness],
   faultNames: ['stale-cache-window'],
   requires: [{ component: 'invalidation', abilities: ['pause'] }],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 3,
   timeLimitS: 12,
   concurrency: 8,

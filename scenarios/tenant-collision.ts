@@ -15,7 +15,6 @@ export const tenantCollision: Scenario = {
   purpose: 'tenants sharing offering ids never see each other’s names or prices',
   tags: ['gate', 'cache', 'tenancy'],
   checkers: [tenantIsolation, boundedStaleness],
-  parameters: { stalenessBudgetMs: 6000 },
   tenants: 4,
   timeLimitS: 8,
   concurrency: 8,

@@ -17,6 +17,8 @@ import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { parseFlags } from './shared/args.ts';
+import { parametersFor } from '../runner/scenario.ts';
+import { SYSTEM } from './shared/system.ts';
 import { reportVerdict } from './shared/verdict.ts';
 
 function readJson<T>(file: string, fallback: T): T {
@@ -39,14 +41,16 @@ function checkersOf(name: string, before: ScenarioOutcome | undefined): Checker[
 
 /**
  * The final state to judge with: the parameters `run.json` recorded at the start win (a killed
- * scenario stored no final state), then the stored final state's, then the scenario's own today.
+ * scenario stored no final state), then the stored final state's, then the scenario's own today
+ * over the system's promises.
  */
 function judgedWith(
   recorded: FinalState['parameters'] | undefined,
   stored: FinalState | undefined,
   name: string,
 ): FinalState {
-  const parameters = recorded ?? stored?.parameters ?? scenarioNamed(name)?.parameters ?? {};
+  const scenario = scenarioNamed(name);
+  const parameters = recorded ?? stored?.parameters ?? (scenario ? parametersFor(SYSTEM, scenario) : {});
   return { ...(stored ?? emptyFinalState()), parameters: { ...parameters } };
 }
 

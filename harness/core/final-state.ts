@@ -13,6 +13,8 @@ export interface Parameters {
   cacheOutageFaults?: readonly string[];
   /** `availability-under-cache-outage`: fewer commands inside the outage than this is `unknown`. */
   minOutageCommands?: number;
+  /** `availability-under-cache-outage`: the share of commands that must succeed (default 1: all). */
+  minAvailability?: number;
 }
 
 /** A final `quote` row, read from PostgreSQL through the direct URL (contract section 4). */
@@ -64,7 +66,7 @@ export function emptyFinalState(parameters: Parameters = {}): FinalState {
   return { parameters: { ...parameters }, observations: {} };
 }
 
-const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands'] as const;
+const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands', 'minAvailability'] as const;
 const OBSERVATION_KEYS = ['quotes', 'stampedes', 'quiesce'] as const;
 
 /**

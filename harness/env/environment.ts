@@ -188,7 +188,9 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
     return result;
   };
   const timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
-  await cleanLeftovers();
+  const removed = await cleanLeftovers();
+  if (removed.length > 0)
+    process.stderr.write(`cpqchaos: removed leftover environments of runs that died: ${removed.join(', ')}\n`);
   progress('provisioning (cached after the first run)');
   const bins = await timed('provision', provisionServices());
 

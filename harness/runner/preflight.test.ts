@@ -13,6 +13,7 @@ import { noopScenario, type Scenario } from './scenario.ts';
 
 const system: SystemUnderTest = {
   name: 'toy system',
+  promises: { stalenessBudgetMs: 1000 },
   bugs: ['bug-a'],
   failpoints: ['relay.fp'],
   plan: (instances) => [

@@ -22,7 +22,7 @@ import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import type { Progress, RunOptions } from './run.ts';
 import { scenarioReplay } from './replay-line.ts';
-import type { Scenario, ScenarioContext } from './scenario.ts';
+import { parametersFor, type Scenario, type ScenarioContext } from './scenario.ts';
 
 /** What every scenario of a run shares. */
 export interface Shared {
@@ -70,7 +70,7 @@ function contextFor(
     },
     inject,
     dir,
-    finalState: emptyFinalState(scenario.parameters),
+    finalState: emptyFinalState(parametersFor(options.system, scenario)),
     state: new Map(),
   };
 }

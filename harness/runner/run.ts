@@ -28,7 +28,7 @@ import type { StartedSystem, SystemUnderTest } from '../system/system.ts';
 import { instancesFor, needsFailpoints, preflight } from './preflight.ts';
 import { provenance } from './provenance.ts';
 import { runScenario, type Shared } from './run-scenario.ts';
-import type { Scenario } from './scenario.ts';
+import { parametersFor, type Scenario } from './scenario.ts';
 
 export interface RunOptions {
   scenarios: Scenario[];
@@ -78,7 +78,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     startedAt: startedAt.toISOString(),
     system: options.system.name,
-    parameters: Object.fromEntries(options.scenarios.map((s) => [s.name, s.parameters])),
+    parameters: Object.fromEntries(options.scenarios.map((s) => [s.name, parametersFor(options.system, s)])),
   };
   writeJson(path.join(dir, 'run.json'), { ...info, ...provenance() });
   const history = new HistoryWriter(path.join(dir, 'history.jsonl'));

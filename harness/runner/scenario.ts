@@ -74,3 +74,8 @@ export const noopScenario: Scenario = {
   faults: () => [],
   finalReads: async () => undefined,
 };
+
+/** The parameters a scenario is judged with: the system's promises, overridden by the scenario's own. */
+export function parametersFor(system: { promises: Parameters }, scenario: Pick<Scenario, 'parameters'>): Parameters {
+  return { ...system.promises, ...scenario.parameters };
+}

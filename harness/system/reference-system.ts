@@ -199,6 +199,13 @@ export class ReferenceSystem implements StartedSystem {
 /** The reference CPQ/OMS, before it starts. */
 export const referenceSystem: SystemUnderTest = {
   name: 'reference CPQ/OMS',
+  promises: {
+    // Browse reads may serve a version pointer stale-while-revalidate for up to 5 s
+    // (POINTER_STALE_MS in reference-impl/app/reference-data.ts), plus 1 s to catch up.
+    stalenessBudgetMs: 6000,
+    // Contract section 4: losing all of Redis loses no business data and stops no command.
+    minAvailability: 1,
+  },
   bugs: BUG_NAMES,
   failpoints: FAILPOINT_NAMES,
   plan: planOf,

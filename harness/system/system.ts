@@ -10,7 +10,7 @@
  */
 import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import type { FinalQuote } from '../core/final-state.ts';
+import type { FinalQuote, Parameters } from '../core/final-state.ts';
 import type { ProcessRecord } from '../env/process.ts';
 import { UsageError } from '../core/errors.ts';
 
@@ -93,6 +93,11 @@ export interface SystemDescription {
 /** A system under test before it starts. */
 export interface SystemUnderTest {
   readonly name: string;
+  /**
+   * The bounds the system promises, as checker parameters (e.g. how stale a browse read may be).
+   * Checkers hold it to these, no less; a scenario's own parameters override them.
+   */
+  readonly promises: Parameters;
   /** Names of the planted bugs it can run with. */
   readonly bugs: readonly string[];
   /** Names of its failpoints. */
