@@ -12,6 +12,15 @@ import tseslint from 'typescript-eslint';
  * folder holds it; imports inside one layer are always allowed. Packages (non-relative imports)
  * are not layers and are not restricted here.
  */
+const BUILDING_BLOCKS = [
+  'harness/core',
+  'harness/env',
+  'harness/system',
+  'harness/checkers',
+  'harness/faults',
+  'harness/workload',
+];
+
 export const LAYERS = [
   { layer: 'harness/core', may: [], why: 'the model only: it imports nothing else of the harness' },
   { layer: 'harness/env', may: ['harness/core'] },
@@ -30,30 +39,8 @@ export const LAYERS = [
     may: ['harness/core', 'harness/env', 'harness/system', 'harness/checkers', 'harness/faults'],
   },
   { layer: 'harness/report', may: ['harness/core', 'harness/checkers'] },
-  {
-    layer: 'harness/runner',
-    may: [
-      'harness/core',
-      'harness/env',
-      'harness/system',
-      'harness/checkers',
-      'harness/faults',
-      'harness/workload',
-      'harness/report',
-    ],
-  },
-  {
-    layer: 'scenarios',
-    may: [
-      'harness/core',
-      'harness/env',
-      'harness/system',
-      'harness/checkers',
-      'harness/faults',
-      'harness/workload',
-      'harness/runner',
-    ],
-  },
+  { layer: 'harness/runner', may: [...BUILDING_BLOCKS, 'harness/report'] },
+  { layer: 'scenarios', may: [...BUILDING_BLOCKS, 'harness/runner'] },
   { layer: 'harness/cli', may: ['harness', 'scenarios'], also: ['harness/cli.ts'] },
   { layer: 'reference-impl', may: [], why: 'the system under test is a leaf: it imports nothing of the harness' },
 ];

@@ -5,13 +5,22 @@
 import type { Checker } from '../core/checker.ts';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
 import { boundedStaleness } from './bounded-staleness.ts';
+import { idempotentReplay } from './idempotent-replay.ts';
 import { noApprovalBypass } from './no-approval-bypass.ts';
 import { noStaleSubmit } from './no-stale-submit.ts';
+import { singleOrderPerQuote } from './single-order-per-quote.ts';
 import { stampedeBound } from './stampede-bound.ts';
 import { tenantIsolation } from './tenant-isolation.ts';
 
 export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
-  [noStaleSubmit, noApprovalBypass, tenantIsolation, boundedStaleness, stampedeBound, availabilityUnderCacheOutage].map(
-    (c) => [c.name, c],
-  ),
+  [
+    noStaleSubmit,
+    noApprovalBypass,
+    tenantIsolation,
+    boundedStaleness,
+    stampedeBound,
+    availabilityUnderCacheOutage,
+    singleOrderPerQuote,
+    idempotentReplay,
+  ].map((c) => [c.name, c]),
 );

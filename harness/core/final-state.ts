@@ -27,6 +27,14 @@ export interface FinalQuote {
   policy_version?: number | null;
 }
 
+/** A final `customer_order` row, read from PostgreSQL through the direct URL (contract section 4). */
+export interface FinalOrder {
+  tenant_id: string;
+  order_id: string;
+  source_quote_id: string;
+  source_quote_revision: number;
+}
+
 /** One stampede: source loads of one key and version, counted by the source itself. */
 export interface StampedeMeasurement {
   key: string;
@@ -51,6 +59,7 @@ export interface QuiesceReport {
 /** Observations the run adds after the workload: authoritative reads and measurements. */
 export interface Observations {
   quotes?: FinalQuote[];
+  orders?: FinalOrder[];
   stampedes?: StampedeMeasurement[];
   quiesce?: QuiesceReport;
 }
@@ -67,7 +76,7 @@ export function emptyFinalState(parameters: Parameters = {}): FinalState {
 }
 
 const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands', 'minAvailability'] as const;
-const OBSERVATION_KEYS = ['quotes', 'stampedes', 'quiesce'] as const;
+const OBSERVATION_KEYS = ['quotes', 'orders', 'stampedes', 'quiesce'] as const;
 
 /**
  * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and

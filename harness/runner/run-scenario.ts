@@ -124,6 +124,7 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
       step = 'final reads';
       await scenario.finalReads(ctx);
       ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
+      ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);
     }
   } catch (caught) {
     error = messageOf(caught);

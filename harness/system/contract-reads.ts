@@ -1,13 +1,13 @@
 /**
  * Authoritative reads of contract section 4, for any system that keeps the contract's tables and
- * keys: `quote` and `outbox_event` rows in PostgreSQL and the version pointers in Redis, both
- * through their direct URLs (never the proxies, never the system's own API). Source loads are
+ * keys: `quote`, `customer_order` and `outbox_event` rows in PostgreSQL and the version pointers
+ * in Redis, all through their direct URLs (never the proxies, never the system's own API). Source loads are
  * counted by PostgreSQL itself (pg_stat_statements), from statement patterns the system names —
  * the one thing that differs between systems under test.
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { FinalQuote } from '../core/final-state.ts';
+import type { FinalOrder, FinalQuote } from '../core/final-state.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
 import type { AuthoritativeReads, SourceEntity } from './system.ts';
 
@@ -27,6 +27,15 @@ export class ContractReads implements AuthoritativeReads {
     const { rows } = await this.db.query<FinalQuote>(
       `select tenant_id, quote_id, state, catalog_version, price_list_version, policy_version
          from quote where tenant_id = any($1) order by tenant_id, quote_id`,
+      [tenants],
+    );
+    return rows;
+  }
+
+  async orders(tenants: readonly string[]): Promise<FinalOrder[]> {
+    const { rows } = await this.db.query<FinalOrder>(
+      `select tenant_id, order_id, source_quote_id, source_quote_revision
+         from customer_order where tenant_id = any($1) order by tenant_id, order_id`,
       [tenants],
     );
     return rows;

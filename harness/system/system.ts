@@ -10,7 +10,7 @@
  */
 import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import type { FinalQuote, Parameters } from '../core/final-state.ts';
+import type { FinalOrder, FinalQuote, Parameters } from '../core/final-state.ts';
 import type { ProcessRecord } from '../env/process.ts';
 import { UsageError } from '../core/errors.ts';
 
@@ -55,6 +55,8 @@ export type SourceEntity = 'offering' | 'price';
 export interface AuthoritativeReads {
   /** Every `quote` row of the tenants. */
   quotes(tenants: readonly string[]): Promise<FinalQuote[]>;
+  /** Every `customer_order` row of the tenants. */
+  orders(tenants: readonly string[]): Promise<FinalOrder[]>;
   /** Outbox rows of the tenants not yet published. */
   pendingOutbox(tenants: readonly string[]): Promise<number>;
   /** Source loads of `entity` so far, counted by PostgreSQL itself (pg_stat_statements). */

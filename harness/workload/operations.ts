@@ -53,7 +53,8 @@ export class Operations {
         process: this.process,
         type: 'ok',
         f,
-        value: { ...value, ...options.extract(body) },
+        // Commands keep their status (201 vs 200 matters to idempotent replays); reads stay lean.
+        value: { ...value, ...(options.command ? { status: response.status } : {}), ...options.extract(body) },
       });
     const code = typeof body.code === 'string' ? body.code : `HTTP ${response.status}`;
     const indeterminate = options.command && response.status >= 500;
@@ -61,7 +62,8 @@ export class Operations {
       process: this.process,
       type: indeterminate ? 'info' : 'fail',
       f,
-      value: { ...value, status: response.status },
+      // A refusal can name facts too (409 QUOTE_ALREADY_CONVERTED names the existing order).
+      value: { ...value, status: response.status, ...options.extract(body) },
       error: indeterminate ? `${code} (HTTP ${response.status})` : code,
     });
   }
