@@ -4,6 +4,7 @@
  */
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
+import { duplicateConvert } from './duplicate-convert.ts';
 import { hotKeyStampede } from './hot-key-stampede.ts';
 import { invalidationLag } from './invalidation-lag.ts';
 import { publishStampede } from './publish-stampede.ts';
@@ -27,6 +28,7 @@ export const SCENARIOS: readonly Scenario[] = [
   redisOutageScenario,
   redisRestart,
   redisStaleSnapshotScenario,
+  duplicateConvert,
 ];
 
 /** The scenario named `name`, or undefined. */

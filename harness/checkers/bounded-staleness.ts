@@ -69,6 +69,8 @@ function judgeMissing(
 
 export const boundedStaleness: Checker = {
   name: 'bounded-staleness',
+  /** Final reads must be fresh: the budget a system allows itself runs out before them. */
+  settleMs: stalenessBudgetMs,
   check(history: readonly Op[], finalState: FinalState) {
     const budgetNs = stalenessBudgetMs(finalState) * 1e6;
     const pairs = pairOps(history);

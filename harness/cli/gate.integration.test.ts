@@ -1,13 +1,14 @@
-// Integration, the slow one: the gate's self-check. For every cache-family planted bug,
-// `cpqchaos gate --bugs X` exits 1 with the checker that bug must be caught by (contract section 5)
-// failing; the plain gate on the correct system exits 0. Each gate runs exactly as a user runs it.
+// Integration, the slow one: the gate's self-check. For every planted bug the gate covers (the cache
+// family and the idempotency bugs), `cpqchaos gate --bugs X` exits 1 with the checker that bug must
+// be caught by (contract section 5) failing; the plain gate on the correct system exits 0. Each
+// gate runs exactly as a user runs it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../env/testing/clients.ts';
 
-/** Contract section 5: each cache-family bug and the checker that must catch it. */
+/** Contract section 5: each bug the gate covers and the checker that must catch it. */
 const CAUGHT_BY: Record<string, string> = {
   'submit-trusts-cache': 'no-stale-submit',
   'no-version-check': 'no-stale-submit',
@@ -16,6 +17,8 @@ const CAUGHT_BY: Record<string, string> = {
   'delete-invalidation': 'bounded-staleness',
   'no-single-flight': 'stampede-bound',
   'redis-required': 'availability-under-cache-outage',
+  'convert-not-idempotent': 'single-order-per-quote',
+  'idempotency-redis-only': 'single-order-per-quote',
 };
 
 interface Summary {

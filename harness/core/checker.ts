@@ -51,6 +51,12 @@ export interface Checker {
   /** The invariant's name (contract section 6). */
   readonly name: string;
   check(history: readonly Op[], finalState: FinalState): CheckResult;
+  /**
+   * How long the system must be left alone after the heal before the final reads this checker
+   * judges (e.g. a staleness budget to run out); the runner waits for the longest its scenario's
+   * checkers need. None: no wait.
+   */
+  settleMs?(finalState: FinalState): number;
 }
 
 /** Groups anomalies by kind, keeping count, first, last and all op indexes. */

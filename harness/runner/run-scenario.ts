@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stalenessBudgetMs } from '../checkers/bounded-staleness.ts';
 import { messageOf } from '../core/errors.ts';
 import { emptyFinalState } from '../core/final-state.ts';
 import type { HistoryWriter } from '../core/history.ts';
@@ -64,9 +63,9 @@ function contextFor(
     concurrency: options.concurrency ?? scenario.concurrency,
     timeLimitMs: (options.timeLimitS ?? scenario.timeLimitS) * 1000,
     signal: options.signal ?? new AbortController().signal,
-    ops: (process, instance) => {
+    ops: (process, instance, timeoutMs = 5000) => {
       const url = apiUrls[(instance ?? (typeof process === 'number' ? process : 0)) % apiUrls.length] as string;
-      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, 5000));
+      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, timeoutMs));
     },
     inject,
     dir,
@@ -118,8 +117,9 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     }
     if (!signal.aborted) {
       step = 'quiesce';
+      const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
       ctx.finalState.observations.quiesce = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
-        settleMs: stalenessBudgetMs(ctx.finalState) + 500,
+        settleMs: settleMs + 500,
       });
       step = 'final reads';
       await scenario.finalReads(ctx);

@@ -25,8 +25,11 @@ export interface WorkloadContext {
   timeLimitMs: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
-  /** Recorded operations for `process`, against API instance `instance` (default: `process` mod instances). */
-  ops(process: number | string, instance?: number): Operations;
+  /**
+   * Recorded operations for `process`, against API instance `instance` (default: `process` mod
+   * instances), with a client timeout of `timeoutMs` (default 5000; a timed-out command is `info`).
+   */
+  ops(process: number | string, instance?: number, timeoutMs?: number): Operations;
   /** Starts or heals a fault now (recorded as a nemesis op; healed at the end if still active). */
   inject(fault: Fault, action: FaultAction): Promise<void>;
   /** Authoritative reads (PostgreSQL and Redis direct), for measurements and final reads. */

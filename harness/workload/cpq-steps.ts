@@ -7,7 +7,18 @@
 import type { Op } from '../core/op.ts';
 import type { WorkloadContext } from './context.ts';
 import { str, type Domain } from '../core/vocabulary.ts';
-import { either, mix, onWorkers, repeat, sleep, stagger, timeLimit, type Phase, type Step } from './generators.ts';
+import {
+  either,
+  mix,
+  onWorkers,
+  repeat,
+  sleep,
+  stagger,
+  timeLimit,
+  type Phase,
+  type Step,
+  type Worker,
+} from './generators.ts';
 import { OFFERING_IDS, catalogContent, priceContent } from './tenant-data.ts';
 
 /** Monotonic publish rounds per tenant and domain (content differs every round). */
@@ -88,39 +99,47 @@ export interface QuoteFlowOptions {
 const STALE = new Set(['QUOTE_PRICING_STALE', 'CATALOG_VERSION_STALE', 'APPROVAL_POLICY_STALE']);
 
 /**
- * One quote's life: create, price, wait, submit; a stale rejection re-prices and submits once more;
- * approval when pending; accept; sometimes convert with an idempotency key. Stops at the first
- * step that did not succeed.
+ * A quote walked to ACCEPTED: create, price, wait, submit; a stale rejection re-prices and submits
+ * once more; approval when pending; accept. Resolves with the quote, or undefined at the first step
+ * that did not succeed.
  */
-export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}): Step {
+export async function acceptedQuote(
+  ctx: WorkloadContext,
+  w: Worker,
+  options: QuoteFlowOptions = {},
+): Promise<{ tenant: string; quoteId: string } | undefined> {
   const discounts = options.discounts ?? [0, 5, 10];
   const [minGap, maxGap] = options.priceToSubmitMs ?? [50, 400];
+  const ops = ctx.ops(w.process);
+  const tenant = w.random.pick(ctx.tenants);
+  const items = Array.from({ length: w.random.int(1, 2) }, () => ({
+    offeringId: w.random.pick(OFFERING_IDS),
+    quantity: w.random.int(1, 5),
+    discountPct: w.random.pick(discounts),
+  }));
+  const created = await ops.createQuote(tenant, items);
+  const quoteId = str(created.value.quoteId);
+  if (created.type !== 'ok' || !quoteId) return;
+  let submitted;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if ((await ops.transition(tenant, quoteId, 'price')).type !== 'ok') return;
+    await sleep(w.random.int(minGap, maxGap), w.signal);
+    submitted = await ops.transition(tenant, quoteId, 'submit');
+    if (submitted.type === 'ok' || !STALE.has(submitted.error ?? '')) break;
+  }
+  if (submitted?.type !== 'ok') return;
+  if (submitted.value.state === 'APPROVAL_PENDING' && (await ops.transition(tenant, quoteId, 'approve')).type !== 'ok')
+    return;
+  if ((await ops.transition(tenant, quoteId, 'accept')).type !== 'ok') return;
+  return { tenant, quoteId };
+}
+
+/** One quote's life (`acceptedQuote`), then sometimes a convert with an idempotency key. */
+export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}): Step {
   return async (w) => {
-    const ops = ctx.ops(w.process);
-    const tenant = w.random.pick(ctx.tenants);
-    const items = Array.from({ length: w.random.int(1, 2) }, () => ({
-      offeringId: w.random.pick(OFFERING_IDS),
-      quantity: w.random.int(1, 5),
-      discountPct: w.random.pick(discounts),
-    }));
-    const created = await ops.createQuote(tenant, items);
-    const quoteId = str(created.value.quoteId);
-    if (created.type !== 'ok' || !quoteId) return;
-    let submitted;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if ((await ops.transition(tenant, quoteId, 'price')).type !== 'ok') return;
-      await sleep(w.random.int(minGap, maxGap), w.signal);
-      submitted = await ops.transition(tenant, quoteId, 'submit');
-      if (submitted.type === 'ok' || !STALE.has(submitted.error ?? '')) break;
-    }
-    if (submitted?.type !== 'ok') return;
-    if (
-      submitted.value.state === 'APPROVAL_PENDING' &&
-      (await ops.transition(tenant, quoteId, 'approve')).type !== 'ok'
-    )
-      return;
-    if ((await ops.transition(tenant, quoteId, 'accept')).type !== 'ok') return;
-    if (w.random.next() < (options.convertShare ?? 0.3)) await ops.convert(tenant, quoteId, `${quoteId}-order`);
+    const accepted = await acceptedQuote(ctx, w, options);
+    if (accepted && w.random.next() < (options.convertShare ?? 0.3))
+      await ctx.ops(w.process).convert(accepted.tenant, accepted.quoteId, `${accepted.quoteId}-order`);
   };
 }
 
