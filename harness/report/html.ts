@@ -16,7 +16,7 @@ h1{font-size:22px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 6px;border-bot
 table{border-collapse:collapse;margin:8px 0;width:100%} th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top} th{background:#f5f5f5}
 .PASS{color:#1b5e20;font-weight:600} .FAIL{color:#b71c1c;font-weight:600} .UNKNOWN,.INCOMPLETE{color:#e65100;font-weight:600}
 .verdict{font-size:20px;padding:8px 12px;border-radius:6px;display:inline-block;margin:8px 0} .verdict.PASS{background:#e8f5e9} .verdict.FAIL{background:#ffebee} .verdict.UNKNOWN,.verdict.INCOMPLETE{background:#fff3e0}
-code,pre{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#f6f8fa} pre{padding:8px;overflow-x:auto;white-space:pre-wrap}
+code,pre{font:12px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#f6f8fa} pre{padding:8px;overflow-x:auto;white-space:pre-wrap} td code{word-break:break-word;overflow-wrap:anywhere} td.num{text-align:right}
 .legend span{display:inline-block;margin-right:14px} .sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 svg{display:block;margin:4px 0 10px;max-width:100%;height:auto}
 `;
