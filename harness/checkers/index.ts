@@ -5,8 +5,10 @@
 import type { Checker } from '../core/checker.ts';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
 import { boundedStaleness } from './bounded-staleness.ts';
+import { effectsExactlyOnce } from './effects-exactly-once.ts';
 import { idempotentReplay } from './idempotent-replay.ts';
 import { noApprovalBypass } from './no-approval-bypass.ts';
+import { noLostEvents } from './no-lost-events.ts';
 import { noStaleSubmit } from './no-stale-submit.ts';
 import { singleOrderPerQuote } from './single-order-per-quote.ts';
 import { stampedeBound } from './stampede-bound.ts';
@@ -22,5 +24,7 @@ export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
     availabilityUnderCacheOutage,
     singleOrderPerQuote,
     idempotentReplay,
+    noLostEvents,
+    effectsExactlyOnce,
   ].map((c) => [c.name, c]),
 );

@@ -47,6 +47,30 @@ export interface StampedeMeasurement {
   ops?: number[];
 }
 
+/**
+ * One event of the delivery ledger (contract section 4): its outbox row, its copies on its topic
+ * (read from the beginning through the direct brokers), and per consumer that must apply it, the
+ * inbox rows and the effects it left.
+ */
+export interface LedgerEntry {
+  eventId: string;
+  tenantId: string;
+  type: string;
+  /** `outbox_event.status`, or null when no outbox row holds it (seen on the topic only). */
+  outbox: string | null;
+  /** Copies of the event on its topic. */
+  copies: number;
+  /** Per consumer that must apply it: inbox rows and effects (e.g. `billing_trigger` rows). */
+  consumers: Record<string, { inbox: number; effects: number }>;
+}
+
+/** The ledger of a scenario's tenants after quiesce. */
+export interface Ledger {
+  entries: LedgerEntry[];
+  /** How long the backlog took to drain after the heal (ms), when measured. */
+  drainMs?: number;
+}
+
 /** What the quiesce step reached before the final reads. */
 export interface QuiesceReport {
   outboxDrained: boolean;
@@ -60,6 +84,7 @@ export interface QuiesceReport {
 export interface Observations {
   quotes?: FinalQuote[];
   orders?: FinalOrder[];
+  ledger?: Ledger;
   stampedes?: StampedeMeasurement[];
   quiesce?: QuiesceReport;
 }
@@ -76,7 +101,7 @@ export function emptyFinalState(parameters: Parameters = {}): FinalState {
 }
 
 const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands', 'minAvailability'] as const;
-const OBSERVATION_KEYS = ['quotes', 'orders', 'stampedes', 'quiesce'] as const;
+const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce'] as const;
 
 /**
  * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and

@@ -1,0 +1,80 @@
+// Unit: no-lost-events and effects-exactly-once on hand-written delivery ledgers — valid, violated
+// (lost, stuck, duplicate effect, unseen), a redelivery the inbox absorbed, and nothing to judge.
+import { describe, expect, it } from 'vitest';
+import type { LedgerEntry } from '../core/final-state.ts';
+import { effectsExactlyOnce } from './effects-exactly-once.ts';
+import { noLostEvents } from './no-lost-events.ts';
+import { final } from './testing/history-builder.ts';
+
+const entry = (id: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
+  eventId: id,
+  tenantId: 't',
+  type: 'OrderCreated',
+  outbox: 'published',
+  copies: 1,
+  consumers: { billing: { inbox: 1, effects: 1 } },
+  ...over,
+});
+const ledger = (...entries: LedgerEntry[]) => final({ ledger: { entries } });
+
+describe('no-lost-events', () => {
+  it('is valid when every committed event is on its topic, counting the rows judged', () => {
+    expect(noLostEvents.check([], ledger(entry('e1'), entry('e2', { copies: 2 })))).toMatchObject({
+      valid: true,
+      opportunities: 2,
+      stats: { outboxRows: 2, onTopic: 2, copies: 3 },
+    });
+  });
+
+  it('convicts a row marked published that is not on the topic, and a row stuck after quiesce', () => {
+    const result = noLostEvents.check(
+      [],
+      ledger(entry('e1', { copies: 0 }), entry('e2', { outbox: 'pending', copies: 0 })),
+    );
+    expect(result.valid).toBe(false);
+    expect(result.anomalies.map((a) => a.kind).sort()).toEqual(['lost', 'stuck']);
+  });
+
+  it('is unknown without a ledger, and has nothing to judge without outbox rows', () => {
+    expect(noLostEvents.check([], final()).valid).toBe('unknown');
+    expect(noLostEvents.check([], ledger(entry('e1', { outbox: null })))).toMatchObject({
+      valid: 'unknown',
+      opportunities: 0,
+    });
+  });
+});
+
+describe('effects-exactly-once', () => {
+  it('is valid when a redelivered event was applied once: the inbox absorbed the copy', () => {
+    expect(effectsExactlyOnce.check([], ledger(entry('e1', { copies: 2 })))).toMatchObject({
+      valid: true,
+      opportunities: 1,
+      stats: { consumers: { billing: { delivered: 2, absorbed: 1, applied: 1 } } },
+    });
+  });
+
+  it('convicts an effect applied twice and an event on the topic never applied', () => {
+    const result = effectsExactlyOnce.check(
+      [],
+      ledger(
+        entry('e1', { copies: 2, consumers: { billing: { inbox: 2, effects: 2 } } }),
+        entry('e2', { consumers: { billing: { inbox: 0, effects: 0 } } }),
+      ),
+    );
+    expect(result.valid).toBe(false);
+    expect(result.anomalies.map((a) => a.kind).sort()).toEqual(['duplicate-effect', 'unseen']);
+  });
+
+  it('does not judge an event that never reached its topic (no-lost-events does)', () => {
+    expect(
+      effectsExactlyOnce.check(
+        [],
+        ledger(entry('e1', { copies: 0, consumers: { billing: { inbox: 0, effects: 0 } } })),
+      ),
+    ).toMatchObject({
+      valid: 'unknown',
+      opportunities: 0,
+    });
+    expect(effectsExactlyOnce.check([], final()).valid).toBe('unknown');
+  });
+});
