@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeValidity, groupAnomalies, runChecker } from './checker.ts';
+import { composeValidity, groupAnomalies, runChecker, type Checker } from './checker.ts';
 import { emptyFinalState, finalStateFrom } from './final-state.ts';
 import { HistoryWriter, parseHistory, readHistory } from './history.ts';
-import { opToString, pairOps } from './op.ts';
-import { runValidity, type ScenarioOutcome } from './outcome.ts';
+import { opToString, pairOps, type Op } from './op.ts';
+import { checkScenario, runValidity, type ScenarioOutcome } from './outcome.ts';
 
 describe('history', () => {
   it('is written as it grows and read back in order', () => {
@@ -139,5 +139,45 @@ describe('final state', () => {
       observations: { quotes: [], quiesce: { waitedMs: 1 } },
     });
     expect(finalStateFrom(undefined)).toBeUndefined();
+  });
+});
+
+describe('a scenario whose faults did not happen as planned', () => {
+  const nemesis = (type: 'ok' | 'info', f: string, index: number) => ({
+    index,
+    time: index,
+    process: 'nemesis',
+    type,
+    f,
+    value: { fault: 'invalidation-pause', target: 'invalidation' },
+    ...(type === 'info' ? { error: 'component cannot pause' } : {}),
+  });
+  const passing: Checker = {
+    name: 'always',
+    check: () => ({ valid: true, opportunities: 3, anomalies: [], stats: {} }),
+  };
+  const failing: Checker = {
+    name: 'never',
+    check: () => ({ valid: false, opportunities: 3, anomalies: [], stats: {} }),
+  };
+
+  it('is unknown when a fault did not start or did not heal, naming it — the old code passed it', () => {
+    const ops = [nemesis('info', 'start-fault', 0), nemesis('ok', 'stop-fault', 1)] as Op[];
+    const outcome = checkScenario({ name: 's', checkers: [passing] }, ops, emptyFinalState(), false);
+    expect(outcome.valid).toBe('unknown');
+    expect(outcome.faultProblems).toEqual(['invalidation-pause (invalidation) did not start: component cannot pause']);
+    const unhealed = [nemesis('ok', 'start-fault', 0), nemesis('info', 'stop-fault', 1)] as Op[];
+    expect(
+      checkScenario({ name: 's', checkers: [passing] }, unhealed, emptyFinalState(), false).faultProblems?.[0],
+    ).toMatch(/did not heal/);
+  });
+
+  it('still fails when a checker found a violation, and passes when every fault happened', () => {
+    const broken = [nemesis('info', 'start-fault', 0)] as Op[];
+    expect(checkScenario({ name: 's', checkers: [failing] }, broken, emptyFinalState(), false).valid).toBe(false);
+    const fine = [nemesis('ok', 'start-fault', 0), nemesis('ok', 'stop-fault', 1)] as Op[];
+    const outcome = checkScenario({ name: 's', checkers: [passing] }, fine, emptyFinalState(), false);
+    expect(outcome).toMatchObject({ valid: true });
+    expect(outcome.faultProblems).toBeUndefined();
   });
 });

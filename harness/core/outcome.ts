@@ -5,7 +5,7 @@
  */
 import { composeValidity, runChecker, type Checker, type CheckResult, type Validity } from './checker.ts';
 import type { FinalState } from './final-state.ts';
-import type { Op } from './op.ts';
+import { NEMESIS, type Op } from './op.ts';
 import { faultWindows } from './vocabulary.ts';
 
 export interface CheckerOutcome extends CheckResult {
@@ -21,6 +21,8 @@ export interface ScenarioOutcome {
   faults: { fault: string; target?: string; startMs: number; endMs: number }[];
   checkers: CheckerOutcome[];
   replay: string;
+  /** Fault actions that failed (did not start, or did not heal): the scenario did not test what it meant to. */
+  faultProblems?: string[];
   /** Interrupted or broken before it could finish: its verdict cannot be trusted. */
   incomplete?: boolean;
   /** A harness or infrastructure error that stopped it. */
@@ -72,23 +74,41 @@ export function scenarioValidity(checkers: readonly CheckerOutcome[], incomplete
 /** The final state stored per scenario (`final-state.json`), what `analyze` re-checks with. */
 export type StoredFinalState = Record<string, FinalState>;
 
-/** Runs a scenario's checkers on its history and final state (pure: `run` and `analyze` alike). */
+/**
+ * Nemesis actions that ended `info` — a fault that did not start (or may have half-started), or did
+ * not heal. A scenario whose faults did not happen as planned proves less than it claims.
+ */
+export function faultProblems(history: readonly Op[]): string[] {
+  return history
+    .filter((op) => op.process === NEMESIS && op.type === 'info')
+    .map(
+      (op) =>
+        `${String(op.value.fault)} (${String(op.value.target)}) ${op.f === 'start-fault' ? 'did not start' : 'did not heal'}: ${op.error ?? 'unknown error'}`,
+    );
+}
+
+/**
+ * Runs a scenario's checkers on its history and final state (pure: `run` and `analyze` alike). A
+ * scenario whose faults did not start or heal is `unknown` unless a checker found a violation.
+ */
 export function checkScenario(
   scenario: { name: string; checkers: readonly Checker[] },
   ops: readonly Op[],
   finalState: FinalState,
   incomplete: boolean,
-): Pick<ScenarioOutcome, 'name' | 'valid' | 'ops' | 'faults' | 'checkers'> {
+): Pick<ScenarioOutcome, 'name' | 'valid' | 'ops' | 'faults' | 'checkers' | 'faultProblems'> {
   const checkers = scenario.checkers.map((checker) => ({
     name: checker.name,
     ...runChecker(checker, ops, finalState),
   }));
+  const problems = faultProblems(ops);
   return {
     name: scenario.name,
-    valid: scenarioValidity(checkers, incomplete),
+    valid: scenarioValidity(checkers, incomplete || problems.length > 0),
     ops: countOps(ops),
     faults: faultsOf(ops),
     checkers,
+    ...(problems.length ? { faultProblems: problems } : {}),
   };
 }
 

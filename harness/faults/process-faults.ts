@@ -11,9 +11,12 @@ import { allOf, type Fault, type FaultContext } from './fault.ts';
 import { proxyDisable } from './network-faults.ts';
 
 type Select<T> = (ctx: FaultContext) => T;
+/** What a kill fault uses of its target: an ability plus the current process, for the record. */
+type KillTarget = Pick<Killable, 'kill' | 'start' | 'isRunning'> & { readonly record: ProcessRecord };
+type PauseTarget = Pick<Pausable, 'pause' | 'resume'> & { readonly record: ProcessRecord };
 
 /** `<target>-kill`: SIGKILL on start; started again (and ready) on stop. */
-export function killFault(target: string, select: Select<Killable & { record: ProcessRecord }>): Fault {
+export function killFault(target: string, select: Select<KillTarget>): Fault {
   return {
     name: `${target}-kill`,
     target,
@@ -32,7 +35,7 @@ export function killFault(target: string, select: Select<Killable & { record: Pr
 }
 
 /** `<target>-pause`: SIGSTOP on start (connections stay open, nothing answers); SIGCONT on stop. */
-export function pauseFault(target: string, select: Select<Pausable & { record: ProcessRecord }>): Fault {
+export function pauseFault(target: string, select: Select<PauseTarget>): Fault {
   return {
     name: `${target}-pause`,
     target,
@@ -50,17 +53,39 @@ export const redisKill = killFault('redis', (ctx) => ctx.env.redis);
 /** Redis frozen. */
 export const redisPause = pauseFault('redis', (ctx) => ctx.env.redis);
 
-/** The system's component `name` with `ability`; a usage error when it has no such component or ability. */
-function componentWith<A extends 'kill' | 'pause'>(ctx: FaultContext, name: string, ability: A) {
+/** The system's component `name`; a usage error when there is no system or no such component. */
+function componentOf(ctx: FaultContext, name: string) {
   if (!ctx.system) throw new UsageError(`a fault on component ${name} needs a system under test`);
-  const component = ctx.system.component(name);
-  return Object.assign(requireAbility(component, ability), { record: component.record });
+  return ctx.system.component(name);
 }
 
 /** A component of the system under test (e.g. `invalidation`, `relay`) killed and restarted. */
-export const componentKill = (name: string): Fault => killFault(name, (ctx) => componentWith(ctx, name, 'kill'));
+export const componentKill = (name: string): Fault =>
+  killFault(name, (ctx) => {
+    const component = componentOf(ctx, name);
+    const able = requireAbility(component, 'kill');
+    return {
+      kill: () => able.kill(),
+      start: () => able.start(),
+      isRunning: () => able.isRunning(),
+      get record() {
+        return component.record;
+      },
+    };
+  });
 /** A component of the system under test frozen and thawed. */
-export const componentPause = (name: string): Fault => pauseFault(name, (ctx) => componentWith(ctx, name, 'pause'));
+export const componentPause = (name: string): Fault =>
+  pauseFault(name, (ctx) => {
+    const component = componentOf(ctx, name);
+    const able = requireAbility(component, 'pause');
+    return {
+      pause: () => able.pause(),
+      resume: () => able.resume(),
+      get record() {
+        return component.record;
+      },
+    };
+  });
 
 /**
  * `stale-cache-window`: caches cannot learn of publishes — the invalidation consumer is frozen and

@@ -70,6 +70,7 @@ function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {
   return `<section id="${esc(s.name)}"><h2>${esc(s.name)} — ${word(s.valid, s.incomplete)}</h2>
 <p>${s.ops.invoke} ops in ${(s.durationMs / 1000).toFixed(1)} s · replay: <code>${esc(s.replay)}</code></p>
 ${s.error ? `<p class="FAIL">Harness error: ${esc(s.error)}</p>` : ''}
+${(s.faultProblems ?? []).map((p) => `<p class="UNKNOWN">Fault problem: ${esc(p)}</p>`).join('')}
 ${statsTable(s.checkers)}
 ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 <h3>Timeline (one row per process)</h3>${legend}${ops.length ? timelineSvg(ops) : '<p>no ops</p>'}

@@ -15,7 +15,8 @@ export function escapeXml(text: string): string {
 export function junitXml(outcome: RunOutcome): string {
   const suites = outcome.scenarios.map((s) => {
     const failures = s.checkers.filter((c) => c.valid === false).length;
-    const errors = s.checkers.filter((c) => c.valid === 'unknown').length + (s.error ? 1 : 0);
+    const errors =
+      s.checkers.filter((c) => c.valid === 'unknown').length + (s.error ? 1 : 0) + (s.faultProblems?.length ?? 0);
     const cases = s.checkers.map((c) => {
       const time = (s.durationMs / 1000 / Math.max(1, s.checkers.length)).toFixed(3);
       const props = `\n      <properties><property name="opportunities" value="${c.opportunities}"/>${c.judges ? `<property name="judges" value="${escapeXml(c.judges)}"/>` : ''}</properties>`;
@@ -32,6 +33,10 @@ export function junitXml(outcome: RunOutcome): string {
         return `${open}>${props}\n      <error message="${escapeXml(`unknown: ${c.reason ?? 'could not decide'}`)}" type="unknown"/>\n    </testcase>`;
       return `${open}>${props}\n    </testcase>`;
     });
+    for (const problem of s.faultProblems ?? [])
+      cases.push(
+        `    <testcase classname="${escapeXml(s.name)}" name="faults"><error message="${escapeXml(problem)}" type="fault"/></testcase>`,
+      );
     if (s.error)
       cases.push(
         `    <testcase classname="${escapeXml(s.name)}" name="harness"><error message="${escapeXml(s.error)}" type="harness"/></testcase>`,

@@ -40,6 +40,13 @@ export function summaryMarkdown(outcome: RunOutcome): string {
         return `- **${s.name} / ${c.name}** — ${cell(what)}\n  \`${s.replay}\``;
       }),
   );
+  problems.push(
+    ...outcome.scenarios.flatMap((s) =>
+      (s.faultProblems ?? []).map(
+        (p) => `- **${s.name} / faults** — ${cell(p)}: the scenario did not test what it meant to`,
+      ),
+    ),
+  );
   if (problems.length > 0) lines.push('', '### Findings', '', ...problems);
   const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
   if (judged.length > 0)

@@ -32,6 +32,7 @@ export function summaryJson(outcome: RunOutcome): Record<string, unknown> {
         ...(c.reason ? { reason: c.reason } : {}),
       })),
       replay: s.replay,
+      ...(s.faultProblems ? { faultProblems: s.faultProblems } : {}),
       ...(s.incomplete ? { incomplete: true } : {}),
       ...(s.error ? { error: s.error } : {}),
     })),

@@ -31,6 +31,7 @@ export function reportVerdict(label: string, outcome: RunOutcome, interrupted: b
       );
     }
     if (s.error) out.write(`             harness error: ${s.error}\n`);
+    for (const problem of s.faultProblems ?? []) out.write(`             fault problem: ${problem}\n`);
   }
   const rel = path.relative(process.cwd(), outcome.dir) || outcome.dir;
   out.write(`report: ${path.join(rel, 'index.html')} (summary: ${path.join(rel, 'summary.md')})\n`);
