@@ -1,6 +1,7 @@
-// Integration: no orphan processes, ever — an owner interrupted with SIGINT stops its environment,
-// one killed with SIGKILL leaves a leftover that the next `env down` finds and removes, `await using`
-// tears down when the caller throws, and two environments run side by side without clashing.
+// Integration: no orphan processes, ever — an owner interrupted with SIGINT stops its environment;
+// one killed with SIGKILL has its watchdog stop it within seconds; if the watchdog dies too, the next
+// `env down` finds the leftover, names it and removes it; `await using` tears down when the caller
+// throws; and two environments run side by side without clashing.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 interface Held {
   child: ChildProcess;
-  info: { id: string; dir: string; pids: number[] };
+  info: { id: string; dir: string; pids: number[]; watchdog: number };
 }
 
 /** Starts a child process that holds an environment; resolves once it is up. */
@@ -44,6 +45,7 @@ const exited = (child: ChildProcess) =>
   );
 
 const allGone = (pids: number[]) => pids.every((pid) => groupMembers(pid).length === 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('no orphan processes', () => {
   it('SIGINT to the owner stops every service and removes the data dir', async () => {
@@ -56,8 +58,20 @@ describe('no orphan processes', () => {
     expect(fs.existsSync(info.dir)).toBe(false);
   });
 
-  it('after SIGKILL of the owner, the next env down finds the leftover and removes it', async () => {
+  it('after SIGKILL of the owner, its watchdog stops every service and removes the data within 15 s', async () => {
     const { child, info } = await holdEnvironment();
+    expect(allGone(info.pids)).toBe(false);
+    child.kill('SIGKILL');
+    await exited(child);
+    const deadline = Date.now() + 15_000;
+    while (!(allGone(info.pids) && !fs.existsSync(info.dir)) && Date.now() < deadline) await sleep(100);
+    expect(allGone(info.pids)).toBe(true);
+    expect(fs.existsSync(info.dir)).toBe(false);
+  });
+
+  it('after SIGKILL of the owner and its watchdog, the next env down finds the leftover and removes it', async () => {
+    const { child, info } = await holdEnvironment();
+    process.kill(info.watchdog, 'SIGKILL');
     child.kill('SIGKILL');
     await exited(child);
     expect(allGone(info.pids)).toBe(false); // nothing could clean up: the services are orphans now
