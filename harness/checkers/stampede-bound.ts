@@ -14,7 +14,7 @@
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import type { StampedeMeasurement } from '../core/final-state.ts';
 import type { Op } from '../core/op.ts';
-import { faultWindows } from '../core/vocabulary.ts';
+import { faultWindows, type FaultWindow } from '../core/vocabulary.ts';
 
 /** The promise, as the report states it. */
 export const STAMPEDE_PROMISE =
@@ -23,13 +23,11 @@ export const STAMPEDE_PROMISE =
 const DEFAULT_OUTAGE_FAULTS = ['redis-outage', 'redis-kill', 'redis-pause'];
 
 /** The bound for one measurement: 1, or the instances when a cache outage overlapped it. */
-function boundOf(m: StampedeMeasurement, history: readonly Op[], outageFaults: ReadonlySet<string>): number {
+function boundOf(m: StampedeMeasurement, history: readonly Op[], outages: readonly FaultWindow[]): number {
   const [first, last] = m.ops ?? [];
   const times = history.filter((op) => op.index === first || op.index === last).map((op) => op.time);
   const [from, to] = [Math.min(...times), Math.max(...times)];
-  const outage = faultWindows(history).some(
-    (w) => outageFaults.has(w.fault) && (times.length === 0 || (w.start <= to && w.end >= from)),
-  );
+  const outage = outages.some((w) => times.length === 0 || (w.start <= to && w.end >= from));
   return outage ? m.instances : 1;
 }
 
@@ -38,7 +36,8 @@ export const stampedeBound: Checker = {
   check(history: readonly Op[], finalState: FinalState) {
     const measurements = finalState.observations.stampedes ?? [];
     const outageFaults = new Set(finalState.parameters.cacheOutageFaults ?? DEFAULT_OUTAGE_FAULTS);
-    const bounds = measurements.map((m) => boundOf(m, history, outageFaults));
+    const outages = faultWindows(history).filter((w) => outageFaults.has(w.fault));
+    const bounds = measurements.map((m) => boundOf(m, history, outages));
     const stats = {
       promise: STAMPEDE_PROMISE,
       stampedes: measurements.length,

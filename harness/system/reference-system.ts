@@ -145,8 +145,6 @@ export class ReferenceSystem implements StartedSystem {
         ? error
         : new InfraError(`the reference system did not start: ${error.message}`);
     }
-    const order = new Map(plan.map((entry, i) => [entry.name, i]));
-    started.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
     return new ReferenceSystem(
       started,
       [...options.bugs],
