@@ -31,7 +31,7 @@ export function isOrphaned(manifest: EnvironmentManifest): boolean {
 /** Stops every process recorded in `dir` (in parallel) and deletes `dir`. */
 export async function removeEnvironmentDir(dir: string, graceMs = 2000): Promise<void> {
   await Promise.all(processRecords(dir).map((record) => stopProcess(record, graceMs)));
-  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 /** Cleans every orphaned environment under the run root; returns the ids it removed. */

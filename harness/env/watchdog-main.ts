@@ -21,7 +21,13 @@ async function ownerDied(): Promise<void> {
   }
   const records = (plan.stop ?? []).flatMap(recordsIn);
   await Promise.allSettled(records.map((record) => stopProcess(record, 1500)));
-  for (const dir of plan.remove ?? []) fs.rmSync(dir, { recursive: true, force: true });
+  for (const dir of plan.remove ?? []) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch (error) {
+      log(`could not remove ${dir}: ${(error as Error).message}`);
+    }
+  }
   log(`stopped ${records.map((r) => r.spec.name).join(', ') || 'nothing'} in ${Date.now() - started} ms`);
 }
 
