@@ -4,9 +4,11 @@
  */
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
+import { consumerCrashRedelivery } from './consumer-crash-redelivery.ts';
 import { duplicateConvert } from './duplicate-convert.ts';
 import { hotKeyStampede } from './hot-key-stampede.ts';
 import { invalidationLag } from './invalidation-lag.ts';
+import { kafkaOutage } from './kafka-outage.ts';
 import { publishStampede } from './publish-stampede.ts';
 import { redisLatency } from './redis-latency.ts';
 import { redisOutageScenario } from './redis-outage.ts';
@@ -29,6 +31,8 @@ export const SCENARIOS: readonly Scenario[] = [
   redisRestart,
   redisStaleSnapshotScenario,
   duplicateConvert,
+  kafkaOutage,
+  consumerCrashRedelivery,
 ];
 
 /** The scenario named `name`, or undefined. */

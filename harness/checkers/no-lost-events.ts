@@ -12,6 +12,7 @@ import type { Op } from '../core/op.ts';
 
 export const noLostEvents: Checker = {
   name: 'no-lost-events',
+  observes: ['ledger'],
   check(_history: readonly Op[], finalState: FinalState) {
     const ledger = finalState.observations.ledger;
     if (!ledger) return unknown('no delivery ledger was read');

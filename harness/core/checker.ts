@@ -57,6 +57,11 @@ export interface Checker {
    * checkers need. None: no wait.
    */
   settleMs?(finalState: FinalState): number;
+  /**
+   * Observations beyond the default final reads this checker judges (e.g. `ledger`): the runner
+   * waits for what they need (delivery, for a ledger) and reads them only for scenarios that judge them.
+   */
+  readonly observes?: readonly 'ledger'[];
 }
 
 /** Groups anomalies by kind, keeping count, first, last and all op indexes. */

@@ -77,6 +77,10 @@ export interface QuiesceReport {
   pointersCaughtUp: boolean;
   /** Pointers that still trailed the newest acknowledged version when the wait ended. */
   pointersBehind?: string[];
+  /** Whether every event was delivered and applied (when the scenario judges a ledger). */
+  delivered?: boolean;
+  /** How long after the heal delivery completed (ms), when it did. */
+  drainMs?: number;
   waitedMs: number;
 }
 

@@ -49,3 +49,69 @@ export async function createTopics(broker: string, topics: readonly string[], pa
     });
   });
 }
+
+/** One message read back from a topic. */
+export interface TopicMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  value: string;
+}
+
+/**
+ * Every message of `topics` from the beginning up to the end each partition had when the read
+ * began (its high watermark), through a throwaway consumer group. Rejects after `timeoutMs`.
+ */
+export async function readTopics(
+  broker: string,
+  topics: readonly string[],
+  timeoutMs = 30_000,
+): Promise<TopicMessage[]> {
+  const kafka = new Kafka({
+    clientId: 'cpqchaos-ledger',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout: 10_000,
+    retry: { retries: 3 },
+  });
+  const ends = new Map<string, bigint>(); // `topic/partition` → high watermark (exclusive)
+  await withAdmin(broker, async (client) => {
+    for (const topic of topics)
+      for (const p of await client.fetchTopicOffsets(topic))
+        if (BigInt(p.high) > BigInt(p.low)) ends.set(`${topic}/${p.partition}`, BigInt(p.high));
+  });
+  const messages: TopicMessage[] = [];
+  if (ends.size === 0) return messages;
+  const consumer = kafka.consumer({ groupId: `cpqchaos-ledger-${process.pid}-${Date.now()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`reading ${topics.join(', ')} did not reach their ends within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      void consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            const key = `${topic}/${partition}`;
+            const end = ends.get(key);
+            if (end === undefined) return;
+            if (BigInt(message.offset) < end)
+              messages.push({ topic, partition, offset: message.offset, value: message.value?.toString('utf8') ?? '' });
+            if (BigInt(message.offset) + 1n >= end) ends.delete(key);
+            if (ends.size === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    return messages;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+}

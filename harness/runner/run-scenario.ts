@@ -118,13 +118,20 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     if (!signal.aborted) {
       step = 'quiesce';
       const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
-      ctx.finalState.observations.quiesce = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
+      const ledger = scenario.checkers.some((c) => c.observes?.includes('ledger'));
+      const report = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
         settleMs: settleMs + 500,
+        delivery: ledger,
       });
+      ctx.finalState.observations.quiesce = report;
       step = 'final reads';
       await scenario.finalReads(ctx);
       ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
       ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);
+      if (ledger) {
+        const read = await ctx.reads.ledger(ctx.tenants);
+        ctx.finalState.observations.ledger = report.drainMs !== undefined ? { ...read, drainMs: report.drainMs } : read;
+      }
     }
   } catch (caught) {
     error = messageOf(caught);

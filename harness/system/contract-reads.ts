@@ -7,17 +7,22 @@
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { FinalOrder, FinalQuote } from '../core/final-state.ts';
+import type { FinalOrder, FinalQuote, Ledger } from '../core/final-state.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
+import { readLedger, undeliveredEvents, type ConsumerEffect } from './ledger-reads.ts';
 import type { AuthoritativeReads, SourceEntity } from './system.ts';
 
-/** Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity. */
+/**
+ * Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity, `effects` the
+ * consumers whose effects must happen exactly once (for the delivery ledger).
+ */
 export class ContractReads implements AuthoritativeReads {
   private readonly db: pg.Pool;
 
   constructor(
     private readonly endpoints: EnvironmentEndpoints,
     private readonly sourceStatements: Readonly<Record<SourceEntity, string>>,
+    private readonly effects: readonly ConsumerEffect[] = [],
   ) {
     this.db = new pg.Pool({ connectionString: endpoints.services.postgres.directUrl, max: 4 });
     this.db.on('error', () => undefined);
@@ -47,6 +52,16 @@ export class ContractReads implements AuthoritativeReads {
       [tenants],
     );
     return rows[0]?.n ?? 0;
+  }
+
+  undelivered(tenants: readonly string[]): Promise<number> {
+    return undeliveredEvents(this.db, tenants, this.effects);
+  }
+
+  ledger(tenants: readonly string[]): Promise<Ledger> {
+    const broker = this.endpoints.services.kafka.directBrokers[0];
+    if (!broker) throw new Error('the environment names no direct Kafka broker');
+    return readLedger(this.db, broker, tenants, this.effects);
   }
 
   async sourceLoads(entity: SourceEntity): Promise<number> {

@@ -18,6 +18,7 @@ import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import type { Component } from '../env/proxies.ts';
 import { ComponentProcess } from './component-process.ts';
 import { ContractReads } from './contract-reads.ts';
+import type { ConsumerEffect } from './ledger-reads.ts';
 import type {
   ComponentPlan,
   SourceEntity,
@@ -64,6 +65,9 @@ const SOURCE_STATEMENTS: Record<SourceEntity, string> = {
   offering: 'select offering_id, name, family, active from catalog_offering%',
   price: 'select offering_id, unit_price_cents from price_entry%',
 };
+
+/** The effect that must happen exactly once per event: billing, one `billing_trigger` row per `OrderCreated`. */
+const EFFECTS: ConsumerEffect[] = [{ consumer: 'billing', eventTypes: ['OrderCreated'], table: 'billing_trigger' }];
 
 const failpointsOf = (kind: ComponentKind) => FAILPOINT_NAMES.filter((f) => f.startsWith(KINDS[kind].failpointPrefix));
 
@@ -148,7 +152,7 @@ export class ReferenceSystem implements StartedSystem {
     return new ReferenceSystem(
       started,
       [...options.bugs],
-      new ContractReads(options.endpoints, SOURCE_STATEMENTS),
+      new ContractReads(options.endpoints, SOURCE_STATEMENTS, EFFECTS),
       watchdog,
     );
   }

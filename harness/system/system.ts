@@ -10,7 +10,7 @@
  */
 import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import type { FinalOrder, FinalQuote, Parameters } from '../core/final-state.ts';
+import type { FinalOrder, FinalQuote, Ledger, Parameters } from '../core/final-state.ts';
 import type { ProcessRecord } from '../env/process.ts';
 import { UsageError } from '../core/errors.ts';
 
@@ -59,6 +59,13 @@ export interface AuthoritativeReads {
   orders(tenants: readonly string[]): Promise<FinalOrder[]>;
   /** Outbox rows of the tenants not yet published. */
   pendingOutbox(tenants: readonly string[]): Promise<number>;
+  /**
+   * Events of the tenants not yet delivered, from PostgreSQL alone (cheap enough to poll): outbox
+   * rows unpublished, plus published events a consumer must apply that left no effect yet.
+   */
+  undelivered(tenants: readonly string[]): Promise<number>;
+  /** The delivery ledger of the tenants: outbox rows, copies on the topics (read from the beginning), inbox rows and effects. */
+  ledger(tenants: readonly string[]): Promise<Ledger>;
   /** Source loads of `entity` so far, counted by PostgreSQL itself (pg_stat_statements). */
   sourceLoads(entity: SourceEntity): Promise<number>;
   /** The version pointers `cpq:{tenant}:{domain}:active-version` now (null: absent). */

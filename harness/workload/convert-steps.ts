@@ -8,9 +8,9 @@
  * fresh key (409 naming the existing order) and the worker's previous key sent for this quote
  * (422 IDEMPOTENCY_KEY_REUSED). Every attempt is a recorded op; choices come from seeded streams.
  */
-import { acceptedQuote, type QuoteFlowOptions } from './cpq-steps.ts';
+import { acceptedQuote, quoteFlow, type QuoteFlowOptions } from './cpq-steps.ts';
 import type { WorkloadContext } from './context.ts';
-import type { Step } from './generators.ts';
+import { either, onWorkers, repeat, stagger, timeLimit, type Phase, type Step } from './generators.ts';
 
 interface Accepted {
   tenant: string;
@@ -67,5 +67,23 @@ export function convertStorm(ctx: WorkloadContext, options: ConvertStormOptions 
     await ctx.ops(w.process).convert(tenant, quoteId, `${quoteId}-second`);
     if (previous?.tenant === tenant) await ctx.ops(w.process).convert(tenant, quoteId, previous.key);
     ctx.state.set(`convert-key:${w.process}`, { tenant, key });
+  };
+}
+
+/**
+ * Order traffic for the messaging family: the first `converters` workers convert prepared quotes
+ * (about one a second each, under every idempotency outcome), the others walk new quotes through
+ * their lifecycle — so order and quote events flow through the outbox the whole time.
+ */
+export function orderTraffic(ctx: WorkloadContext, converters: number): Phase {
+  return {
+    name: 'orders',
+    gen: timeLimit(
+      ctx.timeLimitMs,
+      either(
+        onWorkers((p) => p < converters, stagger(1000, repeat(convertStorm(ctx)))),
+        onWorkers((p) => p >= converters, stagger(300, repeat(quoteFlow(ctx)))),
+      ),
+    ),
   };
 }

@@ -26,7 +26,8 @@ async function pointersBehind(reads: AuthoritativeReads, history: readonly Op[])
 }
 
 /**
- * Lets the system settle after the heal: waits (bounded) until the tenants' outbox is published
+ * Lets the system settle after the heal: waits (bounded) until the tenants' outbox is published,
+ * (when `delivery`) every event owed to a consumer applied — how long that took is the drain time —
  * and the cached version pointers reached the newest acknowledged versions, and until `settleMs`
  * have passed since it began (at least 500 ms more) — the staleness budget, so any bounded lag a
  * system allows itself has run out. A system that never settles is judged by the final reads.
@@ -35,7 +36,7 @@ export async function quiesce(
   reads: AuthoritativeReads,
   tenants: readonly string[],
   history: readonly Op[],
-  options: { outboxMs?: number; pointersMs?: number; settleMs?: number } = {},
+  options: { outboxMs?: number; pointersMs?: number; settleMs?: number; delivery?: boolean; deliveryMs?: number } = {},
 ): Promise<QuiesceReport> {
   const started = performance.now();
   const until = async (check: () => Promise<boolean>, ms: number) => {
@@ -47,6 +48,11 @@ export async function quiesce(
     }
   };
   const outboxDrained = await until(async () => (await reads.pendingOutbox(tenants)) === 0, options.outboxMs ?? 20_000);
+  // Delivery, not a status column: every event published and every effect a consumer owes applied.
+  const delivered = options.delivery
+    ? await until(async () => (await reads.undelivered(tenants)) === 0, options.deliveryMs ?? 30_000)
+    : undefined;
+  const drainMs = delivered ? Math.round(performance.now() - started) : undefined;
   let behind: string[] = [];
   const pointersCaughtUp = await until(async () => {
     behind = await pointersBehind(reads, history);
@@ -57,6 +63,8 @@ export async function quiesce(
     outboxDrained,
     pointersCaughtUp,
     ...(pointersCaughtUp ? {} : { pointersBehind: behind }),
+    ...(delivered !== undefined ? { delivered } : {}),
+    ...(drainMs !== undefined ? { drainMs } : {}),
     waitedMs: Math.round(performance.now() - started),
   };
 }

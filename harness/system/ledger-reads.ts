@@ -1,0 +1,128 @@
+/**
+ * The delivery ledger of contract section 4, read from outside the system: `outbox_event` rows,
+ * every copy of each event on the contract topics (read from the beginning through the direct
+ * brokers, matched by the envelope's `eventId`), and per consumer that must apply an event its
+ * `inbox_message` rows and its effect rows (e.g. `billing_trigger`, one per applied event). Which
+ * consumer applies which event types, and where its effects land, is the system's to say.
+ */
+import type pg from 'pg';
+import type { Ledger, LedgerEntry } from '../core/final-state.ts';
+import { readTopics } from '../env/kafka-admin.ts';
+import { KAFKA_TOPICS } from '../env/versions.ts';
+
+/** A consumer whose effects must happen exactly once: the event types it applies and its effect table (`tenant_id`, `event_id`). */
+export interface ConsumerEffect {
+  consumer: string;
+  eventTypes: readonly string[];
+  table: string;
+}
+
+interface OutboxRow {
+  event_id: string;
+  tenant_id: string;
+  event_type: string;
+  status: string;
+}
+
+/** Events of `tenants` unpublished, or published and due to a consumer that left no effect yet. */
+export async function undeliveredEvents(
+  db: pg.Pool,
+  tenants: readonly string[],
+  effects: readonly ConsumerEffect[],
+): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
+    [tenants],
+  );
+  let n = rows[0]?.n ?? 0;
+  for (const effect of effects) {
+    const missing = await db.query<{ n: number }>(
+      `select count(*)::int as n from outbox_event o
+        where o.tenant_id = any($1) and o.status = 'published' and o.event_type = any($2)
+          and not exists (select 1 from ${effect.table} e where e.tenant_id = o.tenant_id and e.event_id = o.event_id)`,
+      [tenants, effect.eventTypes],
+    );
+    n += missing.rows[0]?.n ?? 0;
+  }
+  return n;
+}
+
+/** Counts per event id from `rows` of `{ event_id, n }`. */
+const countsOf = (rows: { event_id: string; n: number }[]) => new Map(rows.map((r) => [r.event_id, r.n]));
+
+/** The ledger of `tenants` now. */
+export async function readLedger(
+  db: pg.Pool,
+  directBroker: string,
+  tenants: readonly string[],
+  effects: readonly ConsumerEffect[],
+): Promise<Ledger> {
+  const outbox = await db.query<OutboxRow>(
+    'select event_id, tenant_id, event_type, status from outbox_event where tenant_id = any($1) order by created_at',
+    [tenants],
+  );
+  const entries = new Map<string, LedgerEntry>();
+  for (const row of outbox.rows)
+    entries.set(row.event_id, {
+      eventId: row.event_id,
+      tenantId: row.tenant_id,
+      type: row.event_type,
+      outbox: row.status,
+      copies: 0,
+      consumers: {},
+    });
+  const wanted = new Set(tenants);
+  for (const message of await readTopics(directBroker, KAFKA_TOPICS)) {
+    const envelope = parseEnvelope(message.value);
+    if (!envelope || !wanted.has(envelope.tenantId)) continue;
+    const entry = entries.get(envelope.eventId);
+    if (entry) entry.copies += 1;
+    else
+      entries.set(envelope.eventId, {
+        eventId: envelope.eventId,
+        tenantId: envelope.tenantId,
+        type: envelope.type,
+        outbox: null,
+        copies: 1,
+        consumers: {},
+      });
+  }
+  const ids = [...entries.keys()];
+  for (const effect of effects) {
+    const inbox = countsOf(
+      (
+        await db.query<{ event_id: string; n: number }>(
+          'select event_id, count(*)::int as n from inbox_message where consumer_name = $1 and event_id = any($2) group by event_id',
+          [effect.consumer, ids],
+        )
+      ).rows,
+    );
+    const applied = countsOf(
+      (
+        await db.query<{ event_id: string; n: number }>(
+          `select event_id, count(*)::int as n from ${effect.table} where tenant_id = any($1) group by event_id`,
+          [tenants],
+        )
+      ).rows,
+    );
+    for (const entry of entries.values())
+      if (effect.eventTypes.includes(entry.type))
+        entry.consumers[effect.consumer] = {
+          inbox: inbox.get(entry.eventId) ?? 0,
+          effects: applied.get(entry.eventId) ?? 0,
+        };
+  }
+  return { entries: [...entries.values()] };
+}
+
+/** The envelope's identifying fields, or undefined when the value is not an envelope. */
+function parseEnvelope(value: string): { eventId: string; tenantId: string; type: string } | undefined {
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    return typeof parsed.eventId === 'string' && typeof parsed.tenantId === 'string' && typeof parsed.type === 'string'
+      ? { eventId: parsed.eventId, tenantId: parsed.tenantId, type: parsed.type }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
