@@ -3,14 +3,19 @@
  * prints it; `run` and `gate` look scenarios up here.
  */
 import type { Scenario } from '../harness/runner/scenario.ts';
+import { apiCrashAfterCommit } from './api-crash-after-commit.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
 import { consumerCrashRedelivery } from './consumer-crash-redelivery.ts';
 import { duplicateConvert } from './duplicate-convert.ts';
 import { hotKeyStampede } from './hot-key-stampede.ts';
+import { idempotencyAcrossRedisRestart } from './idempotency-across-redis-restart.ts';
 import { invalidationLag } from './invalidation-lag.ts';
 import { kafkaOutage } from './kafka-outage.ts';
+import { lostOutboxAck } from './lost-outbox-ack.ts';
+import { postgresPauseScenario, postgresRestart } from './postgres-faults.ts';
 import { publishStampede } from './publish-stampede.ts';
 import { redisLatency } from './redis-latency.ts';
+import { relayCrashLoop } from './relay-crash-loop.ts';
 import { redisOutageScenario } from './redis-outage.ts';
 import { redisRestart } from './redis-restart.ts';
 import { redisStaleSnapshotScenario } from './redis-stale-snapshot.ts';
@@ -33,6 +38,12 @@ export const SCENARIOS: readonly Scenario[] = [
   duplicateConvert,
   kafkaOutage,
   consumerCrashRedelivery,
+  lostOutboxAck,
+  relayCrashLoop,
+  postgresRestart,
+  postgresPauseScenario,
+  apiCrashAfterCommit,
+  idempotencyAcrossRedisRestart,
 ];
 
 /** The scenario named `name`, or undefined. */

@@ -1,6 +1,7 @@
 // Integration: one real environment (PostgreSQL, Redis, Kafka, Toxiproxy as native processes) and
 // the abilities faults rely on — every path answers, a disabled proxy really cuts its client off, a
 // kill -9 really restarts Redis empty on the same port, SIGSTOP really stalls PostgreSQL.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment, type Environment } from './environment.ts';
 import { isPortFree } from './ports.ts';
@@ -134,19 +135,28 @@ describe('process and network abilities', () => {
     again.disconnect();
   });
 
-  it('SIGSTOP stalls PostgreSQL queries until SIGCONT', async () => {
+  it('SIGSTOP stalls PostgreSQL queries until SIGCONT — new connections and ones already open', async () => {
     const url = env.endpoints.services.postgres.directUrl;
-    await env.postgres.pause();
-    let settled = false;
-    const query = queryOnce<{ one: number }>(url, 'select 1 as one', 20_000).finally(() => (settled = true));
+    // A connection opened before the pause: its backend left the postmaster's process group (setsid).
+    const open = new pg.Client({ connectionString: url });
+    await open.connect();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(settled).toBe(false);
-      expect(env.postgres.isPaused()).toBe(true);
+      await env.postgres.pause();
+      let settled = 0;
+      const fresh = queryOnce<{ one: number }>(url, 'select 1 as one', 20_000).finally(() => settled++);
+      const existing = open.query<{ two: number }>('select 2 as two').finally(() => settled++);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(settled).toBe(0);
+        expect(env.postgres.isPaused()).toBe(true);
+      } finally {
+        await env.postgres.resume();
+      }
+      expect(await fresh).toEqual([{ one: 1 }]);
+      expect((await existing).rows).toEqual([{ two: 2 }]);
     } finally {
-      await env.postgres.resume();
+      await open.end();
     }
-    expect(await query).toEqual([{ one: 1 }]);
   });
 
   it('kafka kill -9 + start: back on the same port with its data (topics and messages kept)', async () => {

@@ -4,7 +4,7 @@
  * resume). Subclasses add endpoints and the readiness probe.
  */
 import type { Killable, Pausable, Restartable } from './abilities.ts';
-import { isAlive, killProcess, signalGroup, spawnProcess, stopProcess, type ProcessRecord } from './process.ts';
+import { isAlive, killProcess, signalTree, spawnProcess, stopProcess, type ProcessRecord } from './process.ts';
 import { waitReady } from './readiness.ts';
 
 /** A running native service; `record` always describes the current instance. */
@@ -72,12 +72,12 @@ export abstract class NativeService implements Killable, Pausable, Restartable {
   }
 
   async pause(): Promise<void> {
-    signalGroup(this.current, 'SIGSTOP');
+    signalTree(this.current, 'SIGSTOP');
     this.paused = true;
   }
 
   async resume(): Promise<void> {
-    signalGroup(this.current, 'SIGCONT');
+    signalTree(this.current, 'SIGCONT');
     this.paused = false;
   }
 }

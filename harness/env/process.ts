@@ -95,6 +95,7 @@ export function readPidFile(file: string): ProcessRecord | undefined {
 
 interface ProcStat {
   state: string;
+  ppid: number;
   pgrp: number;
   startTime: number;
 }
@@ -108,7 +109,7 @@ function readStat(pid: number): ProcStat | undefined {
   }
   // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '?', pgrp: Number(fields[2]), startTime: Number(fields[19]) };
+  return { state: fields[0] ?? '?', ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime: Number(fields[19]) };
 }
 
 function readStartTime(pid: number): number | undefined {
@@ -147,6 +148,39 @@ export function signalGroup(record: ProcessRecord, signal: NodeJS.Signals): void
     process.kill(-record.pid, signal);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Every live descendant of `pid` (children, their children, …), found through /proc. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat && stat.state !== 'Z') children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = children.get(queue.shift() as number) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/**
+ * Sends `signal` to the group of `record` and to every descendant that left it. PostgreSQL's
+ * backends call setsid(): a SIGSTOP to the postmaster's group alone freezes no running query.
+ */
+export function signalTree(record: ProcessRecord, signal: NodeJS.Signals): void {
+  if (!ownsGroup(record)) return;
+  signalGroup(record, signal);
+  for (const pid of descendants(record.pid)) {
+    try {
+      process.kill(pid, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
   }
 }
 

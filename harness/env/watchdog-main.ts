@@ -4,7 +4,7 @@
  * out the plan, log what was done, exit. It never acts on anything its plan does not name.
  */
 import fs from 'node:fs';
-import { signalGroup, stopProcess } from './process.ts';
+import { signalTree, stopProcess } from './process.ts';
 import { recordsIn, type WatchdogPlan } from './watchdog.ts';
 
 const plan = JSON.parse(process.argv[2] ?? '{}') as WatchdogPlan;
@@ -13,7 +13,7 @@ const log = (line: string) => process.stdout.write(`${new Date().toISOString()} 
 async function ownerDied(): Promise<void> {
   const started = Date.now();
   log('owner gone without releasing: cleaning up');
-  for (const dir of plan.resume ?? []) for (const record of recordsIn(dir)) signalGroup(record, 'SIGCONT');
+  for (const dir of plan.resume ?? []) for (const record of recordsIn(dir)) signalTree(record, 'SIGCONT');
   if (plan.toxiproxyUrl) {
     await fetch(`${plan.toxiproxyUrl}/reset`, { method: 'POST', signal: AbortSignal.timeout(2000) })
       .then(() => log('toxiproxy reset: every proxy enabled, every toxic removed'))

@@ -2,7 +2,8 @@
 // what really happened. A failpoint crash really kills the billing consumer right after its effect
 // (and the heal starts it again, so the redelivered event is absorbed: still one effect); an
 // unknown failpoint fails set-up with a usage error; the ledger finds an order's event once on its
-// topic and applied once; with the relay cut off from Kafka an event stays undelivered until the heal.
+// topic and applied once; with the relay cut off from Kafka an event stays undelivered until the heal;
+// with the broker's acknowledgements lost on the wire the relay sends again — two copies, one effect.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { Random } from '../core/random.ts';
 import { acceptedQuote, eventually, seedTenant, startStack, type Stack } from '../system/testing/stack.ts';
 import { failpointCrash } from './failpoint-faults.ts';
 import type { FaultContext } from './fault.ts';
-import { proxyDisable } from './network-faults.ts';
+import { lostAck, proxyDisable } from './network-faults.ts';
 
 let stack: Stack;
 let ctx: FaultContext;
@@ -95,5 +96,32 @@ describe('relay cut off from Kafka', () => {
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ outbox: 'published', consumers: { billing: { effects: 1 } } });
     expect(created[0]?.copies).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+});
+
+describe('lost-ack on the relay→Kafka path', () => {
+  it('the broker takes the batch, the relay never hears so and sends it again: the same event twice on the topic, billed once', async () => {
+    const tenant = 'lost-ack';
+    const client = stack.client(tenant);
+    await seedTenant(client);
+    // A first order, so the relay's producer already knows the order topic (a metadata request
+    // whose answer is lost would keep the batch from being sent at all).
+    expect((await client.convert(await acceptedQuote(client), 'k-warm')).status).toBe(201);
+    await eventually(async () => (await stack.system.reads.undelivered([tenant])) === 0);
+    const quoteId = await acceptedQuote(client);
+    const fault = lostAck('relay-kafka');
+    await fault.invoke(ctx, 'start');
+    try {
+      expect((await client.convert(quoteId, 'k-3')).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 5000));
+    } finally {
+      await fault.invoke(ctx, 'stop');
+    }
+    await eventually(async () => (await stack.system.reads.undelivered([tenant])) === 0, 40_000);
+    const created = (await stack.system.reads.ledger([tenant])).entries.filter(
+      (e) => e.type === 'OrderCreated' && e.copies > 1,
+    );
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ outbox: 'published', consumers: { billing: { inbox: 1, effects: 1 } } });
   }, 120_000);
 });

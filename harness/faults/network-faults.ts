@@ -52,11 +52,22 @@ export function toxicAttributes(type: ToxicType, random: Random): Record<string,
   }
 }
 
-/** `proxy-<type>`: adds the toxic to `proxyName` on start (both directions for latency), removes it on stop. */
-export function proxyToxic(proxyName: string, type: ToxicType, attributes?: Record<string, number>): Fault {
-  const streams = type === 'latency' ? (['downstream'] as const) : (['downstream', 'upstream'] as const);
+type Stream = 'downstream' | 'upstream';
+
+/**
+ * `proxy-<type>`: adds the toxic to `proxyName` on start, removes it on stop — on the responses
+ * only for latency, on both directions otherwise, unless `streams` says which.
+ */
+export function proxyToxic(
+  proxyName: string,
+  type: ToxicType,
+  attributes?: Record<string, number>,
+  options: { streams?: readonly Stream[]; name?: string } = {},
+): Fault {
+  const streams: readonly Stream[] =
+    options.streams ?? (type === 'latency' ? ['downstream'] : ['downstream', 'upstream']);
   return {
-    name: `proxy-${type.replace('_', '-')}`,
+    name: options.name ?? `proxy-${type.replace('_', '-')}`,
     target: proxyName,
     async invoke(ctx, action) {
       const proxy = await ctx.env.toxiproxy.client().get(proxyName);
@@ -79,4 +90,13 @@ export function proxyToxic(proxyName: string, type: ToxicType, attributes?: Reco
       return { toxic: type, attributes: chosen };
     },
   };
+}
+
+/**
+ * `lost-ack`: on `proxyName` requests still reach the service but no response comes back (a
+ * timeout toxic on the downstream stream only, closing each connection after `closeAfterMs`), so
+ * a producer times out on a write the broker has already taken and sends it again.
+ */
+export function lostAck(proxyName: string, closeAfterMs = 2000): Fault {
+  return proxyToxic(proxyName, 'timeout', { timeout: closeAfterMs }, { streams: ['downstream'], name: 'lost-ack' });
 }

@@ -52,6 +52,14 @@ export function pauseFault(target: string, select: Select<PauseTarget>): Fault {
 export const redisKill = killFault('redis', (ctx) => ctx.env.redis);
 /** Redis frozen. */
 export const redisPause = pauseFault('redis', (ctx) => ctx.env.redis);
+/** PostgreSQL killed -9 and started again (crash recovery, same data). */
+export const postgresKill = killFault('postgres', (ctx) => ctx.env.postgres);
+/** PostgreSQL frozen: connections open, no query answers. */
+export const postgresPause = pauseFault('postgres', (ctx) => ctx.env.postgres);
+/** The Kafka broker killed -9 and started again (same port, its log kept). */
+export const kafkaKill = killFault('kafka', (ctx) => ctx.env.kafka);
+/** The Kafka broker frozen. */
+export const kafkaPause = pauseFault('kafka', (ctx) => ctx.env.kafka);
 
 /** The system's component `name`; a usage error when there is no system or no such component. */
 function componentOf(ctx: FaultContext, name: string) {

@@ -100,9 +100,14 @@ export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOpt
       .send(toProblem(new DomainError('NOT_FOUND', `no route ${request.method} ${request.url}`)));
   });
 
-  /** Sends `body` — unless the `api.after-commit-before-response` failpoint drops the connection. */
+  /**
+   * Sends `body` — unless the `api.after-commit-before-response` failpoint drops the connection
+   * (`drop`) or kills the process (`crash`) with the command committed and its answer unsent.
+   */
   const respond = (reply: FastifyReply, status: number, body: unknown): FastifyReply | undefined => {
-    if (ctx.failpoints.hit('api.after-commit-before-response') === 'drop') {
+    const failpoint = ctx.failpoints.hit('api.after-commit-before-response');
+    if (failpoint === 'crash') process.kill(process.pid, 'SIGKILL');
+    if (failpoint === 'drop') {
       reply.hijack();
       reply.raw.socket?.destroy();
       return undefined;

@@ -30,18 +30,28 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
   return pool;
 }
 
-/** Runs `fn` in a transaction on one client; rolls back on any error. */
+/**
+ * Runs `fn` in a transaction on one client; rolls back on any error. A checked-out client has no
+ * pool listener: its connection dying (a database restart) would be an unhandled 'error' event that
+ * kills the process, so it gets one of its own, and a broken client is destroyed, not reused.
+ */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
   } catch (error) {
-    await client.query('rollback').catch(() => undefined);
+    await client.query('rollback').catch((rollbackError: Error) => (broken ??= rollbackError));
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken ?? false);
   }
 }
