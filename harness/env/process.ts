@@ -160,7 +160,7 @@ function descendants(pid: number): number[] {
     if (stat && stat.state !== 'Z') children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
   }
   const found: number[] = [];
-  for (let queue = [pid]; queue.length > 0; ) {
+  for (let queue = [pid]; queue.length > 0;) {
     const next = children.get(queue.shift() as number) ?? [];
     found.push(...next);
     queue.push(...next);

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { messageOf } from '../core/errors.ts';
+import { messageOf, UsageError } from '../core/errors.ts';
 import { emptyFinalState } from '../core/final-state.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import { checkScenario, type ScenarioOutcome, type StoredFinalState } from '../core/outcome.ts';
@@ -136,6 +136,9 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
   } catch (caught) {
     error = messageOf(caught);
     if (nemesis) await nemesis.healAll().catch(() => undefined);
+    // A scenario that cannot be set up as written (an unknown failpoint, a missing component) is a
+    // usage error for the whole run (exit 64), not a verdict.
+    if (caught instanceof UsageError) throw caught;
   } finally {
     clearInterval(progress);
     await nemesis?.teardown().catch(() => undefined);

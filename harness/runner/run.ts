@@ -17,7 +17,7 @@
  * history and a summary marked incomplete.
  */
 import path from 'node:path';
-import { messageOf } from '../core/errors.ts';
+import { messageOf, UsageError } from '../core/errors.ts';
 import { HistoryWriter } from '../core/history.ts';
 import { runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
@@ -84,6 +84,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const history = new HistoryWriter(path.join(dir, 'history.jsonl'));
   const outcomes: ScenarioOutcome[] = [];
   let runError: string | undefined;
+  let usageError: UsageError | undefined;
   const ownEnv = options.env === undefined;
   let env: Environment | undefined = options.env;
   let system: StartedSystem | undefined;
@@ -117,6 +118,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     }
   } catch (error) {
     runError = messageOf(error);
+    if (error instanceof UsageError) usageError = error;
   } finally {
     await system?.stop().catch(() => undefined);
     if (ownEnv) await env?.stop().catch(() => undefined);
@@ -142,5 +144,6 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     ...(runError ? { error: runError } : {}),
   };
   writeReports(outcome, history.history);
+  if (usageError) throw usageError; // after the report: what ran is kept
   return outcome;
 }

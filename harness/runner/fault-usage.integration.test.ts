@@ -1,0 +1,47 @@
+// Integration: a fault the system cannot take — a failpoint its component does not know — stops
+// the run with a usage error (exit 64 from the CLI) naming it, never a silent no-op; the faults are
+// healed, the system stopped and the report of what ran is still written.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../core/errors.ts';
+import { startEnvironment, type Environment } from '../env/environment.ts';
+import { failpointCrash } from '../faults/failpoint-faults.ts';
+import { faultPackage } from '../faults/schedule.ts';
+import { referenceSystem } from '../system/reference-system.ts';
+import { run } from './run.ts';
+import { noopScenario, type Scenario } from './scenario.ts';
+
+let env: Environment;
+beforeAll(async () => {
+  env = await startEnvironment();
+}, 180_000);
+afterAll(async () => {
+  await env?.stop();
+});
+
+describe('a fault the system cannot take', () => {
+  it('fails the run with a usage error naming the failpoint, after writing the report', async () => {
+    const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-usage-'));
+    const scenario: Scenario = {
+      ...noopScenario,
+      name: 'unknown-failpoint',
+      requires: [{ component: 'consumers', abilities: ['kill', 'failpoints'] }],
+      faults: () => [faultPackage(failpointCrash('consumers', 'consumer.nowhere'), [{ atMs: 0, action: 'start' }])],
+    };
+    const attempt = run({
+      scenarios: [scenario],
+      system: referenceSystem,
+      seed: 1,
+      bugs: [],
+      outRoot,
+      command: 'run',
+      env,
+      timeLimitS: 1,
+    });
+    await expect(attempt).rejects.toThrow(/unknown failpoint 'consumer.nowhere' on consumers/);
+    await expect(attempt).rejects.toBeInstanceOf(UsageError);
+    expect(fs.existsSync(path.join(fs.realpathSync(path.join(outRoot, 'latest')), 'summary.json'))).toBe(true);
+  }, 120_000);
+});
