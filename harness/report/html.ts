@@ -7,6 +7,7 @@
 import { opToString, type Op } from '../core/op.ts';
 import type { CheckerOutcome, RunOutcome, ScenarioOutcome } from '../core/outcome.ts';
 import { escapeXml as esc } from './junit.ts';
+import { ledgerLine, ledgerView } from './ledger.ts';
 import { verdictWord } from './summary.ts';
 import { latencySvg, throughputSvg, timelineSvg } from './svg-charts.ts';
 
@@ -60,6 +61,21 @@ function statsTable(checkers: readonly CheckerOutcome[]): string {
   return `<table><thead><tr><th>checker</th><th>verdict</th><th>cases judged</th><th>a case is</th><th>stats</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The delivery ledger: per consumer delivered / absorbed / applied, with the drain time. */
+function ledgerSection(s: ScenarioOutcome): string {
+  const view = ledgerView(s);
+  if (!view) return '';
+  const rows = view.consumers.map(
+    (c) =>
+      `<tr><td>${esc(c.consumer)}</td><td class="num">${c.delivered}</td><td class="num">${c.absorbed}</td><td class="num">${c.applied}</td></tr>`,
+  );
+  return `<h3>Delivery ledger</h3><p>${esc(ledgerLine(view))}</p>${
+    rows.length
+      ? `<table class="ledger"><thead><tr><th>consumer</th><th>delivered (copies on the topic)</th><th>absorbed by the inbox</th><th>applied</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+      : ''
+  }`;
+}
+
 function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {
   const byIndex = new Map(ops.map((op) => [op.index, op]));
   const anomalies = s.checkers
@@ -72,6 +88,7 @@ function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {
 ${s.error ? `<p class="FAIL">Harness error: ${esc(s.error)}</p>` : ''}
 ${(s.faultProblems ?? []).map((p) => `<p class="UNKNOWN">Fault problem: ${esc(p)}</p>`).join('')}
 ${statsTable(s.checkers)}
+${ledgerSection(s)}
 ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 <h3>Timeline (one row per process)</h3>${legend}${ops.length ? timelineSvg(ops) : '<p>no ops</p>'}
 <h3>Latency</h3>${ops.length ? latencySvg(ops) : ''}

@@ -4,6 +4,7 @@
  * the failing or undecided checkers with their first anomaly or reason, and the replay lines.
  */
 import type { RunOutcome } from '../core/outcome.ts';
+import { ledgerLine, ledgerView } from './ledger.ts';
 import { verdictWord } from './summary.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -48,6 +49,21 @@ export function summaryMarkdown(outcome: RunOutcome): string {
     ),
   );
   if (problems.length > 0) lines.push('', '### Findings', '', ...problems);
+  const ledgers = outcome.scenarios.flatMap((s) => {
+    const view = ledgerView(s);
+    if (!view) return [];
+    const consumers = view.consumers.map((c) => `${c.consumer} ${c.delivered}/${c.absorbed}/${c.applied}`).join(', ');
+    return [`| ${cell(s.name)} | ${cell(ledgerLine(view))} | ${cell(consumers || '–')} |`];
+  });
+  if (ledgers.length > 0)
+    lines.push(
+      '',
+      '### Delivery ledger',
+      '',
+      '| scenario | events | per consumer: delivered/absorbed/applied |',
+      '|---|---|---|',
+      ...ledgers,
+    );
   const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
   if (judged.length > 0)
     lines.push(

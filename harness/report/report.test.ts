@@ -2,7 +2,10 @@
 // contract's shape, JUnit carries the first anomaly and the replay line, Markdown is a PR comment,
 // and the HTML is self-contained (no scripts, no network) with escaped text, SVG charts and proofs.
 import { describe, expect, it } from 'vitest';
+import { effectsExactlyOnce } from '../checkers/effects-exactly-once.ts';
+import { noLostEvents } from '../checkers/no-lost-events.ts';
 import { noStaleSubmit } from '../checkers/no-stale-submit.ts';
+import type { LedgerEntry } from '../core/final-state.ts';
 import { final, HistoryBuilder } from '../checkers/testing/history-builder.ts';
 import { checkScenario } from '../core/outcome.ts';
 import { reportHtml } from './html.ts';
@@ -116,5 +119,37 @@ describe('reports', () => {
     expect(html).toContain('no-stale-submit: stale-submit ×1');
     expect(html).toMatch(/<pre class="proof">[^<]*ok submit/);
     expect(html).toContain('npx cpqchaos replay reports/20261124T000000Z-seed42');
+  });
+
+  it('a scenario that judged a ledger shows it: committed, on topic, copies, drain, and per consumer delivered / absorbed / applied', () => {
+    const entry = (eventId: string, copies: number, effects: number): LedgerEntry => ({
+      eventId,
+      tenantId: 't',
+      type: 'OrderCreated',
+      outbox: 'published',
+      copies,
+      consumers: { billing: { inbox: 1, effects } },
+    });
+    const judged = checkScenario(
+      { name: 'lost-outbox-ack', checkers: [noLostEvents, effectsExactlyOnce] },
+      [],
+      { parameters: {}, observations: { ledger: { entries: [entry('e1', 2, 1), entry('e2', 1, 1)], drainMs: 812 } } },
+      false,
+    );
+    const run = {
+      ...outcome,
+      scenarios: [{ ...judged, seed: 1, durationMs: 1000, replay: 'npx cpqchaos run lost-outbox-ack --seed 1' }],
+    };
+    const html = reportHtml(run, []);
+    expect(html).toContain(
+      '<h3>Delivery ledger</h3><p>2 committed · 2 on topic (3 copies) · drained 812 ms after the heal</p>',
+    );
+    expect(html).toContain(
+      '<tr><td>billing</td><td class="num">3</td><td class="num">1</td><td class="num">2</td></tr>',
+    );
+    expect(summaryMarkdown(run)).toContain(
+      '| lost-outbox-ack | 2 committed · 2 on topic (3 copies) · drained 812 ms after the heal | billing 3/1/2 |',
+    );
+    expect(summaryMarkdown(outcome)).not.toContain('Delivery ledger');
   });
 });
