@@ -1,5 +1,5 @@
 // Unit: no-lost-events and effects-exactly-once on hand-written delivery ledgers — valid, violated
-// (lost, stuck, duplicate effect, unseen), a redelivery the inbox absorbed, and nothing to judge.
+// (lost, stuck, duplicate effect, unseen, drift), a redelivery the inbox absorbed, and nothing to judge.
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../core/final-state.ts';
 import { effectsExactlyOnce } from './effects-exactly-once.ts';
@@ -76,5 +76,29 @@ describe('effects-exactly-once', () => {
       opportunities: 0,
     });
     expect(effectsExactlyOnce.check([], final()).valid).toBe('unknown');
+  });
+
+  it('judges each projected entity and convicts drift: a projection that differs from PostgreSQL after quiesce', () => {
+    const projections = (drift: { tenantId: string; entity: string; expected: string; actual: string }[]) => [
+      { consumer: 'projection', projection: 'quote_projection', compared: 3, drift },
+    ];
+    const inStep = final({ ledger: { entries: [entry('e1')], projections: projections([]) } });
+    expect(effectsExactlyOnce.check([], inStep)).toMatchObject({
+      valid: true,
+      opportunities: 4,
+      stats: { projections: { quote_projection: { compared: 3, drift: 0 } } },
+    });
+    const behind = final({
+      ledger: {
+        entries: [entry('e1')],
+        projections: projections([{ tenantId: 't', entity: 'q1', expected: 'ACCEPTED@5', actual: 'SUBMITTED@3' }]),
+      },
+    });
+    const result = effectsExactlyOnce.check([], behind);
+    expect(result.valid).toBe(false);
+    expect(result.anomalies[0]).toMatchObject({ kind: 'drift', count: 1 });
+    expect(result.anomalies[0]?.first.message).toBe(
+      "projection's quote_projection holds SUBMITTED@3 for q1 of t, PostgreSQL holds ACCEPTED@5",
+    );
   });
 });

@@ -3,9 +3,11 @@
  * ledger: an event on its topic that a consumer must apply left more than one effect there —
  * `duplicate-effect` (the inbox did not absorb a redelivery) — or none — `unseen` (never applied).
  * Per consumer the stats say what was delivered (copies on the topic), absorbed by the inbox
- * (copies beyond the one applied) and applied.
+ * (copies beyond the one applied) and applied. A projection a consumer keeps that still differs
+ * from PostgreSQL after quiesce is `drift` (an event it lost or applied out of order).
  *
- * Opportunities: (event, consumer) pairs whose event is on its topic. Unknown without a ledger.
+ * Opportunities: (event, consumer) pairs whose event is on its topic, plus the entities a
+ * projection mirrors. Unknown without a ledger.
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import type { Op } from '../core/op.ts';
@@ -40,6 +42,24 @@ export const effectsExactlyOnce: Checker = {
           });
       }
     }
-    return resultOf(anomalies, { consumers: perConsumer }, judged, 'events on their topic a consumer must apply');
+    const projections: Record<string, { compared: number; drift: number }> = {};
+    for (const comparison of ledger.projections ?? []) {
+      judged += comparison.compared;
+      projections[comparison.projection] = { compared: comparison.compared, drift: comparison.drift.length };
+      for (const d of comparison.drift)
+        anomalies.push({
+          kind: 'drift',
+          message: `${comparison.consumer}'s ${comparison.projection} holds ${d.actual} for ${d.entity} of ${d.tenantId}, PostgreSQL holds ${d.expected}`,
+          ops: [],
+        });
+    }
+    return resultOf(
+      anomalies,
+      { consumers: perConsumer, ...(ledger.projections ? { projections } : {}) },
+      judged,
+      ledger.projections
+        ? 'events on their topic a consumer must apply, and entities a projection mirrors'
+        : 'events on their topic a consumer must apply',
+    );
   },
 };

@@ -64,9 +64,22 @@ export interface LedgerEntry {
   consumers: Record<string, { inbox: number; effects: number }>;
 }
 
+/** A projection compared with the source of truth after quiesce: what differs. */
+export interface ProjectionComparison {
+  /** The consumer that maintains it. */
+  consumer: string;
+  /** e.g. `quote_projection`. */
+  projection: string;
+  /** Entities compared. */
+  compared: number;
+  drift: { tenantId: string; entity: string; expected: string; actual: string }[];
+}
+
 /** The ledger of a scenario's tenants after quiesce. */
 export interface Ledger {
   entries: LedgerEntry[];
+  /** Projections compared with PostgreSQL's own rows (when the system names any). */
+  projections?: ProjectionComparison[];
   /** How long the backlog took to drain after the heal (ms), when measured. */
   drainMs?: number;
 }

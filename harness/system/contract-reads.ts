@@ -9,12 +9,12 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { FinalOrder, FinalQuote, Ledger } from '../core/final-state.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import { readLedger, undeliveredEvents, type ConsumerEffect } from './ledger-reads.ts';
+import { readLedger, undeliveredEvents, type DeliverySpec } from './ledger-reads.ts';
 import type { AuthoritativeReads, SourceEntity } from './system.ts';
 
 /**
- * Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity, `effects` the
- * consumers whose effects must happen exactly once (for the delivery ledger).
+ * Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity, `delivery` what
+ * the consumers owe (effects exactly once, projections in step) for the delivery ledger.
  */
 export class ContractReads implements AuthoritativeReads {
   private readonly db: pg.Pool;
@@ -22,7 +22,7 @@ export class ContractReads implements AuthoritativeReads {
   constructor(
     private readonly endpoints: EnvironmentEndpoints,
     private readonly sourceStatements: Readonly<Record<SourceEntity, string>>,
-    private readonly effects: readonly ConsumerEffect[] = [],
+    private readonly delivery: DeliverySpec = { effects: [], projections: [] },
   ) {
     this.db = new pg.Pool({ connectionString: endpoints.services.postgres.directUrl, max: 4 });
     this.db.on('error', () => undefined);
@@ -55,13 +55,13 @@ export class ContractReads implements AuthoritativeReads {
   }
 
   undelivered(tenants: readonly string[]): Promise<number> {
-    return undeliveredEvents(this.db, tenants, this.effects);
+    return undeliveredEvents(this.db, tenants, this.delivery);
   }
 
   ledger(tenants: readonly string[]): Promise<Ledger> {
     const broker = this.endpoints.services.kafka.directBrokers[0];
     if (!broker) throw new Error('the environment names no direct Kafka broker');
-    return readLedger(this.db, broker, tenants, this.effects);
+    return readLedger(this.db, broker, tenants, this.delivery);
   }
 
   async sourceLoads(entity: SourceEntity): Promise<number> {

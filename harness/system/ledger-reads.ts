@@ -3,10 +3,12 @@
  * every copy of each event on the contract topics (read from the beginning through the direct
  * brokers, matched by the envelope's `eventId`), and per consumer that must apply an event its
  * `inbox_message` rows and its effect rows (e.g. `billing_trigger`, one per applied event). Which
- * consumer applies which event types, and where its effects land, is the system's to say.
+ * consumer applies which event types, where its effects land, and which projections it keeps in
+ * step with the source of truth (compared entity by entity: `drift` when they differ after quiesce)
+ * is the system's to say.
  */
 import type pg from 'pg';
-import type { Ledger, LedgerEntry } from '../core/final-state.ts';
+import type { Ledger, LedgerEntry, ProjectionComparison } from '../core/final-state.ts';
 import { readTopics } from '../env/kafka-admin.ts';
 import { KAFKA_TOPICS } from '../env/versions.ts';
 
@@ -17,6 +19,47 @@ export interface ConsumerEffect {
   table: string;
 }
 
+/**
+ * A projection a consumer keeps: `compare` is SQL over the tenants (`$1`) returning one row per
+ * entity of the source of truth — `tenant_id`, `entity`, `expected` (from the source) and `actual`
+ * (from the projection, null when absent).
+ */
+export interface ProjectionSpec {
+  consumer: string;
+  projection: string;
+  compare: string;
+}
+
+/** What the system says its consumers owe: effects exactly once, projections in step. */
+export interface DeliverySpec {
+  effects: readonly ConsumerEffect[];
+  projections: readonly ProjectionSpec[];
+}
+
+/** Each projection compared with its source for `tenants`. */
+async function compareProjections(
+  db: pg.Pool,
+  tenants: readonly string[],
+  specs: readonly ProjectionSpec[],
+): Promise<ProjectionComparison[]> {
+  const comparisons: ProjectionComparison[] = [];
+  for (const spec of specs) {
+    const { rows } = await db.query<{ tenant_id: string; entity: string; expected: string; actual: string | null }>(
+      spec.compare,
+      [tenants],
+    );
+    comparisons.push({
+      consumer: spec.consumer,
+      projection: spec.projection,
+      compared: rows.length,
+      drift: rows
+        .filter((r) => r.actual !== r.expected)
+        .map((r) => ({ tenantId: r.tenant_id, entity: r.entity, expected: r.expected, actual: r.actual ?? 'absent' })),
+    });
+  }
+  return comparisons;
+}
+
 interface OutboxRow {
   event_id: string;
   tenant_id: string;
@@ -24,18 +67,17 @@ interface OutboxRow {
   status: string;
 }
 
-/** Events of `tenants` unpublished, or published and due to a consumer that left no effect yet. */
-export async function undeliveredEvents(
-  db: pg.Pool,
-  tenants: readonly string[],
-  effects: readonly ConsumerEffect[],
-): Promise<number> {
+/**
+ * Events of `tenants` not yet delivered: unpublished, published and due to a consumer that left
+ * no effect yet, or not yet reflected in a projection.
+ */
+export async function undeliveredEvents(db: pg.Pool, tenants: readonly string[], spec: DeliverySpec): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
     [tenants],
   );
   let n = rows[0]?.n ?? 0;
-  for (const effect of effects) {
+  for (const effect of spec.effects) {
     const missing = await db.query<{ n: number }>(
       `select count(*)::int as n from outbox_event o
         where o.tenant_id = any($1) and o.status = 'published' and o.event_type = any($2)
@@ -44,6 +86,7 @@ export async function undeliveredEvents(
     );
     n += missing.rows[0]?.n ?? 0;
   }
+  for (const comparison of await compareProjections(db, tenants, spec.projections)) n += comparison.drift.length;
   return n;
 }
 
@@ -55,7 +98,7 @@ export async function readLedger(
   db: pg.Pool,
   directBroker: string,
   tenants: readonly string[],
-  effects: readonly ConsumerEffect[],
+  spec: DeliverySpec,
 ): Promise<Ledger> {
   const outbox = await db.query<OutboxRow>(
     'select event_id, tenant_id, event_type, status from outbox_event where tenant_id = any($1) order by created_at',
@@ -88,7 +131,7 @@ export async function readLedger(
       });
   }
   const ids = [...entries.keys()];
-  for (const effect of effects) {
+  for (const effect of spec.effects) {
     const inbox = countsOf(
       (
         await db.query<{ event_id: string; n: number }>(
@@ -112,7 +155,8 @@ export async function readLedger(
           effects: applied.get(entry.eventId) ?? 0,
         };
   }
-  return { entries: [...entries.values()] };
+  const projections = await compareProjections(db, tenants, spec.projections);
+  return { entries: [...entries.values()], ...(projections.length ? { projections } : {}) };
 }
 
 /** The envelope's identifying fields, or undefined when the value is not an envelope. */

@@ -18,7 +18,7 @@ import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import type { Component } from '../env/proxies.ts';
 import { ComponentProcess } from './component-process.ts';
 import { ContractReads } from './contract-reads.ts';
-import type { ConsumerEffect } from './ledger-reads.ts';
+import type { DeliverySpec } from './ledger-reads.ts';
 import type {
   ComponentPlan,
   SourceEntity,
@@ -66,8 +66,23 @@ const SOURCE_STATEMENTS: Record<SourceEntity, string> = {
   price: 'select offering_id, unit_price_cents from price_entry%',
 };
 
-/** The effect that must happen exactly once per event: billing, one `billing_trigger` row per `OrderCreated`. */
-const EFFECTS: ConsumerEffect[] = [{ consumer: 'billing', eventTypes: ['OrderCreated'], table: 'billing_trigger' }];
+/**
+ * What the consumers owe: billing, one `billing_trigger` row per `OrderCreated`, exactly once; and
+ * the projection consumer's `quote_projection` in step with each quote's state and revision.
+ */
+const DELIVERY: DeliverySpec = {
+  effects: [{ consumer: 'billing', eventTypes: ['OrderCreated'], table: 'billing_trigger' }],
+  projections: [
+    {
+      consumer: 'projection',
+      projection: 'quote_projection',
+      compare: `select q.tenant_id, q.quote_id::text as entity, q.state || '@' || q.revision as expected,
+                       p.state || '@' || p.revision as actual
+                  from quote q left join quote_projection p on p.tenant_id = q.tenant_id and p.quote_id = q.quote_id
+                 where q.tenant_id = any($1)`,
+    },
+  ],
+};
 
 const failpointsOf = (kind: ComponentKind) => FAILPOINT_NAMES.filter((f) => f.startsWith(KINDS[kind].failpointPrefix));
 
@@ -152,7 +167,7 @@ export class ReferenceSystem implements StartedSystem {
     return new ReferenceSystem(
       started,
       [...options.bugs],
-      new ContractReads(options.endpoints, SOURCE_STATEMENTS, EFFECTS),
+      new ContractReads(options.endpoints, SOURCE_STATEMENTS, DELIVERY),
       watchdog,
     );
   }
