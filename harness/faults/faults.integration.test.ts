@@ -1,22 +1,33 @@
 // Integration: every fault really happens and its heal really heals, on the real services — Redis
 // really restarted (new run_id) and empty, really frozen, really unreachable, really back from an
-// older snapshot; toxics really delay, reset and stall; a component really killed and restarted. And
+// older snapshot; PostgreSQL really frozen (open connections too) and really killed; the Kafka broker
+// really frozen; toxics really delay, reset and stall; a component really killed and restarted. And
 // the nemesis records each action in the history and heals what is left at the end.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../core/history.ts';
 import { Random } from '../core/random.ts';
 import { faultWindows as windowsIn } from '../core/vocabulary.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
+import { topicsWithLeaders } from '../env/kafka-admin.ts';
 import { fastFailRedis, queryOnce } from '../env/testing/clients.ts';
 import { ReferenceSystem } from '../system/reference-system.ts';
 import { cacheFlush, redisStaleSnapshot } from './cache-faults.ts';
 import { allOf, type Fault, type FaultContext } from './fault.ts';
 import { Nemesis } from './nemesis.ts';
 import { proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
-import { componentKill, componentPause, redisKill, redisPause } from './process-faults.ts';
+import {
+  componentKill,
+  componentPause,
+  kafkaPause,
+  postgresKill,
+  postgresPause,
+  redisKill,
+  redisPause,
+} from './process-faults.ts';
 import { faultPackage } from './schedule.ts';
 
 let env: Environment;
@@ -74,6 +85,35 @@ describe('process faults', () => {
       await expect(redisAt(env.redis.directUrl, (r) => r.ping())).rejects.toThrow();
     });
     expect(await redisAt(env.redis.directUrl, (r) => r.ping())).toBe('PONG');
+  });
+
+  it('postgres-pause and postgres-kill: an open connection stalls while frozen; queries fail while it is gone; both heal', async () => {
+    const url = env.endpoints.services.postgres.directUrl;
+    const open = new pg.Client({ connectionString: url });
+    open.on('error', () => undefined);
+    await open.connect();
+    let answered = false;
+    await during(postgresPause, async () => {
+      const query = open.query('select 1').finally(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(answered).toBe(false);
+      void query;
+    });
+    await expect.poll(() => answered).toBe(true);
+    await open.end();
+    await during(postgresKill, async () => {
+      expect(env.postgres.isRunning()).toBe(false);
+      await expect(queryOnce(url, 'select 1', 2000)).rejects.toThrow();
+    });
+    expect(await queryOnce(url, 'select 1 as one')).toEqual([{ one: 1 }]);
+  });
+
+  it('kafka-pause: the broker answers nothing while frozen, and again after the heal', async () => {
+    const broker = env.endpoints.services.kafka.directBrokers[0] as string;
+    await during(kafkaPause, async () => {
+      await expect(topicsWithLeaders(broker)).rejects.toThrow();
+    });
+    expect(await topicsWithLeaders(broker)).toContain('cpq.order.events');
   });
 
   it('component kill and pause: the invalidation consumer is really killed, restarted, frozen and thawed', async () => {
