@@ -20,7 +20,7 @@ export const messagingScenario: Scenario = {
   checkers: [noLostEvents, effectsExactlyOnce, singleOrderPerQuote, idempotentReplay],
   tenants: 1,
   timeLimitS: 12,
-  concurrency: 4,
+  concurrency: 5,
   setup: async (ctx) => {
     await seedTenants(ctx);
     await prepareAcceptedQuotes(ctx, 30, { parallel: 4, flow: { discounts: [0, 5], priceToSubmitMs: [0, 10] } });

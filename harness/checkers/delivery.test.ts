@@ -1,10 +1,10 @@
 // Unit: no-lost-events and effects-exactly-once on hand-written delivery ledgers — valid, violated
-// (lost, stuck, duplicate effect, unseen, drift), a redelivery the inbox absorbed, and nothing to judge.
+// (lost, stuck, duplicate effect, unseen, drift, nonmonotonic), a redelivery the inbox absorbed, and nothing to judge.
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../core/final-state.ts';
 import { effectsExactlyOnce } from './effects-exactly-once.ts';
 import { noLostEvents } from './no-lost-events.ts';
-import { final } from './testing/history-builder.ts';
+import { final, HistoryBuilder } from './testing/history-builder.ts';
 
 const entry = (id: string, over: Partial<LedgerEntry> = {}): LedgerEntry => ({
   eventId: id,
@@ -100,5 +100,25 @@ describe('effects-exactly-once', () => {
     expect(result.anomalies[0]?.first.message).toBe(
       "projection's quote_projection holds SUBMITTED@3 for q1 of t, PostgreSQL holds ACCEPTED@5",
     );
+  });
+
+  it('convicts a projection version that goes back between two recorded reads (nonmonotonic), and counts the pairs compared', () => {
+    const h = new HistoryBuilder();
+    const read = (versions: Record<string, number>) =>
+      h.call(9, 'read-projection', {}, { versions: { quote_projection: versions } });
+    read({ q1: 3 });
+    const newer = read({ q1: 5, q2: 1 });
+    h.invoke(9, 'read-projection', {});
+    h.fail(9, 'read-projection', {}, 'connection refused');
+    const older = read({ q1: 4, q2: 2 });
+    const result = effectsExactlyOnce.check(h.ops, ledger(entry('e1')));
+    expect(result.valid).toBe(false);
+    expect(result.opportunities).toBe(1 + 3);
+    expect(result.anomalies).toMatchObject([{ kind: 'nonmonotonic', count: 1 }]);
+    expect(result.anomalies[0]?.ops).toEqual([newer, older]);
+    expect(result.anomalies[0]?.first.message).toBe('quote_projection went back for q1: version 5, then 4');
+    const forward = new HistoryBuilder();
+    for (const v of [1, 2, 2, 3]) forward.call(9, 'read-projection', {}, { versions: { quote_projection: { q1: v } } });
+    expect(effectsExactlyOnce.check(forward.ops, ledger(entry('e1')))).toMatchObject({ valid: true, opportunities: 4 });
   });
 });

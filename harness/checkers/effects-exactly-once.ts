@@ -4,18 +4,21 @@
  * `duplicate-effect` (the inbox did not absorb a redelivery) — or none — `unseen` (never applied).
  * Per consumer the stats say what was delivered (copies on the topic), absorbed by the inbox
  * (copies beyond the one applied) and applied. A projection a consumer keeps that still differs
- * from PostgreSQL after quiesce is `drift` (an event it lost or applied out of order).
+ * from PostgreSQL after quiesce is `drift` (an event it lost or applied out of order); one whose
+ * aggregate version went backwards between two recorded reads is `nonmonotonic`.
  *
  * Opportunities: (event, consumer) pairs whose event is on its topic, plus the entities a
- * projection mirrors. Unknown without a ledger.
+ * projection mirrors, and the (entity, later read) pairs of the projection watch. Unknown without
+ * a ledger.
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import type { Op } from '../core/op.ts';
+import { projectionRegressions } from './projection-monotonic.ts';
 
 export const effectsExactlyOnce: Checker = {
   name: 'effects-exactly-once',
   observes: ['ledger'],
-  check(_history: readonly Op[], finalState: FinalState) {
+  check(history: readonly Op[], finalState: FinalState) {
     const ledger = finalState.observations.ledger;
     if (!ledger) return unknown('no delivery ledger was read');
     const anomalies: Anomaly[] = [];
@@ -53,9 +56,16 @@ export const effectsExactlyOnce: Checker = {
           ops: [],
         });
     }
+    const watched = projectionRegressions(history);
+    judged += watched.compared;
+    anomalies.push(...watched.anomalies);
     return resultOf(
       anomalies,
-      { consumers: perConsumer, ...(ledger.projections ? { projections } : {}) },
+      {
+        consumers: perConsumer,
+        ...(ledger.projections ? { projections } : {}),
+        ...(watched.compared ? { projectionReadsCompared: watched.compared } : {}),
+      },
       judged,
       ledger.projections
         ? 'events on their topic a consumer must apply, and entities a projection mirrors'

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { FinalOrder, FinalQuote, Ledger } from '../core/final-state.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
-import { readLedger, undeliveredEvents, type DeliverySpec } from './ledger-reads.ts';
+import { projectionVersions, readLedger, undeliveredEvents, type DeliverySpec } from './ledger-reads.ts';
 import type { AuthoritativeReads, SourceEntity } from './system.ts';
 
 /**
@@ -56,6 +56,10 @@ export class ContractReads implements AuthoritativeReads {
 
   undelivered(tenants: readonly string[]): Promise<number> {
     return undeliveredEvents(this.db, tenants, this.delivery);
+  }
+
+  projectionVersions(tenants: readonly string[]): Promise<Record<string, Record<string, number>>> {
+    return projectionVersions(this.db, tenants, this.delivery.projections);
   }
 
   ledger(tenants: readonly string[]): Promise<Ledger> {

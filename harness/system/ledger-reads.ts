@@ -28,6 +28,22 @@ export interface ProjectionSpec {
   consumer: string;
   projection: string;
   compare: string;
+  /** SQL over the tenants (`$1`) returning each projected entity's aggregate version: `entity`, `version`. */
+  versions: string;
+}
+
+/** Each projection's entities and their aggregate versions now, as `projection` → `entity` → version. */
+export async function projectionVersions(
+  db: pg.Pool,
+  tenants: readonly string[],
+  specs: readonly ProjectionSpec[],
+): Promise<Record<string, Record<string, number>>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const spec of specs) {
+    const { rows } = await db.query<{ entity: string; version: number }>(spec.versions, [tenants]);
+    result[spec.projection] = Object.fromEntries(rows.map((r) => [r.entity, Number(r.version)]));
+  }
+  return result;
 }
 
 /** What the system says its consumers owe: effects exactly once, projections in step. */

@@ -80,6 +80,7 @@ const DELIVERY: DeliverySpec = {
                        p.state || '@' || p.revision as actual
                   from quote q left join quote_projection p on p.tenant_id = q.tenant_id and p.quote_id = q.quote_id
                  where q.tenant_id = any($1)`,
+      versions: `select quote_id::text as entity, revision as version from quote_projection where tenant_id = any($1)`,
     },
   ],
 };

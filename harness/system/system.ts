@@ -66,6 +66,8 @@ export interface AuthoritativeReads {
   undelivered(tenants: readonly string[]): Promise<number>;
   /** The delivery ledger of the tenants: outbox rows, copies on the topics (read from the beginning), inbox rows and effects. */
   ledger(tenants: readonly string[]): Promise<Ledger>;
+  /** The aggregate version of each entity each projection holds now (`projection` → `entity` → version). */
+  projectionVersions(tenants: readonly string[]): Promise<Record<string, Record<string, number>>>;
   /** Source loads of `entity` so far, counted by PostgreSQL itself (pg_stat_statements). */
   sourceLoads(entity: SourceEntity): Promise<number>;
   /** The version pointers `cpq:{tenant}:{domain}:active-version` now (null: absent). */

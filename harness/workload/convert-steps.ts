@@ -72,18 +72,39 @@ export function convertStorm(ctx: WorkloadContext, options: ConvertStormOptions 
 
 /**
  * Order traffic for the messaging family: the first `converters` workers convert prepared quotes
- * (about one a second each, under every idempotency outcome), the others walk new quotes through
- * their lifecycle — so order and quote events flow through the outbox the whole time.
+ * (about one a second each, under every idempotency outcome), the last watches the projections
+ * (`watchProjections`), the others walk new quotes through their lifecycle — so order and quote
+ * events flow through the outbox the whole time.
  */
 export function orderTraffic(ctx: WorkloadContext, converters: number): Phase {
+  const watcher = ctx.concurrency - 1;
   return {
     name: 'orders',
     gen: timeLimit(
       ctx.timeLimitMs,
       either(
         onWorkers((p) => p < converters, stagger(1000, repeat(convertStorm(ctx)))),
-        onWorkers((p) => p >= converters, stagger(300, repeat(quoteFlow(ctx)))),
+        onWorkers((p) => p >= converters && p < watcher, stagger(300, repeat(quoteFlow(ctx)))),
+        onWorkers((p) => p === watcher, stagger(250, repeat(watchProjections(ctx)))),
       ),
     ),
+  };
+}
+
+/**
+ * Watches the projections the consumers keep, read directly from PostgreSQL (never through the
+ * system): each read is a recorded `read-projection` op whose value holds every entity's aggregate
+ * version, so a checker can see a version go backwards while faults hit.
+ */
+export function watchProjections(ctx: WorkloadContext): Step {
+  return async (w) => {
+    const value = { tenants: ctx.tenants };
+    ctx.history.append({ process: w.process, type: 'invoke', f: 'read-projection', value });
+    try {
+      const versions = await ctx.reads.projectionVersions(ctx.tenants);
+      ctx.history.append({ process: w.process, type: 'ok', f: 'read-projection', value: { ...value, versions } });
+    } catch (error) {
+      ctx.history.append({ process: w.process, type: 'fail', f: 'read-projection', value, error: String(error) });
+    }
   };
 }
