@@ -5,15 +5,10 @@
  * the failpoint is disarmed if it never fired, and a component that crashed is started again.
  * The history records whether it fired and what was restarted.
  */
-import { UsageError } from '../core/errors.ts';
 import type { FailpointSpec } from '../env/abilities.ts';
-import { armFailpoint, requireAbility } from '../system/system.ts';
-import type { Fault, FaultContext } from './fault.ts';
-
-function componentOf(ctx: FaultContext, name: string) {
-  if (!ctx.system) throw new UsageError(`a failpoint on component ${name} needs a system under test`);
-  return ctx.system.component(name);
-}
+import { armFailpoint, requireAbility, requireFailpoint } from '../system/system.ts';
+import type { Fault } from './fault.ts';
+import { componentOf } from './process-faults.ts';
 
 /** `failpoint-crash`: `failpoint` of `component` armed to crash (once by default); restarted on heal. */
 export function failpointCrash(component: string, failpoint: string, spec: Omit<FailpointSpec, 'action'> = {}): Fault {
@@ -24,12 +19,7 @@ export function failpointCrash(component: string, failpoint: string, spec: Omit<
       // Fail the scenario's set-up, not its workload, on a component that cannot do this.
       const target = componentOf(ctx, component);
       requireAbility(target, 'kill');
-      const able = requireAbility(target, 'failpoints');
-      if (!able.failpoints.includes(failpoint))
-        throw new UsageError(
-          `unknown failpoint '${failpoint}' on ${component}`,
-          `known: ${able.failpoints.join(', ')}`,
-        );
+      requireFailpoint(target, failpoint);
     },
     async invoke(ctx, action) {
       const target = componentOf(ctx, component);

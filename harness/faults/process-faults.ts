@@ -62,7 +62,7 @@ export const kafkaKill = killFault('kafka', (ctx) => ctx.env.kafka);
 export const kafkaPause = pauseFault('kafka', (ctx) => ctx.env.kafka);
 
 /** The system's component `name`; a usage error when there is no system or no such component. */
-function componentOf(ctx: FaultContext, name: string) {
+export function componentOf(ctx: FaultContext, name: string) {
   if (!ctx.system) throw new UsageError(`a fault on component ${name} needs a system under test`);
   return ctx.system.component(name);
 }

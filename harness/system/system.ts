@@ -188,13 +188,18 @@ export function requireAbility<A extends AbilityName>(component: SystemComponent
   return found;
 }
 
-/** Arms a failpoint, checking its name against the component's first. */
-export async function armFailpoint(component: SystemComponent, failpoint: string, spec: FailpointSpec): Promise<void> {
+/** The component's failpoint ability, once `failpoint` is one it knows (a usage error naming the known ones otherwise). */
+export function requireFailpoint(component: SystemComponent, failpoint: string): HasFailpoints {
   const target = requireAbility(component, 'failpoints');
   if (!target.failpoints.includes(failpoint))
     throw new UsageError(
       `unknown failpoint '${failpoint}' on ${component.name}`,
       `known: ${target.failpoints.join(', ')}`,
     );
-  await target.arm(failpoint, spec);
+  return target;
+}
+
+/** Arms a failpoint, checking its name against the component's first. */
+export async function armFailpoint(component: SystemComponent, failpoint: string, spec: FailpointSpec): Promise<void> {
+  await requireFailpoint(component, failpoint).arm(failpoint, spec);
 }
