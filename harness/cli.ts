@@ -4,6 +4,7 @@
  */
 import { analyzeCommand } from './cli/analyze-command.ts';
 import { envCommand } from './cli/env-command.ts';
+import { exploreCommand } from './cli/explore-command.ts';
 import { listCommand } from './cli/list-command.ts';
 import { gateCommand } from './cli/gate-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
@@ -22,6 +23,8 @@ const HELP = `usage: cpqchaos <command> [options]
   gate [--bugs a,b] [--out DIR]  the pull-request gate: every scenario tagged 'gate'
   analyze <run-dir>              re-check a stored history with the current checkers
   replay <run-dir>               run a recorded run again (same seed, options, bugs)
+  explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all] [--bugs a,b]
+                                 property-based exploration with fast-check; shrunk counterexamples
 
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 64 bad usage, 255 harness error.
 
@@ -36,6 +39,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   gate: gateCommand,
   analyze: analyzeCommand,
   replay: replayCommand,
+  explore: exploreCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

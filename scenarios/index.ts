@@ -2,6 +2,7 @@
  * The scenario registry: every scenario by name, in the order the gate runs them. `cpqchaos list`
  * prints it; `run` and `gate` look scenarios up here.
  */
+import { counterexampleScenario, readCounterexamples } from '../harness/runner/explore/failure-db.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { apiCrashAfterCommit } from './api-crash-after-commit.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
@@ -46,12 +47,23 @@ export const SCENARIOS: readonly Scenario[] = [
   idempotencyAcrossRedisRestart,
 ];
 
-/** The scenario named `name`, or undefined. */
-export function scenarioNamed(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name);
+/**
+ * Counterexamples explorations recorded (`.cpqchaos/explore-failures.jsonl`, committed ones in
+ * `scenarios/counterexamples.jsonl`), each a scenario tagged `gate`: the gate re-runs them first.
+ */
+export function counterexamples(): Scenario[] {
+  return readCounterexamples().map(counterexampleScenario);
 }
 
-/** Scenarios carrying `tag`, in registry order. */
+/** The scenario named `name` (a registered one or a recorded counterexample), or undefined. */
+export function scenarioNamed(name: string): Scenario | undefined {
+  return (
+    SCENARIOS.find((s) => s.name === name) ??
+    (name.startsWith('counterexample-') ? counterexamples().find((s) => s.name === name) : undefined)
+  );
+}
+
+/** Scenarios carrying `tag`: recorded counterexamples first, then the registry's in order. */
 export function scenariosTagged(tag: string): Scenario[] {
-  return SCENARIOS.filter((s) => s.tags.includes(tag));
+  return [...counterexamples(), ...SCENARIOS].filter((s) => s.tags.includes(tag));
 }

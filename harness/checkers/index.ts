@@ -4,6 +4,7 @@
  */
 import type { Checker } from '../core/checker.ts';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
+import { badInputRejected } from './bad-input-rejected.ts';
 import { boundedStaleness } from './bounded-staleness.ts';
 import { effectsExactlyOnce } from './effects-exactly-once.ts';
 import { idempotentReplay } from './idempotent-replay.ts';
@@ -26,5 +27,6 @@ export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
     idempotentReplay,
     noLostEvents,
     effectsExactlyOnce,
+    badInputRejected,
   ].map((c) => [c.name, c]),
 );

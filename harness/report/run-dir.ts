@@ -10,7 +10,7 @@ import type { Parameters } from '../core/final-state.ts';
 /** What `run.json` records about the options (enough for `replay`). */
 export interface RunInfo {
   runId: string;
-  command: 'run' | 'gate';
+  command: 'run' | 'gate' | 'explore';
   scenarios: string[];
   seed: number;
   bugs: string[];

@@ -42,8 +42,18 @@ export interface RunOptions {
   concurrency?: number;
   /** Where run directories go (`reports` by default). */
   outRoot: string;
-  /** `run` or `gate` (recorded, and used in the replay line). */
-  command: 'run' | 'gate';
+  /** `run`, `gate` or `explore` (recorded, and used in the replay line). */
+  command: RunInfo['command'];
+  /**
+   * Replaces step 3 for drivers other than `run` (explore): given the shared run, it runs scenarios
+   * itself (`runScenario`) and pushes the outcomes to report. `scenarios` then only say what the
+   * system must offer (preflight, instances, failpoints).
+   */
+  drive?: (shared: Shared, outcomes: ScenarioOutcome[]) => Promise<void>;
+  /** A driver's own verdict over its outcomes (default: the scenarios composed, `runValidity`). */
+  judge?: (outcomes: readonly ScenarioOutcome[], incomplete: boolean) => RunOutcome['valid'];
+  /** More options to record in `run.json` (a driver's own). */
+  recorded?: Record<string, unknown>;
   /** An environment already up (from `env up`); without it the run starts and stops its own. */
   env?: Environment;
   signal?: AbortSignal;
@@ -80,7 +90,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     system: options.system.name,
     parameters: Object.fromEntries(options.scenarios.map((s) => [s.name, parametersFor(options.system, s)])),
   };
-  writeJson(path.join(dir, 'run.json'), { ...info, ...provenance() });
+  writeJson(path.join(dir, 'run.json'), { ...info, ...options.recorded, ...provenance() });
   const history = new HistoryWriter(path.join(dir, 'history.jsonl'));
   const outcomes: ScenarioOutcome[] = [];
   let runError: string | undefined;
@@ -112,10 +122,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const shared: Shared = { options, runId, dir, history, env, system, finalStates: {} };
-    for (const [i, scenario] of options.scenarios.entries()) {
-      if (options.signal?.aborted) break;
-      outcomes.push(await runScenario(scenario, i, shared));
-    }
+    if (options.drive) await options.drive(shared, outcomes);
+    else
+      for (const [i, scenario] of options.scenarios.entries()) {
+        if (options.signal?.aborted) break;
+        outcomes.push(await runScenario(scenario, i, shared));
+      }
   } catch (error) {
     runError = messageOf(error);
     if (error instanceof UsageError) usageError = error;
@@ -128,12 +140,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const incomplete =
     runError !== undefined ||
     options.signal?.aborted === true ||
-    outcomes.length < options.scenarios.length ||
+    (!options.drive && outcomes.length < options.scenarios.length) ||
     outcomes.some((o) => o.incomplete);
   const outcome: RunOutcome = {
     runId,
     dir,
-    valid: runValidity(outcomes, incomplete),
+    valid: (options.judge ?? runValidity)(outcomes, incomplete),
     seed: options.seed,
     bugs: options.bugs,
     startedAt: startedAt.toISOString(),

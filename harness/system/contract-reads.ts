@@ -46,6 +46,18 @@ export class ContractReads implements AuthoritativeReads {
     return rows;
   }
 
+  async footprint(tenants: readonly string[]): Promise<Record<string, number>> {
+    const count = (table: string, what = 'count(*)') =>
+      `(select ${what} from ${table} where tenant_id = any($1))::bigint::text`;
+    const { rows } = await this.db.query<Record<string, string>>(
+      `select ${count('quote')} as quotes, ${count('quote', 'coalesce(sum(revision), 0)')} as "quoteRevisions",
+              ${count('customer_order')} as orders, ${count('outbox_event')} as events,
+              ${count('idempotency_record')} as "idempotencyRecords", ${count('billing_trigger')} as "billingTriggers"`,
+      [tenants],
+    );
+    return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
+  }
+
   async pendingOutbox(tenants: readonly string[]): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
       "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",

@@ -57,6 +57,11 @@ export interface AuthoritativeReads {
   quotes(tenants: readonly string[]): Promise<FinalQuote[]>;
   /** Every `customer_order` row of the tenants. */
   orders(tenants: readonly string[]): Promise<FinalOrder[]>;
+  /**
+   * What the tenants have written, from the contract's tables (section 4): rows of quote (and the sum
+   * of their revisions), customer_order, outbox_event, idempotency_record and billing_trigger.
+   */
+  footprint(tenants: readonly string[]): Promise<Record<string, number>>;
   /** Outbox rows of the tenants not yet published. */
   pendingOutbox(tenants: readonly string[]): Promise<number>;
   /**

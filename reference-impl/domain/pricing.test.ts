@@ -15,7 +15,8 @@ describe('lineTotal', () => {
   });
 
   it('stays exact beyond 2^53 intermediate values', () => {
-    expect(lineTotal(1_000_000, 1_000_000_000_000, 0.01)).toBe(999_900_000_000_000_000);
+    // 10^6 × 10^9 × 9999 basis points is far past 2^53; the line itself (≈ 10^15) is still exact.
+    expect(lineTotal(1_000_000, 1_000_000_000, 0.01)).toBe(999_900_000_000_000);
   });
 });
 
@@ -83,5 +84,24 @@ describe('hashes', () => {
     const a = configurationHash([{ offeringId: 'x', quantity: 1, discountPct: 0 }]);
     expect(configurationHash([{ offeringId: 'x', quantity: 1, discountPct: 50 }])).toBe(a);
     expect(configurationHash([{ offeringId: 'x', quantity: 2, discountPct: 0 }])).not.toBe(a);
+  });
+});
+
+describe('totals beyond exact integers', () => {
+  it('refuses a line or a total past Number.MAX_SAFE_INTEGER with 422 TOTAL_OUT_OF_RANGE', () => {
+    expect(() => lineTotal(1_000_000, 1_000_000_000_000, 0)).toThrow(
+      expect.objectContaining({ code: 'TOTAL_OUT_OF_RANGE', status: 422 }),
+    );
+    const line = {
+      offeringId: 'o',
+      quantity: 1,
+      discountPct: 0,
+      unitPriceCents: 0,
+      lineTotalCents: Number.MAX_SAFE_INTEGER,
+    };
+    expect(() => totalOf([line, { ...line, lineTotalCents: 1 }])).toThrow(
+      expect.objectContaining({ code: 'TOTAL_OUT_OF_RANGE' }),
+    );
+    expect(totalOf([line])).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -28,11 +28,22 @@ export function priceLines(
 export function lineTotal(quantity: number, unitPriceCents: number, discountPct: number): number {
   const basisPoints = BigInt(Math.round(discountPct * 100));
   const gross = BigInt(quantity) * BigInt(unitPriceCents) * (10_000n - basisPoints);
-  return Number((gross + 5_000n) / 10_000n);
+  return exactCents((gross + 5_000n) / 10_000n);
 }
 
+/** The quote's total; a total no client can represent exactly is refused (422), never rounded. */
 export function totalOf(lines: readonly PricedLine[]): number {
-  return lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
+  return exactCents(lines.reduce((sum, line) => sum + BigInt(line.lineTotalCents), 0n));
+}
+
+function exactCents(cents: bigint): number {
+  if (cents > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new DomainError(
+      'TOTAL_OUT_OF_RANGE',
+      `the quote's total would be ${cents} cents, beyond ${Number.MAX_SAFE_INTEGER}`,
+      'lower the quantities or split the quote',
+    );
+  return Number(cents);
 }
 
 /** A quote needs approval when any item's discount exceeds what the policy allows without one. */

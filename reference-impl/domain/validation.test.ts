@@ -6,6 +6,7 @@ import {
   parseCreateQuote,
   parseIdempotencyKey,
   parsePolicyPublish,
+  parseOlderThanSec,
   parsePriceListPublish,
   parseUuid,
 } from './validation.ts';
@@ -97,5 +98,27 @@ describe('headers and path ids', () => {
 
   it('treats a malformed quote id as not found', () => {
     expect(() => parseUuid('quote', 'nope')).toThrow(/NOT_FOUND/);
+  });
+});
+
+describe('strings the database cannot hold', () => {
+  const catalog = (name: string) => ({ offerings: [{ offeringId: 'o1', name, family: 'f', active: true }] });
+  it('refuses a NUL byte and a lone surrogate in a name, accepts a well-formed pair', () => {
+    expect(problems(() => parseCatalogPublish(catalog('a\u0000b')))).toEqual([
+      'offerings[0].name: must be well-formed Unicode without NUL characters',
+    ]);
+    expect(problems(() => parseCatalogPublish(catalog('x\uD800')))).toHaveLength(1);
+    expect(problems(() => parseCatalogPublish(catalog('\uDC00x')))).toHaveLength(1);
+    expect(parseCatalogPublish(catalog('router \uD83D\uDE80')).offerings[0]?.name).toBe('router \uD83D\uDE80');
+  });
+});
+
+describe('parseOlderThanSec', () => {
+  it('takes whole seconds up to a year, 30 when absent, and refuses the rest', () => {
+    expect([parseOlderThanSec(undefined), parseOlderThanSec('0'), parseOlderThanSec('31536000')]).toEqual([
+      30, 0, 31_536_000,
+    ]);
+    for (const bad of ['1e308', '31536001', '-1', '1.5', 'NaN', '', ['1', '2']])
+      expect(problems(() => parseOlderThanSec(bad))).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_ITEMS = 100;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_OFFERINGS = 10_000;
 
 class Issues {
@@ -43,6 +44,9 @@ function id(issues: Issues, path: string, value: unknown): string {
 function text(issues: Issues, path: string, value: unknown, max: number): string {
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
     issues.add(path, `must be a non-empty string of at most ${max} characters`);
+  // PostgreSQL text cannot hold NUL, and a lone surrogate is not UTF-8: both are refused here, not by the database.
+  else if (value.includes('\u0000') || LONE_SURROGATE.test(value))
+    issues.add(path, 'must be well-formed Unicode without NUL characters');
   return value as string;
 }
 
@@ -111,6 +115,18 @@ export function parseId(name: string, value: unknown): string {
   const parsed = id(issues, name, value);
   issues.throwIfAny();
   return parsed;
+}
+
+/** True for a UUID as the system writes them (lower-case hex, 8-4-4-4-12). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** `olderThanSec` of the reconcile endpoint: whole seconds, at most a year (30 when absent). */
+export function parseOlderThanSec(value: unknown): number {
+  if (value === undefined) return 30;
+  const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= 31_536_000))
+    throw new DomainError('VALIDATION_FAILED', 'olderThanSec must be whole seconds from 0 to 31536000 (a year)');
+  return n;
 }
 
 /** A quote or order id from the path: a UUID, or 404 (it cannot exist). */

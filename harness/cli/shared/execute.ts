@@ -13,6 +13,7 @@ import { INTERRUPTED, reportVerdict } from './verdict.ts';
 export async function execute(
   label: string,
   options: Omit<RunOptions, 'signal' | 'onProgress' | 'env' | 'system'>,
+  brief = false,
 ): Promise<number> {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal); // every sleeping worker listens for the abort
@@ -39,7 +40,7 @@ export async function execute(
       onProgress: (p) => progress.update(p),
     });
     progress.done();
-    return reportVerdict(label, outcome, controller.signal.aborted);
+    return reportVerdict(label, outcome, controller.signal.aborted, brief);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

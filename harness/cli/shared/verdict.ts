@@ -12,14 +12,15 @@ import { verdictWord } from '../../report/summary.ts';
 export const INTERRUPTED = 130;
 
 /** Prints the verdict, the report's place and the replay lines; returns the exit code. */
-export function reportVerdict(label: string, outcome: RunOutcome, interrupted: boolean): number {
+export function reportVerdict(label: string, outcome: RunOutcome, interrupted: boolean, brief = false): number {
   const out = process.stdout;
   const seconds = (Date.parse(outcome.finishedAt) - Date.parse(outcome.startedAt)) / 1000;
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
   out.write(
     `${label}: ${verdict} — ${outcome.scenarios.length} scenario(s) in ${seconds.toFixed(0)} s, seed ${outcome.seed}, bugs ${outcome.bugs.join(',') || 'none'}\n`,
   );
-  for (const s of outcome.scenarios) {
+  // Brief (explore): only scenarios that found something; the rest is in the report.
+  for (const s of outcome.scenarios.filter((x) => !brief || x.valid === false || x.error)) {
     const checkers = s.checkers
       .map((c) => `${c.name} ${c.valid === true ? '✓' : c.valid === false ? '✗' : '?'}`)
       .join(', ');
@@ -42,7 +43,8 @@ export function reportVerdict(label: string, outcome: RunOutcome, interrupted: b
   }
   if (outcome.error) return EXIT.infra;
   if (outcome.valid !== true) {
-    for (const s of outcome.scenarios.filter((x) => x.valid !== true)) out.write(`replay ${s.name}: ${s.replay}\n`);
+    for (const s of outcome.scenarios.filter((x) => x.valid !== true && (!brief || x.valid === false)))
+      out.write(`replay ${s.name}: ${s.replay}\n`);
     out.write(`replay: ${outcome.replay}\n`);
   }
   return outcome.valid === true ? EXIT.ok : outcome.valid === false ? EXIT.violated : EXIT.unknown;

@@ -11,7 +11,9 @@ import {
   parseCreateQuote,
   parseCurrency,
   parseId,
+  isUuid,
   parseIdempotencyKey,
+  parseOlderThanSec,
   parsePolicyPublish,
   parsePriceListPublish,
   parseTenantId,
@@ -185,14 +187,14 @@ export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOpt
         'the quoteId query parameter is required',
         'GET …/orders?quoteId=<quote id>',
       );
-    const orders = /^[0-9a-f-]{36}$/.test(q) ? await ctx.store.orders.byQuote(t, q) : [];
+    // Quote ids are UUIDs: anything else is malformed (400), never handed to the database.
+    if (!isUuid(q)) throw new DomainError('VALIDATION_FAILED', 'quoteId must be a quote id (a lower-case UUID)');
+    const orders = await ctx.store.orders.byQuote(t, q);
     return { orders: orders.map(orderView) };
   });
 
   app.get(`${base}/ops/reconcile`, async (request: Req) => {
-    const olderThan = request.query.olderThanSec === undefined ? 30 : Number(request.query.olderThanSec);
-    if (!Number.isFinite(olderThan) || olderThan < 0)
-      throw new DomainError('VALIDATION_FAILED', 'olderThanSec must be a number ≥ 0');
+    const olderThan = parseOlderThanSec(request.query.olderThanSec);
     return reconcile(ctx, postgresReconcileSource(pool), tenant(request), olderThan);
   });
 

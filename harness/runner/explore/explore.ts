@@ -1,0 +1,202 @@
+/**
+ * `explore`'s driver: property-based exploration with fast-check over the live system. It plugs
+ * into the run lifecycle (run.ts) as its step 3, so the environment, the system, the history, the
+ * watchdogs and the reports are a run's. In order:
+ *   1. every recorded counterexample (failure-db.ts) is re-run first; one that fails again ends the
+ *      exploration with it;
+ *   2. fast-check draws sequences of steps (step-arbitraries.ts); each sequence is one scenario run
+ *      on fresh tenants (step-scenario.ts): the model judges each step, every checker the whole;
+ *   3. a failing sequence is shrunk the same way, run by run, to the smallest that still fails;
+ *   4. the counterexample is printed as numbered steps with one replay line, and recorded.
+ * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
+ */
+import fc from 'fast-check';
+import { UsageError } from '../../core/errors.ts';
+import type { ScenarioOutcome } from '../../core/outcome.ts';
+import type { Step } from '../../workload/steps.ts';
+import { runScenario, type Shared } from '../run-scenario.ts';
+import type { RunOptions } from '../run.ts';
+import { readCounterexamples, recordCounterexample, type RecordedCounterexample } from './failure-db.ts';
+import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
+import { commandsArbitrary } from './step-arbitraries.ts';
+import { fixedSteps, stepScenario, type Driver, type StepRunRecord } from './step-scenario.ts';
+
+export interface ExploreSettings {
+  family: StepFamilyName;
+  runs: number;
+  steps: number;
+  seed: number;
+  path?: string;
+  bugs: string[];
+  /** Stops drawing (and shrinking) after this long; what was found so far is reported. */
+  timeLimitS: number;
+  /** Where counterexamples are read from first and recorded to (the first file). */
+  failureFiles: readonly string[];
+  /** One line per run, shrink and regression. */
+  onEvent?: (line: string) => void;
+}
+
+/** What the exploration found and how fast it went. */
+export interface ExploreResult {
+  counterexample?: Omit<RecordedCounterexample, 'id' | 'date'> & { replay: string; regression?: string };
+  runs: number;
+  shrinks: number;
+  steps: number;
+  elapsedMs: number;
+  /** Cases each checker judged over all runs. */
+  judged: Record<string, number>;
+  interrupted: boolean;
+}
+
+const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
+  outcome.valid === false || record.violations.length > 0;
+
+/** The checker and anomaly (or the model's rule) a failing run broke. */
+function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: string; anomaly: string } {
+  const checker = outcome.checkers.find((c) => c.valid === false);
+  const group = checker?.anomalies[0];
+  if (checker && group) return { checker: checker.name, anomaly: `${group.kind}: ${group.first.message}` };
+  const violation = record.violations[0];
+  return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
+}
+
+/** The line that replays an exploration (exactly the counterexample at `path`, when given). */
+export function exploreReplay(s: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'bugs'>, path?: string): string {
+  return [
+    `npx cpqchaos explore --family ${s.family} --steps ${s.steps} --seed ${s.seed}${path ? ` --path ${path}` : ''}`,
+    s.bugs.length ? `--bugs ${s.bugs.join(',')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The run options' driver and verdict for an exploration; `result` is filled as it goes. */
+export function exploreDriver(settings: ExploreSettings): {
+  drive: NonNullable<RunOptions['drive']>;
+  judge: NonNullable<RunOptions['judge']>;
+  result: ExploreResult;
+  families: ExploreFamily[];
+} {
+  const family = familyOf(settings.family);
+  const recorded = readCounterexamples(settings.failureFiles);
+  const result: ExploreResult = { runs: 0, shrinks: 0, steps: 0, elapsedMs: 0, judged: {}, interrupted: false };
+  const say = settings.onEvent ?? (() => undefined);
+  const started = performance.now();
+  let index = 0;
+
+  async function runSteps(shared: Shared, name: string, f: ExploreFamily, drive: Driver) {
+    const record: StepRunRecord = { performed: [], violations: [] };
+    const outcome = await runScenario(stepScenario(name, f, drive, record), index++, shared);
+    result.steps += record.performed.length;
+    for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
+    return { outcome, record };
+  }
+
+  async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
+    for (const entry of recorded) {
+      if (shared.options.signal?.aborted) return false;
+      const { outcome, record } = await runSteps(
+        shared,
+        `counterexample-${entry.id}`,
+        familyOf(entry.family),
+        fixedSteps(entry.steps),
+      );
+      const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
+      outcomes.push({ ...outcome, replay });
+      const again = failing(outcome, record);
+      say(
+        `recorded counterexample ${entry.id} (${entry.steps.length} steps, found ${entry.date.slice(0, 10)}): ${again ? 'fails again' : 'passes'}`,
+      );
+      if (again) {
+        result.counterexample = {
+          ...entry,
+          ...brokenBy(outcome, record),
+          steps: record.performed,
+          replay,
+          regression: entry.id,
+        };
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const drive: NonNullable<RunOptions['drive']> = async (shared, outcomes) => {
+    if (!settings.path && (await regressions(shared, outcomes))) return;
+    let firstFailure: ScenarioOutcome | undefined;
+    let last: { outcome: ScenarioOutcome; record: StepRunRecord } | undefined;
+    const passed: ScenarioOutcome[] = [];
+    const property = fc.asyncProperty(commandsArbitrary(family, settings.steps), async (commands) => {
+      if (shared.options.signal?.aborted) return true;
+      const shrinking = firstFailure !== undefined;
+      const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
+      const t0 = performance.now();
+      const run = await runSteps(shared, name, family, (perform, model) =>
+        fc.asyncModelRun(() => ({ model, real: perform }), commands),
+      );
+      const fails = failing(run.outcome, run.record);
+      const what = fails ? `fails (${brokenBy(run.outcome, run.record).checker})` : 'passes';
+      say(
+        `${name}${shrinking ? '' : `/${settings.runs}`}: ${run.record.performed.length} steps, ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      if (fails) {
+        firstFailure ??= run.outcome;
+        last = run;
+      } else if (!shrinking) passed.push(run.outcome);
+      return !fails;
+    });
+    let details;
+    try {
+      details = await fc.check(property, {
+        seed: settings.seed,
+        numRuns: settings.runs,
+        ...(settings.path ? { path: settings.path, endOnFailure: true } : {}),
+        interruptAfterTimeLimit: settings.timeLimitS * 1000,
+        markInterruptAsFailure: false,
+      });
+    } catch (error) {
+      if (/Unable to replay/.test((error as Error).message))
+        throw new UsageError(
+          `--path ${settings.path} does not fit seed ${settings.seed}'s sequence (${(error as Error).message})`,
+          'copy --seed and --path together from the replay line',
+        );
+      throw error;
+    }
+    result.interrupted = details.interrupted;
+    result.elapsedMs = performance.now() - started;
+    if (details.failed && last && details.counterexamplePath) {
+      const replay = exploreReplay(settings, details.counterexamplePath);
+      const steps: Step[] = last.record.performed;
+      result.counterexample = {
+        seed: settings.seed,
+        path: details.counterexamplePath,
+        family: settings.family,
+        maxSteps: settings.steps,
+        bugs: settings.bugs,
+        steps,
+        ...brokenBy(last.outcome, last.record),
+        replay,
+      };
+      if (firstFailure && firstFailure !== last.outcome) outcomes.push({ ...firstFailure, replay });
+      outcomes.push({ ...last.outcome, replay });
+      if (!settings.path)
+        recordCounterexample(
+          {
+            id: `${settings.seed}-${details.counterexamplePath.replace(/:/g, '.')}`,
+            date: new Date().toISOString(),
+            ...result.counterexample,
+          },
+          settings.failureFiles[0],
+        );
+    } else outcomes.push(...passed.map((o) => ({ ...o, replay: exploreReplay(settings) })));
+    if (details.errorInstance && !details.failed) throw details.errorInstance;
+  };
+
+  /** Violated when a counterexample was found; unknown when interrupted or a checker never judged anything. */
+  const judge: NonNullable<RunOptions['judge']> = (outcomes, incomplete) => {
+    if (result.counterexample || outcomes.some((o) => o.valid === false)) return false;
+    if (incomplete || result.interrupted) return 'unknown';
+    return family.checkers.every((c) => (result.judged[c.name] ?? 0) > 0) ? true : 'unknown';
+  };
+  return { drive, judge, result, families: [family, ...recorded.map((e) => familyOf(e.family))] };
+}

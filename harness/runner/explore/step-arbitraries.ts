@@ -1,0 +1,118 @@
+/**
+ * fast-check arbitraries of steps per family, and the command that wraps a step for fast-check's
+ * model-based runs (`check` = the model says it is applicable, `run` = the interpreter performs it,
+ * `toString` = the step's description). Weights favour what leads somewhere: quotes that get
+ * priced and submitted, converts of accepted quotes, faults started and healed.
+ */
+import fc from 'fast-check';
+import { OFFERING_IDS } from '../../workload/tenant-data.ts';
+import type { ExploreModel } from '../../workload/step-model.ts';
+import { describeStep, type Step } from '../../workload/steps.ts';
+import type { ExploreFamily } from './family.ts';
+
+type Perform = (step: Step) => Promise<void>;
+
+/** A step as a fast-check async command. */
+export class StepCommand implements fc.AsyncCommand<ExploreModel, Perform> {
+  constructor(readonly step: Step) {}
+  check(model: Readonly<ExploreModel>): boolean {
+    return model.applicable(this.step);
+  }
+  async run(_model: ExploreModel, perform: Perform): Promise<void> {
+    await perform(this.step);
+  }
+  toString(): string {
+    return describeStep(this.step);
+  }
+}
+
+const OFFERINGS = OFFERING_IDS.slice(0, 3);
+
+function weighted(entries: [number, fc.Arbitrary<Step>][]): fc.Arbitrary<Step> {
+  return fc.oneof(...entries.filter(([w]) => w > 0).map(([weight, arbitrary]) => ({ weight, arbitrary })));
+}
+
+/** Steps of `family`'s explorations, over `tenants` tenants. */
+export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
+  const tenant = fc.nat({ max: family.tenants - 1 });
+  // Mostly the first quotes: a step naming a quote the run has not created is skipped.
+  const quote = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.constant(1) },
+    { weight: 1, arbitrary: fc.nat({ max: 3 }) },
+  );
+  const offering = fc.constantFrom(...OFFERINGS);
+  const cache = family.name !== 'messaging';
+  const messaging = family.name !== 'cache';
+  const publish = fc.record({
+    kind: fc.constant('publish' as const),
+    tenant,
+    domain: fc.constantFrom('pricing' as const, 'catalog' as const),
+  });
+  const policy = fc.record({
+    kind: fc.constant('publish-policy' as const),
+    tenant,
+    maxDiscountPct: fc.constantFrom(5, 30),
+  });
+  const create = fc.record({
+    kind: fc.constant('create-quote' as const),
+    tenant,
+    offering,
+    quantity: fc.integer({ min: 1, max: 5 }),
+    discountPct: fc.constantFrom(0, 10, 20),
+    upTo: cache
+      ? fc.constantFrom('priced' as const, 'priced' as const, 'draft' as const, 'accepted' as const)
+      : fc.constant('accepted' as const),
+  });
+  const action = fc.record({
+    kind: fc.constant('quote' as const),
+    quote,
+    action: fc.constantFrom(
+      'submit' as const,
+      'submit' as const,
+      'price' as const,
+      'approve' as const,
+      'accept' as const,
+    ),
+  });
+  const convert = fc.record({
+    kind: fc.constant('convert' as const),
+    quote,
+    key: fc.constantFrom('a', 'b'),
+    copies: fc.constantFrom(1, 1, 2, 4),
+  });
+  const read = fc.record({
+    kind: fc.constant('read' as const),
+    tenant,
+    what: fc.constantFrom('price' as const, 'offering' as const),
+    offering,
+    instance: fc.nat({ max: 1 }),
+  });
+  const stampede = fc.record({ kind: fc.constant('stampede' as const), tenant, requests: fc.constant(60) });
+  const fault = fc.record({
+    kind: fc.constant('fault' as const),
+    fault: fc.constantFrom(...family.faults),
+    action: fc.constantFrom('start' as const, 'start' as const, 'stop' as const),
+  });
+  const wait = fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(200, 800, 2000) });
+  return weighted([
+    [cache ? 3 : 1, publish],
+    [cache ? 1 : 0, policy],
+    [3, create],
+    [cache ? 4 : 1, action],
+    [messaging ? 4 : 0, convert],
+    [cache ? 3 : 0, read],
+    [cache ? 1 : 0, stampede],
+    [4, fault],
+    [messaging ? 2 : 1, wait],
+  ]);
+}
+
+/** Sequences of up to `maxSteps` commands. */
+export function commandsArbitrary(family: ExploreFamily, maxSteps: number) {
+  // 'max': sequences as long as allowed (a run's fixed cost — seeding, quiesce — is paid per sequence).
+  return fc.commands([fc.noShrink(stepArbitrary(family)).map((step) => new StepCommand(step))], {
+    maxCommands: maxSteps,
+    size: 'max',
+  });
+}

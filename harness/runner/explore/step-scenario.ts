@@ -1,0 +1,83 @@
+/**
+ * A run of steps as a scenario: fresh tenants seeded like any scenario's, the family's faults set
+ * up (none started), one worker that drives the steps through the interpreter while the model
+ * judges each, then the usual heal → quiesce → final reads → checkers. The same lifecycle serves a
+ * fast-check run, a shrink attempt, a replay and a recorded counterexample.
+ */
+import type { Fault } from '../../faults/fault.ts';
+import { faultCatalog } from '../../faults/catalog.ts';
+import { faultPackage } from '../../faults/schedule.ts';
+import { finalCacheReads, seedTenants } from '../../workload/cpq-steps.ts';
+import { once } from '../../workload/generators.ts';
+import { performStep, type StepTarget } from '../../workload/step-interpreter.ts';
+import { ExploreModel, type ModelViolation } from '../../workload/step-model.ts';
+import type { Step } from '../../workload/steps.ts';
+import { noopScenario, type Scenario } from '../scenario.ts';
+import type { ExploreFamily } from './family.ts';
+
+/** Runs steps: given a way to perform one (skipped when not applicable), performs them in order. */
+export type Driver = (perform: (step: Step) => Promise<void>, model: ExploreModel, target: StepTarget) => Promise<void>;
+
+/** What a run of steps did: the steps it performed, and the model's violations. */
+export interface StepRunRecord {
+  performed: Step[];
+  violations: ModelViolation[];
+}
+
+/** A driver over a fixed list (a replayed or recorded counterexample). */
+export const fixedSteps =
+  (steps: readonly Step[]): Driver =>
+  async (perform) => {
+    for (const step of steps) await perform(step);
+  };
+
+/** What every step run needs of the system: the family's faults. */
+export function stepRequirements(family: ExploreFamily): Scenario['requires'] {
+  const catalog = faultCatalog();
+  return family.faults.flatMap((name) => catalog.get(name)?.requires ?? []);
+}
+
+/** The scenario that runs `drive` on the family's tenants and faults, recording into `record`. */
+export function stepScenario(name: string, family: ExploreFamily, drive: Driver, record: StepRunRecord): Scenario {
+  const catalog = faultCatalog();
+  const faults = new Map<string, Fault>(family.faults.map((n) => [n, (catalog.get(n) as { fault: Fault }).fault]));
+  return {
+    ...noopScenario,
+    name,
+    family: `explore-${family.name}`,
+    purpose: `a run of steps explored over the ${family.name} family`,
+    tags: ['explore'],
+    checkers: family.checkers,
+    faultNames: family.faults,
+    requires: stepRequirements(family),
+    tenants: family.tenants,
+    concurrency: 1,
+    timeLimitS: 600,
+    parameters: family.parameters,
+    setup: (ctx) => seedTenants(ctx),
+    faults: () => [...faults.values()].map((fault) => faultPackage(fault, [])),
+    workload: (ctx) => [
+      {
+        name: 'steps',
+        concurrency: 1,
+        gen: once(async () => {
+          const model = new ExploreModel(new Set(faults.keys()), ctx.tenants);
+          const target: StepTarget = { ctx, faults };
+          await drive(
+            async (drawn) => {
+              if (ctx.signal.aborted || !model.applicable(drawn)) return;
+              const step = model.resolve(drawn);
+              record.performed.push(step);
+              record.violations.push(...(await performStep(target, model, step)));
+            },
+            model,
+            target,
+          );
+        }),
+      },
+    ],
+    finalReads: async (ctx) => {
+      if (family.name !== 'messaging') await finalCacheReads(ctx);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The interpreter of steps (steps.ts) over the live system: each step becomes recorded ops through
+ * the workload's context — business steps through the contract client, fault steps through the
+ * run's nemesis (so they are recorded, and healed at the end if still in effect). The model sees
+ * every step with its completions and says what broke.
+ */
+import type { Op } from '../core/op.ts';
+import type { Fault } from '../faults/fault.ts';
+import type { WorkloadContext } from './context.ts';
+import { publishNext } from './cpq-steps.ts';
+import { sleep } from './generators.ts';
+import { hotKeyBurst } from './stampede.ts';
+import type { ExploreModel, ModelViolation } from './step-model.ts';
+import type { Step } from './steps.ts';
+
+/** What steps run against: the workload's context, and the run's faults by name (set up by the nemesis). */
+export interface StepTarget {
+  ctx: WorkloadContext;
+  faults: ReadonlyMap<string, Fault>;
+}
+
+const PROCESS = 'explore';
+
+/** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
+export async function performStep(target: StepTarget, model: ExploreModel, step: Step): Promise<ModelViolation[]> {
+  return model.observe(step, await perform(target, model, step));
+}
+
+async function perform(target: StepTarget, model: ExploreModel, step: Step): Promise<Op[]> {
+  const { ctx } = target;
+  const ops = ctx.ops(PROCESS);
+  const tenantOf = (position: number) => ctx.tenants[position % ctx.tenants.length] as string;
+  switch (step.kind) {
+    case 'publish':
+      return [await publishNext(ctx, PROCESS, tenantOf(step.tenant), step.domain)];
+    case 'publish-policy':
+      return [await ops.publishPolicy(tenantOf(step.tenant), step.maxDiscountPct)];
+    case 'create-quote':
+      return createQuote(target, step);
+    case 'quote': {
+      const quote = model.quotes[step.quote];
+      if (!quote) return [];
+      return [await ops.transition(tenantOf(quote.tenant), quote.quoteId, step.action)];
+    }
+    case 'convert': {
+      const quote = model.quotes[step.quote];
+      if (!quote) return [];
+      const key = `${quote.quoteId}-${step.key}`;
+      return Promise.all(
+        Array.from({ length: step.copies }, (_, i) =>
+          ctx.ops(`${PROCESS}-convert-${i}`, i).convert(tenantOf(quote.tenant), quote.quoteId, key),
+        ),
+      );
+    }
+    case 'read': {
+      const reader = ctx.ops(`${PROCESS}-read-${step.instance}`, step.instance);
+      const tenant = tenantOf(step.tenant);
+      return [
+        step.what === 'price'
+          ? await reader.readPrice(tenant, step.offering)
+          : await reader.readOffering(tenant, step.offering),
+      ];
+    }
+    case 'stampede':
+      // A burst whose publish failed (a fault in effect) measured nothing; its ops are recorded all the same.
+      await hotKeyBurst(ctx, { tenant: tenantOf(step.tenant), requests: step.requests, slowSourceMs: 300 }).catch(
+        () => undefined,
+      );
+      return [];
+    case 'fault': {
+      const fault = target.faults.get(step.fault);
+      if (!fault) throw new Error(`no fault ${step.fault} in this run`);
+      await ctx.inject(fault, step.action);
+      return [];
+    }
+    case 'wait':
+      await sleep(step.ms, ctx.signal);
+      return [];
+  }
+}
+
+/** Creates a quote and walks it on to the step's stage; stops at the first step that did not succeed. */
+async function createQuote(target: StepTarget, step: Extract<Step, { kind: 'create-quote' }>): Promise<Op[]> {
+  const { ctx } = target;
+  const ops = ctx.ops(PROCESS);
+  const tenant = ctx.tenants[step.tenant % ctx.tenants.length] as string;
+  const done: Op[] = [];
+  const created = await ops.createQuote(tenant, [
+    { offeringId: step.offering, quantity: step.quantity, discountPct: step.discountPct },
+  ]);
+  done.push(created);
+  const quoteId = typeof created.value.quoteId === 'string' ? created.value.quoteId : undefined;
+  if (created.type !== 'ok' || !quoteId || step.upTo === 'draft') return done;
+  const next = async (action: 'price' | 'submit' | 'approve' | 'accept') => {
+    const op = await ops.transition(tenant, quoteId, action);
+    done.push(op);
+    return op;
+  };
+  if ((await next('price')).type !== 'ok' || step.upTo === 'priced') return done;
+  const submitted = await next('submit');
+  if (submitted.type !== 'ok') return done;
+  if (submitted.value.state === 'APPROVAL_PENDING' && (await next('approve')).type !== 'ok') return done;
+  await next('accept');
+  return done;
+}

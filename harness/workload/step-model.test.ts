@@ -1,0 +1,82 @@
+/** The exploration model on hand-written steps and completions: valid runs, violations, ambiguous answers. */
+import { describe, expect, it } from 'vitest';
+import type { Op } from '../core/op.ts';
+import { ExploreModel } from './step-model.ts';
+import { describeSteps, stepProblem, type Step } from './steps.ts';
+
+let index = 0;
+const op = (type: Op['type'], f: string, value: Record<string, unknown>, error?: string): Op => ({
+  index: index++,
+  time: index,
+  process: 'explore',
+  type,
+  f,
+  value,
+  ...(error ? { error } : {}),
+});
+const model = () => new ExploreModel(new Set(['redis-restart']), ['ta', 'tb']);
+const create: Step = { kind: 'create-quote', tenant: 0, offering: 'router', quantity: 1, discountPct: 0, upTo: 'priced' };
+const submit: Step = { kind: 'quote', quote: 0, action: 'submit' };
+const priced = op('ok', 'price', { tenant: 'ta', quoteId: 'q-1', catalogVersion: 1, priceListVersion: 1, policyVersion: 1 });
+
+describe('ExploreModel', () => {
+  it('accepts a submit when nothing newer was acknowledged, and convicts one after a newer price list', () => {
+    const m = model();
+    m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
+    expect(m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })])).toEqual([]);
+    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [op('ok', 'publish', { tenant: 'ta', domain: 'pricing', version: 2 })]);
+    const found = m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })]);
+    expect(found).toEqual([{ step: 3, text: 'submit of q-1 accepted at pricing v1, after v2 was acknowledged' }]);
+  });
+
+  it('does not count a publish that was never acknowledged, nor another tenant\'s', () => {
+    const m = model();
+    m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
+    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [op('info', 'publish', { tenant: 'ta', domain: 'pricing' }, 'timeout')]);
+    m.observe({ kind: 'publish', tenant: 1, domain: 'pricing' }, [op('ok', 'publish', { tenant: 'tb', domain: 'pricing', version: 9 })]);
+    expect(m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })])).toEqual([]);
+  });
+
+  it('convicts a second order and a refused replay, not an ambiguous convert', () => {
+    const m = model();
+    m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' })]);
+    const convert = (key: string): Step => ({ kind: 'convert', quote: 0, key, copies: 1 });
+    expect(m.observe(convert('a'), [op('info', 'convert', { quoteId: 'q-1', key: 'k-a' }, 'timeout')])).toEqual([]);
+    expect(m.observe(convert('a'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-a', orderId: 'o-1' })])).toEqual([]);
+    expect(m.observe(convert('a'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-a', orderId: 'o-1' })])).toEqual([]);
+    expect(m.observe(convert('b'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-b' }, 'QUOTE_ALREADY_CONVERTED')])).toEqual([]);
+    expect(m.observe(convert('b'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-b', orderId: 'o-2' })])[0]?.text).toBe(
+      'a second order for q-1: o-2 after o-1',
+    );
+    expect(
+      m.observe(convert('a'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-a' }, 'QUOTE_ALREADY_CONVERTED')])[0]?.text,
+    ).toBe('the replay of key k-a was refused with QUOTE_ALREADY_CONVERTED, though it got order o-1');
+  });
+
+  it('applies quote steps only once a quote exists, wrapping positions; faults start off and heal on', () => {
+    const m = model();
+    expect(m.applicable(submit)).toBe(false);
+    m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' })]);
+    expect(m.resolve({ kind: 'quote', quote: 3, action: 'submit' })).toEqual(submit);
+    const start: Step = { kind: 'fault', fault: 'redis-restart', action: 'start' };
+    const stop: Step = { kind: 'fault', fault: 'redis-restart', action: 'stop' };
+    expect([m.applicable(start), m.applicable(stop)]).toEqual([true, false]);
+    m.observe(start, []);
+    expect([m.applicable(start), m.applicable(stop)]).toEqual([false, true]);
+    expect(m.applicable({ kind: 'fault', fault: 'kafka-outage', action: 'start' })).toBe(false);
+  });
+});
+
+describe('steps', () => {
+  it('print as numbered lines and validate when read back', () => {
+    expect(describeSteps([create, submit, { kind: 'fault', fault: 'redis-restart', action: 'stop' }])).toEqual([
+      ' 1. create quote t0: 1× router at 0% off, priced',
+      ' 2. submit q0',
+      ' 3. heal redis-restart',
+    ]);
+    expect(stepProblem(create)).toBeUndefined();
+    expect(stepProblem({ ...create, offering: 'boat' })).toMatch(/offering must be one of/);
+    expect(stepProblem({ kind: 'teleport' })).toBe('unknown step kind "teleport"');
+    expect(stepProblem({ kind: 'wait', ms: -1 })).toMatch(/ms must be/);
+  });
+});

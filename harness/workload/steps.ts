@@ -1,0 +1,117 @@
+/**
+ * Steps as data (fast-check's commands, Jepsen's ops): each business operation or fault of an
+ * exploration is a small typed value with a readable description, run by the interpreter
+ * (step-interpreter.ts). Tenants and quotes are named by position — `t1` is the run's second
+ * tenant, `q0` the first quote the run created — so a step list means the same thing on fresh
+ * tenants, and a shrunk counterexample stored as JSON replays anywhere.
+ */
+import { OFFERING_IDS } from './tenant-data.ts';
+
+export type QuoteAction = 'price' | 'submit' | 'approve' | 'accept';
+export type QuoteStage = 'draft' | 'priced' | 'accepted';
+
+export type Step =
+  /** The next round of distinguishable catalog or price-list content for a tenant. */
+  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing' }
+  | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number }
+  /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
+  | { kind: 'create-quote'; tenant: number; offering: string; quantity: number; discountPct: number; upTo: QuoteStage }
+  | { kind: 'quote'; quote: number; action: QuoteAction }
+  /** `copies` concurrent converts of one quote with idempotency key `key` (a retry storm). */
+  | { kind: 'convert'; quote: number; key: string; copies: number }
+  | { kind: 'read'; tenant: number; what: 'price' | 'offering'; offering: string; instance: number }
+  /** A new catalog version, then `requests` concurrent reads of one cold offering over a slowed source. */
+  | { kind: 'stampede'; tenant: number; requests: number }
+  | { kind: 'fault'; fault: string; action: 'start' | 'stop' }
+  /** Lets asynchronous work (relay, consumers, invalidation) move on. */
+  | { kind: 'wait'; ms: number };
+
+/** One line per step, as a counterexample prints it. */
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'publish':
+      return `publish ${step.domain} t${step.tenant}`;
+    case 'publish-policy':
+      return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)`;
+    case 'create-quote':
+      return `create quote t${step.tenant}: ${step.quantity}× ${step.offering} at ${step.discountPct}% off${step.upTo === 'draft' ? '' : `, ${step.upTo}`}`;
+    case 'quote':
+      return `${step.action} q${step.quote}`;
+    case 'convert':
+      return `convert q${step.quote} key ${step.key}${step.copies > 1 ? ` ×${step.copies} at once` : ''}`;
+    case 'read':
+      return `read ${step.what} ${step.offering} t${step.tenant} via api-${step.instance}`;
+    case 'stampede':
+      return `stampede t${step.tenant}: ${step.requests} concurrent reads of a cold offering`;
+    case 'fault':
+      return `${step.action === 'start' ? 'start' : 'heal'} ${step.fault}`;
+    case 'wait':
+      return `wait ${step.ms} ms`;
+  }
+}
+
+/** Numbered lines, as the CLI prints a counterexample. */
+export function describeSteps(steps: readonly Step[]): string[] {
+  return steps.map((step, i) => `${String(i + 1).padStart(2)}. ${describeStep(step)}`);
+}
+
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
+  typeof v === 'string' && (values as readonly string[]).includes(v);
+
+/** Why `value` is not a step (undefined when it is one) — for steps read back from a file. */
+export function stepProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const s = value as Record<string, unknown>;
+  const tenant = () => (isInt(s.tenant, 0, 15) ? undefined : 'tenant must be an integer 0..15');
+  const offering = () =>
+    oneOf(s.offering, OFFERING_IDS) ? undefined : `offering must be one of ${OFFERING_IDS.join(', ')}`;
+  const quote = () => (isInt(s.quote, 0, 1000) ? undefined : 'quote must be an integer 0..1000');
+  switch (s.kind) {
+    case 'publish':
+      return tenant() ?? (oneOf(s.domain, ['catalog', 'pricing']) ? undefined : 'domain must be catalog or pricing');
+    case 'publish-policy':
+      return tenant() ?? (isInt(s.maxDiscountPct, 0, 100) ? undefined : 'maxDiscountPct must be 0..100');
+    case 'create-quote':
+      return (
+        tenant() ??
+        offering() ??
+        (isInt(s.quantity, 1, 1000) ? undefined : 'quantity must be 1..1000') ??
+        (isInt(s.discountPct, 0, 100) ? undefined : 'discountPct must be 0..100') ??
+        (oneOf(s.upTo, ['draft', 'priced', 'accepted']) ? undefined : 'upTo must be draft, priced or accepted')
+      );
+    case 'quote':
+      return (
+        quote() ?? (oneOf(s.action, ['price', 'submit', 'approve', 'accept']) ? undefined : 'unknown quote action')
+      );
+    case 'convert':
+      return (
+        quote() ??
+        (typeof s.key === 'string' && s.key.length > 0 ? undefined : 'key must be a string') ??
+        (isInt(s.copies, 1, 50) ? undefined : 'copies must be 1..50')
+      );
+    case 'read':
+      return (
+        tenant() ??
+        offering() ??
+        (oneOf(s.what, ['price', 'offering']) ? undefined : 'what must be price or offering') ??
+        (isInt(s.instance, 0, 15) ? undefined : 'instance must be 0..15')
+      );
+    case 'stampede':
+      return tenant() ?? (isInt(s.requests, 2, 1000) ? undefined : 'requests must be 2..1000');
+    case 'fault':
+      return typeof s.fault === 'string' && oneOf(s.action, ['start', 'stop'])
+        ? undefined
+        : 'fault needs a name and start|stop';
+    case 'wait':
+      return isInt(s.ms, 0, 60_000) ? undefined : 'ms must be 0..60000';
+    default:
+      return `unknown step kind ${JSON.stringify(s.kind)}`;
+  }
+}
+
+/** The tenants a step list names (at least one). */
+export function tenantsNamed(steps: readonly Step[]): number {
+  return 1 + Math.max(0, ...steps.map((s) => ('tenant' in s ? s.tenant : 0)));
+}
