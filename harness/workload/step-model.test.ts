@@ -15,25 +15,44 @@ const op = (type: Op['type'], f: string, value: Record<string, unknown>, error?:
   ...(error ? { error } : {}),
 });
 const model = () => new ExploreModel(new Set(['redis-restart']), ['ta', 'tb']);
-const create: Step = { kind: 'create-quote', tenant: 0, offering: 'router', quantity: 1, discountPct: 0, upTo: 'priced' };
+const create: Step = {
+  kind: 'create-quote',
+  tenant: 0,
+  offering: 'router',
+  quantity: 1,
+  discountPct: 0,
+  upTo: 'priced',
+};
 const submit: Step = { kind: 'quote', quote: 0, action: 'submit' };
-const priced = op('ok', 'price', { tenant: 'ta', quoteId: 'q-1', catalogVersion: 1, priceListVersion: 1, policyVersion: 1 });
+const priced = op('ok', 'price', {
+  tenant: 'ta',
+  quoteId: 'q-1',
+  catalogVersion: 1,
+  priceListVersion: 1,
+  policyVersion: 1,
+});
 
 describe('ExploreModel', () => {
   it('accepts a submit when nothing newer was acknowledged, and convicts one after a newer price list', () => {
     const m = model();
     m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
     expect(m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })])).toEqual([]);
-    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [op('ok', 'publish', { tenant: 'ta', domain: 'pricing', version: 2 })]);
+    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [
+      op('ok', 'publish', { tenant: 'ta', domain: 'pricing', version: 2 }),
+    ]);
     const found = m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })]);
     expect(found).toEqual([{ step: 3, text: 'submit of q-1 accepted at pricing v1, after v2 was acknowledged' }]);
   });
 
-  it('does not count a publish that was never acknowledged, nor another tenant\'s', () => {
+  it("does not count a publish that was never acknowledged, nor another tenant's", () => {
     const m = model();
     m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
-    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [op('info', 'publish', { tenant: 'ta', domain: 'pricing' }, 'timeout')]);
-    m.observe({ kind: 'publish', tenant: 1, domain: 'pricing' }, [op('ok', 'publish', { tenant: 'tb', domain: 'pricing', version: 9 })]);
+    m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [
+      op('info', 'publish', { tenant: 'ta', domain: 'pricing' }, 'timeout'),
+    ]);
+    m.observe({ kind: 'publish', tenant: 1, domain: 'pricing' }, [
+      op('ok', 'publish', { tenant: 'tb', domain: 'pricing', version: 9 }),
+    ]);
     expect(m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })])).toEqual([]);
   });
 
@@ -44,12 +63,15 @@ describe('ExploreModel', () => {
     expect(m.observe(convert('a'), [op('info', 'convert', { quoteId: 'q-1', key: 'k-a' }, 'timeout')])).toEqual([]);
     expect(m.observe(convert('a'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-a', orderId: 'o-1' })])).toEqual([]);
     expect(m.observe(convert('a'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-a', orderId: 'o-1' })])).toEqual([]);
-    expect(m.observe(convert('b'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-b' }, 'QUOTE_ALREADY_CONVERTED')])).toEqual([]);
-    expect(m.observe(convert('b'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-b', orderId: 'o-2' })])[0]?.text).toBe(
-      'a second order for q-1: o-2 after o-1',
-    );
     expect(
-      m.observe(convert('a'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-a' }, 'QUOTE_ALREADY_CONVERTED')])[0]?.text,
+      m.observe(convert('b'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-b' }, 'QUOTE_ALREADY_CONVERTED')]),
+    ).toEqual([]);
+    expect(
+      m.observe(convert('b'), [op('ok', 'convert', { quoteId: 'q-1', key: 'k-b', orderId: 'o-2' })])[0]?.text,
+    ).toBe('a second order for q-1: o-2 after o-1');
+    expect(
+      m.observe(convert('a'), [op('fail', 'convert', { quoteId: 'q-1', key: 'k-a' }, 'QUOTE_ALREADY_CONVERTED')])[0]
+        ?.text,
     ).toBe('the replay of key k-a was refused with QUOTE_ALREADY_CONVERTED, though it got order o-1');
   });
 

@@ -77,10 +77,14 @@ export class ReferenceDataReader {
       }
       this.metrics.cacheMisses.inc({ domain });
       this.metrics.sourceLoads.inc({ domain });
-      const version = await this.store.pointers.active(tenantId, domain);
+      const loaded = await this.store.pointers.active(tenantId, domain);
+      // A publish observed while this load was in flight is newer than what it read (a race the
+      // scheduler test in reference-data.race.test.ts found): never fill L1 below the floor.
+      const floor = this.floors.get(key);
+      const version = loaded === undefined ? floor : Math.max(loaded, floor ?? 0);
       if (version !== undefined) {
         await this.cache.advancePointer(key, version, jitteredTtl(POINTER_TTL_MS));
-        this.l1.set(key, version);
+        if (version >= (this.floors.get(key) ?? 0)) this.l1.set(key, version);
       }
       return version;
     });

@@ -15,7 +15,10 @@ describe('hostile requests', () => {
   it('finds and replaces leaves by dotted path', () => {
     const body = { items: [{ offeringId: 'a', quantity: 1 }], currency: 'EUR' };
     expect(leaves(body)).toEqual(['items[0].offeringId', 'items[0].quantity', 'currency']);
-    expect(setAt(body, 'items[0].quantity', null)).toEqual({ items: [{ offeringId: 'a', quantity: null }], currency: 'EUR' });
+    expect(setAt(body, 'items[0].quantity', null)).toEqual({
+      items: [{ offeringId: 'a', quantity: null }],
+      currency: 'EUR',
+    });
     expect(setAt(body, 'currency', undefined)).toEqual({ items: [{ offeringId: 'a', quantity: 1 }] });
     expect(body.currency).toBe('EUR'); // a copy, never the template
   });
