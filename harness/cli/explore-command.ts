@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { FAILURE_FILES } from '../runner/explore/failure-db.ts';
-import { exploreDriver } from '../runner/explore/explore.ts';
+import { checkReplayPath, exploreDriver } from '../runner/explore/explore.ts';
 import { hostileInputScenario } from '../runner/explore/hostile-input.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { FAMILIES, type FamilyName } from '../runner/explore/family.ts';
@@ -28,8 +28,8 @@ shrinks a failure to the fewest steps that still fail. Counterexamples found bef
 ${FAILURE_FILES.join(' and ')}) are re-run first. --family input sends generated malformed requests
 to every endpoint instead (bad-input-rejected).
 
-  --runs N         sequences to draw, 1–10000 (default 20; input: requests, default 2000)
-  --steps M        most steps per sequence, 1–100 (default 12)
+  --runs N         sequences to draw, 1–10000 (default 40; input: requests, default 2000)
+  --steps M        most steps per sequence, 1–100 (default 20)
   --seed S         fast-check's seed (default: drawn and printed)
   --path P         with --seed: replay exactly the counterexample at this path
   --family F       cache, messaging, input or all (default all)
@@ -61,7 +61,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path as string))
     throw new UsageError(`--path must look like 3:1:0:2, got '${values.path as string}'`);
   const runs = integer('--runs', values.runs as string | undefined, 1, 10_000);
-  const steps = integer('--steps', values.steps as string | undefined, 1, 100) ?? 12;
+  const steps = integer('--steps', values.steps as string | undefined, 1, 100) ?? 20;
   const timeLimitS = integer('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900;
   const seed = seedOf(values.seed as string | undefined);
   const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
@@ -94,10 +94,16 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     return code;
   }
 
+  checkReplayPath({
+    family: family as Exclude<FamilyName, 'input'>,
+    steps,
+    seed,
+    ...(values.path !== undefined ? { path: values.path as string } : {}),
+  });
   const tty = process.stderr.isTTY === true;
   const explorer = exploreDriver({
     family: family as Exclude<FamilyName, 'input'>,
-    runs: runs ?? 20,
+    runs: runs ?? 40,
     steps,
     seed,
     ...(values.path !== undefined ? { path: values.path as string } : {}),
@@ -119,7 +125,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       command: 'explore',
       drive: explorer.drive,
       judge: explorer.judge,
-      recorded: { explore: { family, runs: runs ?? 20, steps, path: values.path, timeLimitS } },
+      recorded: { explore: { family, runs: runs ?? 40, steps, path: values.path, timeLimitS } },
     },
     true,
   );

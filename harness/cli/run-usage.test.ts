@@ -28,6 +28,20 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     ['analyze without a dir', ['analyze'], /analyze needs exactly one run directory/],
     ['analyze a non-run dir', ['analyze', os.tmpdir()], /is not a run directory/],
     ['replay a non-run dir', ['replay', '/nonexistent'], /is not a run directory/],
+    ['explore --path without --seed', ['explore', '--path', '3:1'], /--path needs --seed/],
+    ['explore with a seed that is not a number', ['explore', '--seed', 'x1'], /--seed must be a whole number/],
+    ['explore --runs 0', ['explore', '--runs', '0'], /--runs must be a whole number from 1 to 10000/],
+    [
+      'explore with an unknown family',
+      ['explore', '--family', 'kafka'],
+      /--family must be one of cache, messaging, input, all/,
+    ],
+    ['explore with a malformed path', ['explore', '--seed', '1', '--path', 'a:b'], /--path must look like 3:1:0:2/],
+    [
+      'explore with a path off the sequence',
+      ['explore', '--seed', '1', '--path', '3:999:999:999'],
+      /--path 3:999:999:999 does not fit seed 1's sequence/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(`${name} → 64, nothing started`, async () => {

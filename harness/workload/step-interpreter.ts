@@ -10,6 +10,7 @@ import type { WorkloadContext } from './context.ts';
 import { publishNext } from './cpq-steps.ts';
 import { sleep } from './generators.ts';
 import { hotKeyBurst } from './stampede.ts';
+import { OFFERING_IDS } from './tenant-data.ts';
 import type { ExploreModel, ModelViolation } from './step-model.ts';
 import type { Step } from './steps.ts';
 
@@ -31,8 +32,16 @@ async function perform(target: StepTarget, model: ExploreModel, step: Step): Pro
   const ops = ctx.ops(PROCESS);
   const tenantOf = (position: number) => ctx.tenants[position % ctx.tenants.length] as string;
   switch (step.kind) {
-    case 'publish':
-      return [await publishNext(ctx, PROCESS, tenantOf(step.tenant), step.domain)];
+    case 'publish': {
+      const tenant = tenantOf(step.tenant);
+      const published = publishNext(ctx, PROCESS, tenant, step.domain);
+      const racing = Array.from({ length: step.reads ?? 0 }, (_, i) => {
+        const reader = ctx.ops(`${PROCESS}-race-${i}`, i);
+        const offering = OFFERING_IDS[i % OFFERING_IDS.length] as string;
+        return step.domain === 'pricing' ? reader.readPrice(tenant, offering) : reader.readOffering(tenant, offering);
+      });
+      return Promise.all([published, ...racing]);
+    }
     case 'publish-policy':
       return [await ops.publishPolicy(tenantOf(step.tenant), step.maxDiscountPct)];
     case 'create-quote':

@@ -11,8 +11,11 @@ export type QuoteAction = 'price' | 'submit' | 'approve' | 'accept';
 export type QuoteStage = 'draft' | 'priced' | 'accepted';
 
 export type Step =
-  /** The next round of distinguishable catalog or price-list content for a tenant. */
-  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing' }
+  /**
+   * The next round of distinguishable catalog or price-list content for a tenant, with `reads`
+   * browse reads of its offerings from every API instance racing it (0: none).
+   */
+  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number }
   | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number }
   /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
   | { kind: 'create-quote'; tenant: number; offering: string; quantity: number; discountPct: number; upTo: QuoteStage }
@@ -30,7 +33,7 @@ export type Step =
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'publish':
-      return `publish ${step.domain} t${step.tenant}`;
+      return `publish ${step.domain} t${step.tenant}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
     case 'publish-policy':
       return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)`;
     case 'create-quote':
@@ -70,7 +73,11 @@ export function stepProblem(value: unknown): string | undefined {
   const quote = () => (isInt(s.quote, 0, 1000) ? undefined : 'quote must be an integer 0..1000');
   switch (s.kind) {
     case 'publish':
-      return tenant() ?? (oneOf(s.domain, ['catalog', 'pricing']) ? undefined : 'domain must be catalog or pricing');
+      return (
+        tenant() ??
+        (oneOf(s.domain, ['catalog', 'pricing']) ? undefined : 'domain must be catalog or pricing') ??
+        (s.reads === undefined || isInt(s.reads, 0, 1000) ? undefined : 'reads must be 0..1000')
+      );
     case 'publish-policy':
       return tenant() ?? (isInt(s.maxDiscountPct, 0, 100) ? undefined : 'maxDiscountPct must be 0..100');
     case 'create-quote':

@@ -60,6 +60,29 @@ function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: s
   return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
 }
 
+/**
+ * Throws a `UsageError` when `path` is not a place in `seed`'s sequence for this family and length —
+ * checked with a property that always fails (fast-check then walks the whole path), before anything starts.
+ */
+export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'path'>): void {
+  if (settings.path === undefined) return;
+  try {
+    fc.check(
+      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps), () => false),
+      {
+        seed: settings.seed,
+        path: settings.path,
+        endOnFailure: true,
+      },
+    );
+  } catch (error) {
+    throw new UsageError(
+      `--path ${settings.path} does not fit seed ${settings.seed}'s sequence (--family ${settings.family} --steps ${settings.steps}): ${(error as Error).message}`,
+      'copy --family, --steps, --seed and --path together from the replay line',
+    );
+  }
+}
+
 /** The line that replays an exploration (exactly the counterexample at `path`, when given). */
 export function exploreReplay(s: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'bugs'>, path?: string): string {
   return [
@@ -127,7 +150,8 @@ export function exploreDriver(settings: ExploreSettings): {
     let last: { outcome: ScenarioOutcome; record: StepRunRecord } | undefined;
     const passed: ScenarioOutcome[] = [];
     const property = fc.asyncProperty(commandsArbitrary(family, settings.steps), async (commands) => {
-      if (shared.options.signal?.aborted) return true;
+      // Nothing to run, nothing to learn: an empty sequence costs no live run.
+      if (shared.options.signal?.aborted || [...commands].length === 0) return true;
       const shrinking = firstFailure !== undefined;
       const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
       const t0 = performance.now();
@@ -145,23 +169,13 @@ export function exploreDriver(settings: ExploreSettings): {
       } else if (!shrinking) passed.push(run.outcome);
       return !fails;
     });
-    let details;
-    try {
-      details = await fc.check(property, {
-        seed: settings.seed,
-        numRuns: settings.runs,
-        ...(settings.path ? { path: settings.path, endOnFailure: true } : {}),
-        interruptAfterTimeLimit: settings.timeLimitS * 1000,
-        markInterruptAsFailure: false,
-      });
-    } catch (error) {
-      if (/Unable to replay/.test((error as Error).message))
-        throw new UsageError(
-          `--path ${settings.path} does not fit seed ${settings.seed}'s sequence (${(error as Error).message})`,
-          'copy --seed and --path together from the replay line',
-        );
-      throw error;
-    }
+    const details = await fc.check(property, {
+      seed: settings.seed,
+      numRuns: settings.runs,
+      ...(settings.path ? { path: settings.path, endOnFailure: true } : {}),
+      interruptAfterTimeLimit: settings.timeLimitS * 1000,
+      markInterruptAsFailure: false,
+    });
     result.interrupted = details.interrupted;
     result.elapsedMs = performance.now() - started;
     if (details.failed && last && details.counterexamplePath) {

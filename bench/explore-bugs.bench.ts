@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:explore`: for each planted bug, `cpqchaos explore --bugs X` in its family with a
+ * time limit, from a fresh directory (no failure database): whether a counterexample was found,
+ * how long until the first failing run and in all (shrinking included), the shrunk length and the
+ * checker it breaks. Then `--clean N` explorations of the correct system on seeds 1..N. Targets
+ * (issue 12): each bug found within 5 minutes, shrunk to at most 8 steps; no failure on the correct system.
+ *
+ * Flags: --bugs a,b (default all 11), --seed S (default 1), --time-limit S (default 300), --clean N (default 0).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const FAMILY: Record<string, string> = {
+  'submit-trusts-cache': 'cache',
+  'no-version-check': 'cache',
+  'policy-from-cache': 'cache',
+  'tenantless-cache-keys': 'cache',
+  'delete-invalidation': 'cache',
+  'no-single-flight': 'cache',
+  'redis-required': 'cache',
+  'convert-not-idempotent': 'messaging',
+  'idempotency-redis-only': 'messaging',
+  'relay-marks-before-publish': 'messaging',
+  'consumer-no-dedupe': 'messaging',
+};
+const { values } = parseArgs({
+  options: {
+    bugs: { type: 'string', default: Object.keys(FAMILY).join(',') },
+    seed: { type: 'string', default: '1' },
+    'time-limit': { type: 'string', default: '300' },
+    clean: { type: 'string', default: '0' },
+  },
+});
+const bin = path.resolve('bin/cpqchaos.mjs');
+
+/** Runs one exploration in a fresh directory; resolves with its exit code, stdout and wall time. */
+function explore(args: string[]): Promise<{ code: number | null; out: string; seconds: number; firstFailS?: number }> {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-bench-explore-'));
+  fs.chmodSync(cwd, 0o755);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'explore', ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    let out = '';
+    let firstFailS: number | undefined;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      if (firstFailS === undefined && /run-\d+\/\d+: .* fails/.test(d.toString()))
+        firstFailS = (performance.now() - started) / 1000;
+    });
+    child.on('exit', (code) => {
+      fs.rmSync(cwd, { recursive: true, force: true });
+      resolve({
+        code,
+        out,
+        seconds: (performance.now() - started) / 1000,
+        ...(firstFailS !== undefined ? { firstFailS } : {}),
+      });
+    });
+  });
+}
+
+const row = (...cells: (string | number)[]) => process.stdout.write(`| ${cells.join(' | ')} |\n`);
+row('bug', 'family', 'exit', 'first failing run (s)', 'total (s)', 'steps', 'breaks');
+row('---', '---', '---', '---', '---', '---', '---');
+for (const bug of (values.bugs as string).split(',')) {
+  const family = FAMILY[bug] ?? 'all';
+  const args = [
+    '--bugs',
+    bug,
+    '--family',
+    family,
+    '--seed',
+    values.seed as string,
+    '--time-limit',
+    values['time-limit'] as string,
+  ];
+  const r = await explore(args);
+  const found = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
+  row(
+    bug,
+    family,
+    r.code ?? 'killed',
+    r.firstFailS?.toFixed(0) ?? '–',
+    r.seconds.toFixed(0),
+    found?.[1] ?? '–',
+    found?.[2] ?? 'not found',
+  );
+}
+for (let seed = 1; seed <= Number(values.clean); seed++) {
+  const r = await explore(['--seed', String(seed), '--runs', '20']);
+  const pace = /explore: (\d+) runs, \d+ shrinks, (\d+) steps in (\d+) s — ([\d.]+) runs\/min, (\d+) steps\/min/.exec(
+    r.out,
+  );
+  row(
+    `correct system, seed ${seed}`,
+    'all',
+    r.code ?? 'killed',
+    '–',
+    r.seconds.toFixed(0),
+    pace?.[2] ?? '–',
+    pace ? `${pace[4]} runs/min, ${pace[5]} steps/min` : '',
+  );
+}

@@ -1,0 +1,79 @@
+// Integration: `explore` as a user runs it. The hostile-input family sends generated malformed
+// requests to every endpoint of the live reference system and every one is refused with a 4xx
+// problem+json, writing nothing; a counterexample recorded in the failure database is re-run first
+// and, against the planted bug it was found with, fails again with its numbered steps and a replay
+// line. `gate` reads the same database (its counterexamples are scenarios tagged `gate`, run first):
+// a malformed line stops it with a usage error before anything starts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../env/testing/clients.ts';
+
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-explore-'));
+fs.chmodSync(cwd, 0o755);
+const env = { CPQCHAOS_RUN_ROOT: path.join(cwd, 'envs') };
+const summary = () => JSON.parse(fs.readFileSync(path.join(cwd, 'reports/latest/summary.json'), 'utf8'));
+
+/** Found by `explore --family cache --bugs submit-trusts-cache`; the stale-cache window makes it deterministic. */
+const counterexample = {
+  id: 'stale-window-submit',
+  date: '2026-11-26T00:00:00.000Z',
+  seed: 3,
+  path: '0',
+  family: 'cache',
+  maxSteps: 12,
+  bugs: ['submit-trusts-cache'],
+  steps: [
+    { kind: 'fault', fault: 'stale-cache-window', action: 'start' },
+    { kind: 'create-quote', tenant: 0, offering: 'router', quantity: 1, discountPct: 0, upTo: 'priced' },
+    { kind: 'publish', tenant: 0, domain: 'pricing', reads: 0 },
+    { kind: 'quote', quote: 0, action: 'submit' },
+  ],
+  checker: 'no-stale-submit',
+  anomaly: 'stale-submit',
+};
+
+describe('cpqchaos explore', () => {
+  it('--family input: 400 malformed requests, each refused with a 4xx problem+json, nothing written', async () => {
+    const result = await runCli(['explore', '--family', 'input', '--runs', '400', '--seed', '1'], cwd, env);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, output).toBe(0);
+    expect(result.stdout).toMatch(/explore: 400 malformed requests in \d+ s/);
+    const checker = summary().scenarios[0].checkers[0];
+    expect(checker).toMatchObject({ name: 'bad-input-rejected', valid: true, opportunities: 400 });
+  }, 300_000);
+
+  it('re-runs a recorded counterexample first: against its bug it fails again, with its steps and replay line', async () => {
+    fs.mkdirSync(path.join(cwd, '.cpqchaos'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, '.cpqchaos/explore-failures.jsonl'), `${JSON.stringify(counterexample)}\n`);
+    const args = ['explore', '--family', 'cache', '--runs', '1', '--bugs', 'submit-trusts-cache', '--out', 'reports'];
+    const result = await runCli(args, cwd, env);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, output).toBe(1);
+    expect(result.stderr).toMatch(
+      /recorded counterexample stale-window-submit \(4 steps, found 2026-11-26\): fails again/,
+    );
+    expect(result.stdout).toMatch(
+      /counterexample \(recorded stale-window-submit, failing again\): 4 steps, breaks no-stale-submit/,
+    );
+    expect(result.stdout).toMatch(
+      / 1\. start stale-cache-window\n\s+ 2\. create quote t0: 1× router at 0% off, priced\n\s+ 3\. publish pricing t0\n\s+ 4\. submit q0/,
+    );
+    expect(result.stdout).toMatch(
+      /replay: npx cpqchaos explore --family cache --steps 12 --seed 3 --path 0 --bugs submit-trusts-cache/,
+    );
+    const scenarios = summary().scenarios as { name: string; valid: unknown }[];
+    expect(scenarios.map((s) => [s.name, s.valid])).toEqual([['counterexample-stale-window-submit', false]]);
+  }, 300_000);
+
+  it('gate refuses a malformed failure database before anything starts', async () => {
+    const bad = path.join(cwd, 'bad');
+    fs.mkdirSync(path.join(bad, '.cpqchaos'), { recursive: true });
+    fs.writeFileSync(path.join(bad, '.cpqchaos/explore-failures.jsonl'), '{"id": 1}\n');
+    const refused = await runCli(['gate'], bad, env);
+    expect(refused.code, refused.stderr).toBe(64);
+    expect(refused.stderr).toMatch(/\.cpqchaos\/explore-failures\.jsonl:1: id must be a string/);
+    expect(fs.existsSync(path.join(bad, 'reports'))).toBe(false);
+  }, 60_000);
+});
