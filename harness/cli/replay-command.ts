@@ -1,12 +1,13 @@
 /**
  * `cpqchaos replay <run-dir>`: runs a recorded run again with the same scenarios, seed, options and
  * bugs (from its run.json). A directory that is not a run, or names what the system or the registry
- * no longer has, is a usage error (exit 64).
+ * no longer has, is a usage error (exit 64). An exploration is explored again with its own options.
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { parseBugs } from '../system/system.ts';
+import { exploreCommand } from './explore-command.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, scenariosNamed, wantsHelp } from './shared/options.ts';
@@ -28,6 +29,22 @@ export async function replayCommand(argv: string[]): Promise<number> {
     info = readRunInfo(dir);
   } catch (error) {
     throw new UsageError(`${dir} is not a run directory: ${(error as Error).message}`);
+  }
+  // An exploration replays as one: the same family, seed, sequence length and path, and bugs.
+  if (info.command === 'explore' && info.explore) {
+    const e = info.explore;
+    const flag = (name: string, value: unknown) => (value === undefined ? [] : [`--${name}`, String(value)]);
+    return exploreCommand([
+      ...flag('family', e.family),
+      ...flag('runs', e.runs),
+      ...flag('steps', e.steps),
+      ...flag('seed', info.seed),
+      ...flag('path', e.path),
+      ...flag('time-limit', e.timeLimitS),
+      ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
+      '--out',
+      values.out as string,
+    ]);
   }
   return execute('replay', {
     scenarios: scenariosNamed(info.scenarios),

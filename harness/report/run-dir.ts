@@ -19,6 +19,8 @@ export interface RunInfo {
   startedAt: string;
   /** The system under test's name. */
   system?: string;
+  /** `explore`'s own options (family, runs, steps, path, time limit), for `replay`. */
+  explore?: { family: string; runs: number; steps?: number; path?: string; timeLimitS?: number };
   /** Each scenario's parameters, as declared when the run started (what `analyze` judges with). */
   parameters?: Record<string, Parameters>;
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { OFFERING_IDS } from '../../workload/tenant-data.ts';
 import type { ExploreModel } from '../../workload/step-model.ts';
-import { describeStep, type Step } from '../../workload/steps.ts';
+import { describeStep, type QuoteAction, type Step } from '../../workload/steps.ts';
 import type { ExploreFamily } from './family.ts';
 
 type Perform = (step: Step) => Promise<void>;
@@ -72,13 +72,8 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   const action = fc.record({
     kind: fc.constant('quote' as const),
     quote,
-    action: fc.constantFrom(
-      'submit' as const,
-      'submit' as const,
-      'price' as const,
-      'approve' as const,
-      'accept' as const,
-    ),
+    // Submit most: it is the command that must revalidate what the caches say.
+    action: fc.constantFrom<QuoteAction>('submit', 'submit', 'submit', 'submit', 'price', 'approve', 'accept'),
   });
   const convert = fc.record({
     kind: fc.constant('convert' as const),
@@ -101,15 +96,15 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   });
   const wait = fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(200, 800, 2000) });
   return weighted([
-    [cache ? 3 : 1, publish],
+    [cache ? 4 : 1, publish],
     [cache ? 1 : 0, policy],
     [3, create],
-    [cache ? 4 : 1, action],
-    [messaging ? 4 : 0, convert],
-    [cache ? 3 : 0, read],
+    [cache ? 6 : 1, action],
+    [messaging ? 3 : 0, convert],
+    [cache ? 2 : 0, read],
     [cache ? 1 : 0, stampede],
-    [4, fault],
-    [messaging ? 2 : 1, wait],
+    [3, fault],
+    [1, wait],
   ]);
 }
 
