@@ -63,6 +63,7 @@ function explore(args: string[]): Promise<{ code: number | null; out: string; se
 }
 
 const row = (...cells: (string | number)[]) => process.stdout.write(`| ${cells.join(' | ')} |\n`);
+const found: string[] = [];
 row('bug', 'family', 'exit', 'first failing run (s)', 'total (s)', 'steps', 'breaks');
 row('---', '---', '---', '---', '---', '---', '---');
 for (const bug of (values.bugs as string).split(',')) {
@@ -78,15 +79,16 @@ for (const bug of (values.bugs as string).split(',')) {
     values['time-limit'] as string,
   ];
   const r = await explore(args);
-  const found = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
+  const match = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
+  if (match) found.push(`${bug}:\n${r.out.slice(match.index)}`);
   row(
     bug,
     family,
     r.code ?? 'killed',
     r.firstFailS?.toFixed(0) ?? '–',
     r.seconds.toFixed(0),
-    found?.[1] ?? '–',
-    found?.[2] ?? 'not found',
+    match?.[1] ?? '–',
+    match?.[2] ?? 'not found',
   );
 }
 for (let seed = 1; seed <= Number(values.clean); seed++) {
@@ -104,3 +106,4 @@ for (let seed = 1; seed <= Number(values.clean); seed++) {
     pace ? `${pace[4]} runs/min, ${pace[5]} steps/min` : '',
   );
 }
+for (const text of found) process.stdout.write(`\n${text}`);

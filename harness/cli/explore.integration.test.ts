@@ -47,6 +47,11 @@ describe('cpqchaos explore', () => {
   it('re-runs a recorded counterexample first: against its bug it fails again, with its steps and replay line', async () => {
     fs.mkdirSync(path.join(cwd, '.cpqchaos'), { recursive: true });
     fs.writeFileSync(path.join(cwd, '.cpqchaos/explore-failures.jsonl'), `${JSON.stringify(counterexample)}\n`);
+    const listed = await runCli(['list', '--json'], cwd, env);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({
+      name: 'counterexample-stale-window-submit',
+      tags: ['gate', 'counterexample'],
+    });
     const args = ['explore', '--family', 'cache', '--runs', '1', '--bugs', 'submit-trusts-cache', '--out', 'reports'];
     const result = await runCli(args, cwd, env);
     const output = `${result.stdout}\n${result.stderr}`;
@@ -63,6 +68,8 @@ describe('cpqchaos explore', () => {
     expect(result.stdout).toMatch(
       /replay: npx cpqchaos explore --family cache --steps 12 --seed 3 --path 0 --bugs submit-trusts-cache/,
     );
+    const written = fs.readFileSync(path.join(cwd, 'reports/latest/counterexample.txt'), 'utf8');
+    expect(written).toMatch(/^4 steps, breaks no-stale-submit/);
     const scenarios = summary().scenarios as { name: string; valid: unknown }[];
     expect(scenarios.map((s) => [s.name, s.valid])).toEqual([['counterexample-stale-window-submit', false]]);
   }, 300_000);

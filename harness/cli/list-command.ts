@@ -1,8 +1,8 @@
 /**
  * `cpqchaos list [--json]`: the scenario catalog — name, family, tags, faults, checkers, what it
- * requires of the system under test, purpose.
+ * requires of the system under test, purpose; recorded counterexamples first.
  */
-import { SCENARIOS } from '../../scenarios/index.ts';
+import { counterexamples, SCENARIOS } from '../../scenarios/index.ts';
 import { EXIT } from '../core/errors.ts';
 import { parseFlags } from './shared/args.ts';
 
@@ -14,7 +14,8 @@ export async function listCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const { values } = parseFlags('list', argv, { json: { type: 'boolean', default: false } });
-  const rows = SCENARIOS.map((s) => ({
+  // Recorded counterexamples (the failure database) are scenarios too, and the gate runs them first.
+  const rows = [...counterexamples(), ...SCENARIOS].map((s) => ({
     name: s.name,
     family: s.family,
     tags: [...s.tags],

@@ -8,7 +8,7 @@ import { redisStaleSnapshot } from './cache-faults.ts';
 import { failpointCrash } from './failpoint-faults.ts';
 import type { Fault } from './fault.ts';
 import { lostAck, proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
-import { componentPause, postgresPause, redisKill, staleCacheWindow } from './process-faults.ts';
+import { componentKill, componentPause, postgresPause, redisKill, staleCacheWindow } from './process-faults.ts';
 
 export type FaultFamily = 'cache' | 'messaging';
 
@@ -56,6 +56,14 @@ export function faultCatalog(): ReadonlyMap<string, CatalogFault> {
     ],
     ['lost-ack', { fault: lostAck('relay-kafka'), families: ['messaging'], requires: [] }],
     ['kafka-outage', { fault: proxyDisable('relay-kafka'), families: ['messaging'], requires: [] }],
+    [
+      'relay-kill',
+      {
+        fault: componentKill('relay'),
+        families: ['messaging'],
+        requires: [{ component: 'relay', abilities: ['kill'] }],
+      },
+    ],
     ['postgres-pause', { fault: postgresPause, families: ['messaging'], requires: [] }],
   ]);
 }

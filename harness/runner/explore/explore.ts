@@ -10,10 +10,13 @@
  *   4. the counterexample is printed as numbered steps with one replay line, and recorded.
  * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { UsageError } from '../../core/errors.ts';
 import type { ScenarioOutcome } from '../../core/outcome.ts';
-import type { Step } from '../../workload/steps.ts';
+import { writeJson } from '../../report/run-dir.ts';
+import { describeSteps, type Step } from '../../workload/steps.ts';
 import { runScenario, type Shared } from '../run-scenario.ts';
 import type { RunOptions } from '../run.ts';
 import { readCounterexamples, recordCounterexample, type RecordedCounterexample } from './failure-db.ts';
@@ -46,6 +49,17 @@ export interface ExploreResult {
   /** Cases each checker judged over all runs. */
   judged: Record<string, number>;
   interrupted: boolean;
+}
+
+/** `counterexample.json` and `counterexample.txt` (numbered steps, what broke, the replay line) in the run directory. */
+function writeCounterexample(dir: string, found: NonNullable<ExploreResult['counterexample']>): void {
+  writeJson(path.join(dir, 'counterexample.json'), found);
+  const lines = [
+    `${found.steps.length} steps, breaks ${found.checker} — ${found.anomaly}`,
+    ...describeSteps(found.steps),
+    `replay: ${found.replay}`,
+  ];
+  fs.writeFileSync(path.join(dir, 'counterexample.txt'), `${lines.join('\n')}\n`);
 }
 
 const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
@@ -138,6 +152,7 @@ export function exploreDriver(settings: ExploreSettings): {
           replay,
           regression: entry.id,
         };
+        writeCounterexample(shared.dir, result.counterexample);
         return true;
       }
     }
@@ -191,6 +206,7 @@ export function exploreDriver(settings: ExploreSettings): {
         ...brokenBy(last.outcome, last.record),
         replay,
       };
+      writeCounterexample(shared.dir, result.counterexample);
       if (firstFailure && firstFailure !== last.outcome) outcomes.push({ ...firstFailure, replay });
       outcomes.push({ ...last.outcome, replay });
       if (!settings.path)
