@@ -160,7 +160,10 @@ export function exploreDriver(settings: ExploreSettings): {
   }
 
   const drive: NonNullable<RunOptions['drive']> = async (shared, outcomes) => {
-    if (!settings.path && (await regressions(shared, outcomes))) return;
+    if (!settings.path && (await regressions(shared, outcomes))) {
+      result.elapsedMs = performance.now() - started;
+      return;
+    }
     let firstFailure: ScenarioOutcome | undefined;
     let last: { outcome: ScenarioOutcome; record: StepRunRecord } | undefined;
     const passed: ScenarioOutcome[] = [];
