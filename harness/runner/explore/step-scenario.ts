@@ -54,7 +54,8 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
     concurrency: 1,
     timeLimitS: 600,
     parameters: family.parameters,
-    setup: (ctx) => seedTenants(ctx),
+    // A policy of 10%: quotes drawn at 20% off need approval, so no-approval-bypass has cases to judge.
+    setup: (ctx) => seedTenants(ctx, [10]),
     faults: () => [...faults.values()].map((fault) => faultPackage(fault, [])),
     workload: (ctx) => [
       {
