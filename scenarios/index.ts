@@ -52,7 +52,7 @@ export const SCENARIOS: readonly Scenario[] = [
  * `scenarios/counterexamples.jsonl`), each a scenario tagged `gate`: the gate re-runs them first.
  */
 export function counterexamples(): Scenario[] {
-  return readCounterexamples().map(counterexampleScenario);
+  return readCounterexamples().map((entry) => counterexampleScenario(entry));
 }
 
 /** The scenario named `name` (a registered one or a recorded counterexample), or undefined. */

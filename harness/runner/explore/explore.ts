@@ -18,11 +18,17 @@ import type { ScenarioOutcome } from '../../core/outcome.ts';
 import { writeJson } from '../../report/run-dir.ts';
 import { describeSteps, type Step } from '../../workload/steps.ts';
 import { runScenario, type Shared } from '../run-scenario.ts';
+import type { Scenario } from '../scenario.ts';
 import type { RunOptions } from '../run.ts';
-import { readCounterexamples, recordCounterexample, type RecordedCounterexample } from './failure-db.ts';
+import {
+  counterexampleScenario,
+  readCounterexamples,
+  recordCounterexample,
+  type RecordedCounterexample,
+} from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { commandsArbitrary } from './step-arbitraries.ts';
-import { fixedSteps, stepScenario, type Driver, type StepRunRecord } from './step-scenario.ts';
+import { stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface ExploreSettings {
   family: StepFamilyName;
@@ -121,9 +127,10 @@ export function exploreDriver(settings: ExploreSettings): {
   const started = performance.now();
   let index = 0;
 
-  async function runSteps(shared: Shared, name: string, f: ExploreFamily, drive: Driver) {
+  /** Runs the scenario `make` builds around a fresh record of what it performs. */
+  async function runSteps(shared: Shared, make: (record: StepRunRecord) => Scenario) {
     const record: StepRunRecord = { performed: [], violations: [] };
-    const outcome = await runScenario(stepScenario(name, f, drive, record), index++, shared);
+    const outcome = await runScenario(make(record), index++, shared);
     result.steps += record.performed.length;
     for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
     return { outcome, record };
@@ -132,12 +139,7 @@ export function exploreDriver(settings: ExploreSettings): {
   async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
     for (const entry of recorded) {
       if (shared.options.signal?.aborted) return false;
-      const { outcome, record } = await runSteps(
-        shared,
-        `counterexample-${entry.id}`,
-        familyOf(entry.family),
-        fixedSteps(entry.steps),
-      );
+      const { outcome, record } = await runSteps(shared, (r) => counterexampleScenario(entry, r));
       const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
       outcomes.push({ ...outcome, replay });
       const again = failing(outcome, record);
@@ -173,8 +175,8 @@ export function exploreDriver(settings: ExploreSettings): {
       const shrinking = firstFailure !== undefined;
       const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
       const t0 = performance.now();
-      const run = await runSteps(shared, name, family, (perform, model) =>
-        fc.asyncModelRun(() => ({ model, real: perform }), commands),
+      const run = await runSteps(shared, (r) =>
+        stepScenario(name, family, (perform, model) => fc.asyncModelRun(() => ({ model, real: perform }), commands), r),
       );
       const fails = failing(run.outcome, run.record);
       const what = fails ? `fails (${brokenBy(run.outcome, run.record).checker})` : 'passes';

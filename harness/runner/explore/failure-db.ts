@@ -11,7 +11,7 @@ import { UsageError } from '../../core/errors.ts';
 import { stepProblem, type Step } from '../../workload/steps.ts';
 import type { Scenario } from '../scenario.ts';
 import { FAMILIES, familyOf, type StepFamilyName } from './family.ts';
-import { fixedSteps, stepScenario } from './step-scenario.ts';
+import { fixedSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface RecordedCounterexample {
   id: string;
@@ -82,11 +82,11 @@ export function recordCounterexample(entry: RecordedCounterexample, file = FAILU
  * A recorded counterexample as a scenario of its own (`counterexample-<id>`, tagged `gate` and
  * `counterexample`): its steps on fresh tenants, judged by its family's checkers and the model.
  */
-export function counterexampleScenario(entry: RecordedCounterexample): Scenario {
-  const scenario = stepScenario(`counterexample-${entry.id}`, familyOf(entry.family), fixedSteps(entry.steps), {
-    performed: [],
-    violations: [],
-  });
+export function counterexampleScenario(
+  entry: RecordedCounterexample,
+  record: StepRunRecord = { performed: [], violations: [] },
+): Scenario {
+  const scenario = stepScenario(`counterexample-${entry.id}`, familyOf(entry.family), fixedSteps(entry.steps), record);
   return {
     ...scenario,
     purpose:
