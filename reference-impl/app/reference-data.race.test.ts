@@ -21,7 +21,7 @@ const metrics = new Metrics('test', 'race');
 /** A cache and a pointer store whose calls resolve in the scheduler's order. */
 function world(s: fc.Scheduler, bugs = Bugs.none()) {
   const redis = new Map<string, string>();
-  const db = { pointer: 1, loads: 0 };
+  const db = { pointer: 1, loads: 0, offeringLoads: 0 };
   const cacheStore = {
     get: s.scheduleFunction(async (key: string) => redis.get(key)),
     set: s.scheduleFunction(async (key: string, value: string) => void redis.set(key, value)),
@@ -43,6 +43,7 @@ function world(s: fc.Scheduler, bugs = Bugs.none()) {
       // Each catalog version names the offering differently, so a payload shows the version it came from.
       offerings: s.scheduleFunction(async (_t: string, version: number, ids: readonly string[]) => {
         db.loads++;
+        db.offeringLoads++;
         return new Map(ids.map((id) => [id, { offeringId: id, name: `${id} v${version}`, family: 'f', active: true }]));
       }),
     },
@@ -54,15 +55,18 @@ function world(s: fc.Scheduler, bugs = Bugs.none()) {
     },
   } as unknown as Store;
   const keys = new CacheKeys(bugs);
-  const reader = new ReferenceDataReader(
-    store,
-    new DegradingCache(cacheStore, metrics, false),
-    keys,
-    new L1Cache(),
-    metrics,
-    bugs,
-    'api-0',
-  );
+  /** An API instance: its own L1 and single-flight, the shared Redis and PostgreSQL. */
+  const instance = (id: string) =>
+    new ReferenceDataReader(
+      store,
+      new DegradingCache(cacheStore, metrics, false),
+      keys,
+      new L1Cache(),
+      metrics,
+      bugs,
+      id,
+    );
+  const reader = instance('api-0');
   /**
    * A publish of version 2 as the system makes one: PostgreSQL first, then the invalidation consumer
    * (which, with delete-invalidation, deletes the unversioned payload keys) and every API instance learn of it.
@@ -74,7 +78,7 @@ function world(s: fc.Scheduler, bugs = Bugs.none()) {
     await cacheStore.advancePointer(keys.pointer('t', 'catalog'), 2, 60_000);
     reader.observe('t', 'catalog', 2);
   };
-  return { reader, publish, db, redis };
+  return { reader, instance, publish, db, redis };
 }
 
 describe('races found by schedule, not by luck', () => {
@@ -98,6 +102,23 @@ describe('races found by schedule, not by luck', () => {
         const { reader, publish } = world(s);
         await s.waitFor(Promise.all([reader.activeVersion('t', 'catalog', 'cached'), publish()]));
         expect(await s.waitFor(reader.activeVersion('t', 'catalog', 'cached'))).toBe(2);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('cross-instance lock: a stampede over two instances loads once, however the lock hand-over interleaves', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 3 }), async (s, perInstance) => {
+        const { instance, db } = world(s);
+        const [a, b] = [instance('api-0'), instance('api-1')];
+        const reads = Array.from({ length: perInstance }, () => [
+          a.offering('t', 1, 'router'),
+          b.offering('t', 1, 'router'),
+        ]);
+        const names = await s.waitFor(Promise.all(reads.flat()));
+        expect(new Set(names.map((o) => o?.name))).toEqual(new Set(['router v1']));
+        expect(db.offeringLoads).toBe(1);
       }),
       { numRuns: 200 },
     );

@@ -186,6 +186,10 @@ export class ReferenceDataReader {
       locked = await this.cache.setIfAbsent(lockKey, token, LOCK_TTL_MS);
     }
     try {
+      // The holder may have filled and let go between this instance's last look and its taking the
+      // lock (found by fast-check's scheduler, and by explore as a second load in a stampede): look again.
+      const filled = locked ? await this.fromRedis<T>(key, domain) : undefined;
+      if (filled) return filled.value;
       return await this.loadAndFill(key, domain, load);
     } finally {
       if (locked) await this.cache.delIfEquals(lockKey, token);
