@@ -1,5 +1,6 @@
 /**
- * The checker registry: every implemented invariant of contract section 6, by name. Scenarios name
+ * The checker registry: every implemented invariant of contract section 6 (and `step-model`, the
+ * exploration model's rules), by name. Scenarios name
  * the checkers they run; `analyze` re-runs them on a stored history.
  */
 import type { Checker } from '../core/checker.ts';
@@ -13,6 +14,7 @@ import { noLostEvents } from './no-lost-events.ts';
 import { noStaleSubmit } from './no-stale-submit.ts';
 import { singleOrderPerQuote } from './single-order-per-quote.ts';
 import { stampedeBound } from './stampede-bound.ts';
+import { stepModel } from './step-model.ts';
 import { tenantIsolation } from './tenant-isolation.ts';
 
 export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
@@ -28,5 +30,6 @@ export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
     noLostEvents,
     effectsExactlyOnce,
     badInputRejected,
+    stepModel,
   ].map((c) => [c.name, c]),
 );

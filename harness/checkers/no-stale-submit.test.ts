@@ -101,4 +101,40 @@ describe('no-stale-submit', () => {
     h.info(1, 'submit', { tenant: 't1', quoteId: 'q1' });
     expect(noStaleSubmit.check(h.ops, final())).toMatchObject({ valid: 'unknown' });
   });
+
+  it('judges the approval policy like the catalog and the price list: a submit at policy v1 after v2 was acknowledged', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't1', 'policy', 1);
+    h.call(1, 'price', { tenant: 't1', quoteId: 'q1' }, { ...submitted, state: 'PRICED' });
+    const published = h.publish(0, 't1', 'policy', 2);
+    h.call(1, 'submit', { tenant: 't1', quoteId: 'q1' }, submitted);
+    const result = noStaleSubmit.check(h.ops, final());
+    expect(result).toMatchObject({ valid: false, opportunities: 1 });
+    expect(result.anomalies[0]?.first.message).toContain('policy v1');
+    expect(result.anomalies[0]?.ops).toContain(published);
+
+    const rejected = new HistoryBuilder();
+    rejected.publish(0, 't1', 'policy', 1);
+    rejected.call(1, 'price', { tenant: 't1', quoteId: 'q1' }, { ...submitted, state: 'PRICED' });
+    rejected.publish(0, 't1', 'policy', 2);
+    rejected.invoke(1, 'submit', { tenant: 't1', quoteId: 'q1' });
+    rejected.fail(1, 'submit', { tenant: 't1', quoteId: 'q1' }, 'APPROVAL_POLICY_STALE');
+    expect(noStaleSubmit.check(rejected.ops, final())).toMatchObject({ valid: true, opportunities: 1 });
+  });
+
+  it('convicts a lost-response submit at an old policy through the final row’s policy_version', () => {
+    const h = new HistoryBuilder();
+    h.publish(0, 't1', 'policy', 2);
+    h.invoke(1, 'submit', { tenant: 't1', quoteId: 'q1' });
+    h.info(1, 'submit', { tenant: 't1', quoteId: 'q1' });
+    const row = {
+      tenant_id: 't1',
+      quote_id: 'q1',
+      state: 'APPROVAL_PENDING',
+      catalog_version: 1,
+      price_list_version: 1,
+    };
+    expect(noStaleSubmit.check(h.ops, final({ quotes: [{ ...row, policy_version: 1 }] })).valid).toBe(false);
+    expect(noStaleSubmit.check(h.ops, final({ quotes: [{ ...row, policy_version: 2 }] })).valid).not.toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * `no-stale-submit`: a submit that completed ok for a quote priced at catalog version c and
- * price-list version p is a violation if a publish of a newer catalog (> c) or price list (> p) for
- * that tenant completed ok before the submit was invoked — the submit must have seen it.
+ * `no-stale-submit`: a submit that completed ok for a quote priced at catalog version c, price-list
+ * version p and approval-policy version a is a violation if a publish of a newer catalog (> c),
+ * price list (> p) or policy (> a) for that tenant completed ok before the submit was invoked — the
+ * submit must have seen it (contract: submit revalidates all three against PostgreSQL).
  *
  * Cross-checked with the final reads: a quote whose final row is submitted (or beyond) at versions
  * older than a publish acknowledged before its first submit was even invoked is a violation too —
@@ -17,10 +18,17 @@ import { num, str, valueOf, type Domain } from '../core/vocabulary.ts';
 import { acknowledgedPublishes, newestAckedBefore, type Publish } from './publishes.ts';
 
 const SUBMITTED_OR_BEYOND = new Set(['SUBMITTED', 'APPROVAL_PENDING', 'APPROVED', 'ACCEPTED', 'CONVERTED']);
-const CHECKED: readonly [Domain, string][] = [
-  ['catalog', 'catalogVersion'],
-  ['pricing', 'priceListVersion'],
+/** Each domain a submit revalidates: the field in quote responses and the column in the final row. */
+const CHECKED: readonly [Domain, string, 'catalog_version' | 'price_list_version' | 'policy_version'][] = [
+  ['catalog', 'catalogVersion', 'catalog_version'],
+  ['pricing', 'priceListVersion', 'price_list_version'],
+  ['policy', 'policyVersion', 'policy_version'],
 ];
+
+/** The versions a quote response (pricing or submit) carries. */
+function versionsIn(value: Record<string, unknown>): Partial<Record<Domain, number>> {
+  return Object.fromEntries(CHECKED.map(([domain, field]) => [domain, num(value[field])]));
+}
 
 function staleness(
   publishes: readonly Publish[],
@@ -52,9 +60,7 @@ function lastPricingBefore(
   time: number,
 ): Partial<Record<Domain, number>> | undefined {
   const last = (pricings.get(quoteId ?? '') ?? []).filter((p) => (p.completion as Op).time < time).pop();
-  if (!last) return undefined;
-  const value = valueOf(last);
-  return { catalog: num(value.catalogVersion), pricing: num(value.priceListVersion) };
+  return last ? versionsIn(valueOf(last)) : undefined;
 }
 
 export const noStaleSubmit: Checker = {
@@ -66,9 +72,7 @@ export const noStaleSubmit: Checker = {
     const anomalies: Anomaly[] = [];
     const pricings = pricingsByQuote(pairs);
     const raced = submits.filter((s) => {
-      const returned = isOk(s)
-        ? { catalog: num(valueOf(s).catalogVersion), pricing: num(valueOf(s).priceListVersion) }
-        : undefined;
+      const returned = isOk(s) ? versionsIn(valueOf(s)) : undefined;
       const priced = lastPricingBefore(pricings, str(s.invoke.value.quoteId), s.invoke.time) ?? returned;
       return priced && staleness(publishes, str(s.invoke.value.tenant) ?? '', priced, s.invoke.time).length > 0;
     });
@@ -76,10 +80,7 @@ export const noStaleSubmit: Checker = {
     for (const submit of submits.filter(isOk)) {
       const value = valueOf(submit);
       const tenant = str(value.tenant) ?? '';
-      const versions: Partial<Record<Domain, number>> = {
-        catalog: num(value.catalogVersion),
-        pricing: num(value.priceListVersion),
-      };
+      const versions = versionsIn(value);
       for (const newer of staleness(publishes, tenant, versions, submit.invoke.time)) {
         anomalies.push({
           kind: 'stale-submit',
@@ -104,10 +105,9 @@ export const noStaleSubmit: Checker = {
         row.price_list_version === null
       )
         continue;
-      const versions: Partial<Record<Domain, number>> = {
-        catalog: row.catalog_version,
-        pricing: row.price_list_version,
-      };
+      const versions: Partial<Record<Domain, number>> = Object.fromEntries(
+        CHECKED.map(([domain, , column]) => [domain, row[column] ?? undefined]),
+      );
       for (const newer of staleness(publishes, row.tenant_id, versions, first.invoke.time)) {
         anomalies.push({
           kind: 'stale-submit-in-final-state',

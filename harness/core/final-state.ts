@@ -97,6 +97,21 @@ export interface QuiesceReport {
   waitedMs: number;
 }
 
+/** One rule of the exploration model broken as the steps ran (workload/step-model.ts). */
+export interface ModelViolation {
+  /** 0-based position of the step that broke the rule. */
+  step: number;
+  text: string;
+  /** The history ops that prove it (the completion that broke the rule). */
+  ops: number[];
+}
+
+/** What the exploration model judged as a run of steps went: how many steps, and what broke. */
+export interface StepModelObservation {
+  judged: number;
+  violations: ModelViolation[];
+}
+
 /** Observations the run adds after the workload: authoritative reads and measurements. */
 export interface Observations {
   quotes?: FinalQuote[];
@@ -104,6 +119,7 @@ export interface Observations {
   ledger?: Ledger;
   stampedes?: StampedeMeasurement[];
   quiesce?: QuiesceReport;
+  stepModel?: StepModelObservation;
 }
 
 /** A scenario's final state: its parameters and what was observed. */
@@ -118,7 +134,7 @@ export function emptyFinalState(parameters: Parameters = {}): FinalState {
 }
 
 const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands', 'minAvailability'] as const;
-const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce'] as const;
+const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce', 'stepModel'] as const;
 
 /**
  * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and

@@ -40,8 +40,11 @@ describe('ExploreModel', () => {
     m.observe({ kind: 'publish', tenant: 0, domain: 'pricing' }, [
       op('ok', 'publish', { tenant: 'ta', domain: 'pricing', version: 2 }),
     ]);
-    const found = m.observe(submit, [op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' })]);
-    expect(found).toEqual([{ step: 3, text: 'submit of q-1 accepted at pricing v1, after v2 was acknowledged' }]);
+    const accepted = op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' });
+    const found = m.observe(submit, [accepted]);
+    expect(found).toEqual([
+      { step: 3, text: 'submit of q-1 accepted at pricing v1, after v2 was acknowledged', ops: [accepted.index] },
+    ]);
   });
 
   it("does not count a publish that was never acknowledged, nor another tenant's", () => {

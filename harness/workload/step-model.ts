@@ -9,6 +9,7 @@
  * - a quote has at most one order, whatever the keys; a key that once got an order gets the same
  *   order on every later replay (never a refusal that names another request).
  */
+import type { ModelViolation } from '../core/final-state.ts';
 import type { Op } from '../core/op.ts';
 import { num, str } from '../core/vocabulary.ts';
 import type { Step } from './steps.ts';
@@ -23,11 +24,7 @@ export interface ModelQuote {
   keys: Map<string, string>;
 }
 
-export interface ModelViolation {
-  /** 0-based position of the step that broke the rule. */
-  step: number;
-  text: string;
-}
+export type { ModelViolation } from '../core/final-state.ts';
 
 const DOMAIN_FIELDS = { catalog: 'catalogVersion', pricing: 'priceListVersion', policy: 'policyVersion' } as const;
 
@@ -67,7 +64,7 @@ export class ExploreModel {
   observe(step: Step, completions: readonly Op[]): ModelViolation[] {
     const at = this.position++;
     const found: ModelViolation[] = [];
-    const flag = (text: string) => found.push({ step: at, text });
+    const flag = (text: string, op: Op) => found.push({ step: at, text, ops: [op.index] });
     if (step.kind === 'fault') {
       if (step.action === 'start') this.active.add(step.fault);
       else this.active.delete(step.fault);
@@ -82,8 +79,8 @@ export class ExploreModel {
       const quote = this.quotes.find((q) => q.quoteId === str(op.value.quoteId));
       if (!quote) continue;
       if (op.f === 'price' && op.type === 'ok') quote.priced = this.versionsOf(op);
-      if (op.f === 'submit' && op.type === 'ok') this.checkSubmit(quote, flag);
-      if (op.f === 'convert') this.checkConvert(quote, op, flag);
+      if (op.f === 'submit' && op.type === 'ok') this.checkSubmit(quote, (text) => flag(text, op));
+      if (op.f === 'convert') this.checkConvert(quote, op, (text) => flag(text, op));
     }
     this.violations.push(...found);
     return found;

@@ -1,9 +1,10 @@
 /**
  * A run of steps as a scenario: fresh tenants seeded like any scenario's, the family's faults set
  * up (none started), one worker that drives the steps through the interpreter while the model
- * judges each, then the usual heal → quiesce → final reads → checkers. The same lifecycle serves a
+ * judges each (kept in the final state for the `step-model` checker), then the usual heal → quiesce → final reads → checkers. The same lifecycle serves a
  * fast-check run, a shrink attempt, a replay and a recorded counterexample.
  */
+import { stepModel } from '../../checkers/step-model.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { faultPackage } from '../../faults/schedule.ts';
@@ -47,7 +48,7 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
     family: `explore-${family.name}`,
     purpose: `a run of steps explored over the ${family.name} family`,
     tags: ['explore'],
-    checkers: family.checkers,
+    checkers: [...family.checkers, stepModel],
     faultNames: family.faults,
     requires: stepRequirements(family),
     tenants: family.tenants,
@@ -64,12 +65,16 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
         gen: once(async () => {
           const model = new ExploreModel(new Set(faults.keys()), ctx.tenants);
           const target: StepTarget = { ctx, faults };
+          const observed = (ctx.finalState.observations.stepModel ??= { judged: 0, violations: [] });
           await drive(
             async (drawn) => {
               if (ctx.signal.aborted || !model.applicable(drawn)) return;
               const step = model.resolve(drawn);
               record.performed.push(step);
-              record.violations.push(...(await performStep(target, model, step)));
+              const violations = await performStep(target, model, step);
+              record.violations.push(...violations);
+              observed.violations.push(...violations);
+              if (step.kind === 'convert' || (step.kind === 'quote' && step.action === 'submit')) observed.judged++;
             },
             model,
             target,
