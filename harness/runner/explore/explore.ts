@@ -28,7 +28,7 @@ import {
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { commandsArbitrary } from './step-arbitraries.ts';
-import { stepScenario, type StepRunRecord } from './step-scenario.ts';
+import { openingSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface ExploreSettings {
   family: StepFamilyName;
@@ -176,7 +176,15 @@ export function exploreDriver(settings: ExploreSettings): {
       const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
       const t0 = performance.now();
       const run = await runSteps(shared, (r) =>
-        stepScenario(name, family, (perform, model) => fc.asyncModelRun(() => ({ model, real: perform }), commands), r),
+        stepScenario(
+          name,
+          family,
+          async (perform, model) => {
+            for (const step of openingSteps(family)) await perform(step);
+            await fc.asyncModelRun(() => ({ model, real: perform }), commands);
+          },
+          r,
+        ),
       );
       const fails = failing(run.outcome, run.record);
       const what = fails ? `fails (${brokenBy(run.outcome, run.record).checker})` : 'passes';

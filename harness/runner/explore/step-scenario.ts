@@ -32,6 +32,19 @@ export const fixedSteps =
     for (const step of steps) await perform(step);
   };
 
+/**
+ * The steps every drawn sequence starts with: a quote ready for what the family judges — priced at
+ * 20% off (over the seeded 10% policy) for the cache family, so two drawn steps (a publish, a
+ * submit) already race; accepted for the messaging family, so one drawn convert already counts.
+ * Part of the sequence (printed, replayed), never shrunk away.
+ */
+export function openingSteps(family: ExploreFamily): Step[] {
+  const quote = { kind: 'create-quote', tenant: 0, offering: 'router', quantity: 2 } as const;
+  const priced: Step = { ...quote, discountPct: 20, upTo: 'priced' };
+  const accepted: Step = { ...quote, discountPct: 0, upTo: 'accepted' };
+  return { cache: [priced], messaging: [accepted], all: [priced, accepted] }[family.name];
+}
+
 /** What every step run needs of the system: the family's faults. */
 export function stepRequirements(family: ExploreFamily): Scenario['requires'] {
   const catalog = faultCatalog();
