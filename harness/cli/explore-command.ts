@@ -125,6 +125,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       command: 'explore',
       drive: explorer.drive,
       judge: explorer.judge,
+      sequences: () => explorer.result.sequences,
       recorded: { explore: { family, runs: runs ?? 40, steps, path: values.path, timeLimitS } },
     },
     true,

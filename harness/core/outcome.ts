@@ -29,6 +29,17 @@ export interface ScenarioOutcome {
   error?: string;
 }
 
+/** One sequence an exploration ran (a drawn run or a shrink attempt), for the report's picture. */
+export interface SequenceOutcome {
+  name: string;
+  shrink: boolean;
+  steps: number;
+  failed: boolean;
+  seconds: number;
+  /** The checker it broke, when it failed. */
+  checker?: string;
+}
+
 export interface RunOutcome {
   runId: string;
   dir: string;
@@ -44,6 +55,8 @@ export interface RunOutcome {
   error?: string;
   /** History lines `analyze` could not use (reported, skipped). */
   historyProblems?: { line: number; message: string }[];
+  /** An exploration's sequences, in the order they ran. */
+  sequences?: SequenceOutcome[];
 }
 
 /** Counts of each op type. */

@@ -5,11 +5,11 @@
  * prove it; the replay line on top.
  */
 import { opToString, type Op } from '../core/op.ts';
-import type { CheckerOutcome, RunOutcome, ScenarioOutcome } from '../core/outcome.ts';
+import type { CheckerOutcome, RunOutcome, ScenarioOutcome, SequenceOutcome } from '../core/outcome.ts';
 import { escapeXml as esc } from './junit.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
 import { verdictWord } from './summary.ts';
-import { latencySvg, throughputSvg, timelineSvg } from './svg-charts.ts';
+import { latencySvg, sequencesSvg, throughputSvg, timelineSvg } from './svg-charts.ts';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
@@ -96,6 +96,11 @@ ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 </section>`;
 }
 
+function explorationSection(sequences: readonly SequenceOutcome[]): string {
+  const legend = `<p class="legend"><span><i class="sw" style="background:#2e7d32"></i>run passed</span><span><i class="sw" style="background:#c62828"></i>run failed</span><span><i class="sw" style="background:#a5d6a7"></i>shrink passed</span><span><i class="sw" style="background:#ef9a9a"></i>shrink failed</span></p>`;
+  return `<section id="exploration"><h2>Exploration</h2>${legend}${sequencesSvg(sequences)}</section>`;
+}
+
 export function reportHtml(outcome: RunOutcome, history: readonly Op[]): string {
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
   const sections = outcome.scenarios.map((s) =>
@@ -115,6 +120,7 @@ export function reportHtml(outcome: RunOutcome, history: readonly Op[]): string 
 ${outcome.error ? `<p class="FAIL">Harness error: ${esc(outcome.error)}</p>` : ''}
 ${outcome.incomplete ? '<p class="INCOMPLETE">The run did not complete; unfinished scenarios are marked incomplete.</p>' : ''}
 ${verdictTable(outcome)}
+${outcome.sequences?.length ? explorationSection(outcome.sequences) : ''}
 ${sections.join('\n')}
 </body></html>
 `;

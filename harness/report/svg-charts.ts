@@ -1,8 +1,10 @@
 /**
  * Inline SVG charts for the HTML report (no scripts, no network): a timeline of ops per process
- * with fault windows shaded, op latency over time, and completed ops per second.
+ * with fault windows shaded, op latency over time, completed ops per second, and an exploration's
+ * sequences.
  */
 import { pairOps, type Op } from '../core/op.ts';
+import type { SequenceOutcome } from '../core/outcome.ts';
 import { faultWindows } from '../core/vocabulary.ts';
 import { escapeXml } from './junit.ts';
 
@@ -128,4 +130,28 @@ export function throughputSvg(history: readonly Op[]): string {
   });
   const label = `<text x="${LEFT - 6}" y="18" font-size="10" text-anchor="end">${max}/s</text>`;
   return `<svg class="throughput" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height + 16}" viewBox="0 0 ${WIDTH} ${height + 16}" role="img" aria-label="completed ops per second">${faultShading(history, f, 10, plot)}${bars.join('')}${label}${axis(f, height - 20)}</svg>`;
+}
+
+/**
+ * An exploration at a glance: one bar per sequence in the order it ran (height = steps it
+ * performed), drawn runs solid and shrink attempts pale, green when it passed and red when it failed.
+ */
+export function sequencesSvg(sequences: readonly SequenceOutcome[]): string {
+  const height = 150;
+  const plot = 110;
+  const max = Math.max(1, ...sequences.map((s) => s.steps));
+  const barWidth = Math.min(24, (WIDTH - LEFT - 10) / Math.max(1, sequences.length));
+  const fill = (s: SequenceOutcome) =>
+    s.failed ? (s.shrink ? '#ef9a9a' : COLORS.fail) : s.shrink ? '#a5d6a7' : COLORS.ok;
+  const bars = sequences.map((s, i) => {
+    const h = Math.max(1, (s.steps / max) * plot);
+    const what = s.failed ? `fails (${s.checker ?? '?'})` : 'passes';
+    return `<rect x="${(LEFT + i * barWidth).toFixed(1)}" y="${(10 + plot - h).toFixed(1)}" width="${Math.max(1, barWidth - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${fill(s)}"><title>${escapeXml(`${s.name}: ${s.steps} steps, ${what} in ${s.seconds.toFixed(1)} s`)}</title></rect>`;
+  });
+  const runs = sequences.filter((s) => !s.shrink).length;
+  const labels = [
+    `<text x="${LEFT - 6}" y="18" font-size="10" text-anchor="end">${max} steps</text>`,
+    `<text x="${LEFT}" y="${height - 4}" font-size="10">${runs} runs, ${sequences.length - runs} shrinks, in the order they ran</text>`,
+  ];
+  return `<svg class="sequences" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="sequences explored">${bars.join('')}${labels.join('')}</svg>`;
 }

@@ -19,7 +19,7 @@
 import path from 'node:path';
 import { messageOf, UsageError } from '../core/errors.ts';
 import { HistoryWriter } from '../core/history.ts';
-import { runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
+import { runValidity, type RunOutcome, type ScenarioOutcome, type SequenceOutcome } from '../core/outcome.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
 import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import { createRunDir, writeJson, type RunInfo } from '../report/run-dir.ts';
@@ -52,6 +52,8 @@ export interface RunOptions {
   drive?: (shared: Shared, outcomes: ScenarioOutcome[]) => Promise<void>;
   /** A driver's own verdict over its outcomes (default: the scenarios composed, `runValidity`). */
   judge?: (outcomes: readonly ScenarioOutcome[], incomplete: boolean) => RunOutcome['valid'];
+  /** A driver's sequences for the report (explore's runs and shrinks), read when the run ends. */
+  sequences?: () => readonly SequenceOutcome[];
   /** More options to record in `run.json` (a driver's own). */
   recorded?: Record<string, unknown>;
   /** An environment already up (from `env up`); without it the run starts and stops its own. */
@@ -154,6 +156,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     scenarios: outcomes,
     replay: `npx cpqchaos replay ${path.relative(process.cwd(), dir) || dir}`,
     ...(runError ? { error: runError } : {}),
+    ...(options.sequences ? { sequences: [...options.sequences()] } : {}),
   };
   writeReports(outcome, history.history);
   if (usageError) throw usageError; // after the report: what ran is kept

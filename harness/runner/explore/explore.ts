@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { UsageError } from '../../core/errors.ts';
-import type { ScenarioOutcome } from '../../core/outcome.ts';
+import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
 import { writeJson } from '../../report/run-dir.ts';
 import { describeSteps, type Step } from '../../workload/steps.ts';
 import { runScenario, type Shared } from '../run-scenario.ts';
@@ -55,6 +55,8 @@ export interface ExploreResult {
   /** Cases each checker judged over all runs. */
   judged: Record<string, number>;
   interrupted: boolean;
+  /** Every sequence run (recorded counterexamples, drawn runs, shrinks), in order. */
+  sequences: SequenceOutcome[];
 }
 
 /** `counterexample.json` and `counterexample.txt` (numbered steps, what broke, the replay line) in the run directory. */
@@ -122,7 +124,15 @@ export function exploreDriver(settings: ExploreSettings): {
 } {
   const family = familyOf(settings.family);
   const recorded = readCounterexamples(settings.failureFiles);
-  const result: ExploreResult = { runs: 0, shrinks: 0, steps: 0, elapsedMs: 0, judged: {}, interrupted: false };
+  const result: ExploreResult = {
+    runs: 0,
+    shrinks: 0,
+    steps: 0,
+    elapsedMs: 0,
+    judged: {},
+    interrupted: false,
+    sequences: [],
+  };
   const say = settings.onEvent ?? (() => undefined);
   const started = performance.now();
   let index = 0;
@@ -139,10 +149,19 @@ export function exploreDriver(settings: ExploreSettings): {
   async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
     for (const entry of recorded) {
       if (shared.options.signal?.aborted) return false;
+      const t0 = performance.now();
       const { outcome, record } = await runSteps(shared, (r) => counterexampleScenario(entry, r));
       const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
       outcomes.push({ ...outcome, replay });
       const again = failing(outcome, record);
+      result.sequences.push({
+        name: outcome.name,
+        shrink: false,
+        steps: record.performed.length,
+        failed: again,
+        seconds: (performance.now() - t0) / 1000,
+        ...(again ? { checker: brokenBy(outcome, record).checker } : {}),
+      });
       say(
         `recorded counterexample ${entry.id} (${entry.steps.length} steps, found ${entry.date.slice(0, 10)}): ${again ? 'fails again' : 'passes'}`,
       );
@@ -187,10 +206,19 @@ export function exploreDriver(settings: ExploreSettings): {
         ),
       );
       const fails = failing(run.outcome, run.record);
-      const what = fails ? `fails (${brokenBy(run.outcome, run.record).checker})` : 'passes';
-      say(
-        `${name}${shrinking ? '' : `/${settings.runs}`}: ${run.record.performed.length} steps, ${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-      );
+      const checker = fails ? brokenBy(run.outcome, run.record).checker : undefined;
+      const seconds = (performance.now() - t0) / 1000;
+      const steps = run.record.performed.length;
+      result.sequences.push({
+        name,
+        shrink: shrinking,
+        steps,
+        failed: fails,
+        seconds,
+        ...(checker ? { checker } : {}),
+      });
+      const what = fails ? `fails (${checker})` : 'passes';
+      say(`${name}${shrinking ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s`);
       if (fails) {
         firstFailure ??= run.outcome;
         last = run;
