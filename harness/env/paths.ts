@@ -7,6 +7,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The cpqchaos package's own directory (where `reference-impl/`, `scenarios/` and `bin/` are). */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Downloads and builds: Kafka jars, toxiproxy-server, k6 (`CPQCHAOS_CACHE`, default ~/.cache/cpqchaos). */
 export function cacheDir(): string {

@@ -10,10 +10,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readPidFile, type ProcessRecord } from './process.ts';
+import { PACKAGE_ROOT as ROOT } from './paths.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(ROOT, 'harness/env/watchdog-main.ts');
 
 /** What to do when the owner dies. */

@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
 import { FAILPOINT_NAMES } from '../../reference-impl/app/failpoints.ts';
 import { InfraError } from '../core/errors.ts';
@@ -28,8 +27,7 @@ import type {
   SystemUnderTest,
 } from './system.ts';
 import { UsageError } from '../core/errors.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { PACKAGE_ROOT as ROOT } from '../env/paths.ts';
 
 /** What kind of component a process is. */
 export type ComponentKind = 'api' | 'relay' | 'consumers' | 'invalidation';

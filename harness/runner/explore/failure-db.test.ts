@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.ts';
+import { PACKAGE_ROOT } from '../../env/paths.ts';
 import {
   counterexampleScenario,
+  FAILURE_FILES,
   readCounterexamples,
   recordCounterexample,
   type RecordedCounterexample,
@@ -39,6 +41,13 @@ describe('failure database', () => {
     fs.writeFileSync(committed, `${JSON.stringify({ ...entry, id: 'other', family: 'messaging' })}\n\n`);
     const read = readCounterexamples([local, committed, path.join(d, 'absent.jsonl')]);
     expect(read.map((e) => e.id)).toEqual(['2-23.9', 'other']);
+  });
+
+  it('reads the local database, this directory’s committed cases and the cpqchaos package’s own', () => {
+    const resolved = FAILURE_FILES.map((f) => path.resolve(f));
+    expect(resolved).toContain(path.resolve('.cpqchaos/explore-failures.jsonl'));
+    expect(resolved).toContain(path.join(PACKAGE_ROOT, 'scenarios/counterexamples.jsonl'));
+    expect(new Set(resolved).size).toBe(resolved.length);
   });
 
   it('refuses a line that is not JSON or not a counterexample, naming file and line', () => {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
+import { PACKAGE_ROOT } from '../../env/paths.ts';
 import { stepProblem, type Step } from '../../workload/steps.ts';
 import type { Scenario } from '../scenario.ts';
 import { FAMILIES, familyOf, type StepFamilyName } from './family.ts';
@@ -27,8 +28,17 @@ export interface RecordedCounterexample {
   anomaly: string;
 }
 
-/** The local database (found by this clone) and the committed regression cases. */
-export const FAILURE_FILES = ['.cpqchaos/explore-failures.jsonl', 'scenarios/counterexamples.jsonl'];
+/**
+ * The local database (found here) and the committed regression cases — this directory's, and the
+ * cpqchaos package's own (so they run wherever cpqchaos is started from).
+ */
+export const FAILURE_FILES = [
+  ...new Set([
+    '.cpqchaos/explore-failures.jsonl',
+    'scenarios/counterexamples.jsonl',
+    path.relative(process.cwd(), path.join(PACKAGE_ROOT, 'scenarios/counterexamples.jsonl')),
+  ]),
+];
 
 function problemOf(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object';
