@@ -47,6 +47,32 @@ describe('stampede-bound', () => {
     });
   });
 
+  it('counts the declared recovery time after a heal as the outage still: a breaker still open, a client reconnecting', () => {
+    const h = new HistoryBuilder();
+    h.fault('start', 'redis-outage');
+    h.wait(100);
+    h.fault('stop', 'redis-outage');
+    h.wait(1000); // the stampede starts 1 s after the heal
+    const first = h.call(1, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
+    const last = h.call(2, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
+    const measurement = {
+      key: 't:catalog:item-3',
+      version: 1,
+      loads: 2,
+      instances: 2,
+      requests: 60,
+      ops: [first, last],
+    };
+    const judged = (cacheRecoveryMs?: number) =>
+      stampedeBound.check(
+        h.ops,
+        final({ stampedes: [measurement] }, cacheRecoveryMs === undefined ? {} : { cacheRecoveryMs }),
+      );
+    expect(judged().valid).toBe(false);
+    expect(judged(500).valid).toBe(false);
+    expect(judged(2000)).toMatchObject({ valid: true, stats: { cacheRecoveryMs: 2000 } });
+  });
+
   it('is unknown without a measurement, or when a measurement saw no load at all', () => {
     expect(stampedeBound.check([], final())).toMatchObject({ valid: 'unknown', opportunities: 0 });
     const { history, state } = stampede(0);

@@ -6,7 +6,8 @@
  *
  *   - one load per key and version while the cache is reachable (a cross-instance lock can work);
  *   - one load per API instance while the cache is unreachable (only each instance's single-flight
- *     can), i.e. when a cache-outage fault window overlaps the stampede.
+ *     can), i.e. when a cache-outage fault window — extended by the system's declared recovery
+ *     time, `parameters.cacheRecoveryMs` (reconnecting, a breaker still open) — overlaps the stampede.
  *
  * Unknown when no stampede was measured or a measurement saw no load at all (the requests never
  * reached the source: the measurement is broken, not the system good). Opportunities: stampedes.
@@ -22,12 +23,17 @@ export const STAMPEDE_PROMISE =
 
 const DEFAULT_OUTAGE_FAULTS = ['redis-outage', 'redis-kill', 'redis-pause'];
 
-/** The bound for one measurement: 1, or the instances when a cache outage overlapped it. */
-function boundOf(m: StampedeMeasurement, history: readonly Op[], outages: readonly FaultWindow[]): number {
+/** The bound for one measurement: 1, or the instances when a cache outage (or its recovery) overlapped it. */
+function boundOf(
+  m: StampedeMeasurement,
+  history: readonly Op[],
+  outages: readonly FaultWindow[],
+  recoveryNs: number,
+): number {
   const [first, last] = m.ops ?? [];
   const times = history.filter((op) => op.index === first || op.index === last).map((op) => op.time);
   const [from, to] = [Math.min(...times), Math.max(...times)];
-  const outage = outages.some((w) => times.length === 0 || (w.start <= to && w.end >= from));
+  const outage = outages.some((w) => times.length === 0 || (w.start <= to && w.end + recoveryNs >= from));
   return outage ? m.instances : 1;
 }
 
@@ -37,9 +43,11 @@ export const stampedeBound: Checker = {
     const measurements = finalState.observations.stampedes ?? [];
     const outageFaults = new Set(finalState.parameters.cacheOutageFaults ?? DEFAULT_OUTAGE_FAULTS);
     const outages = faultWindows(history).filter((w) => outageFaults.has(w.fault));
-    const bounds = measurements.map((m) => boundOf(m, history, outages));
+    const recoveryMs = finalState.parameters.cacheRecoveryMs ?? 0;
+    const bounds = measurements.map((m) => boundOf(m, history, outages, recoveryMs * 1e6));
     const stats = {
       promise: STAMPEDE_PROMISE,
+      cacheRecoveryMs: recoveryMs,
       stampedes: measurements.length,
       worstLoads: Math.max(0, ...measurements.map((m) => m.loads)),
       measurements: measurements.map((m, i) => ({ ...m, bound: bounds[i] })),

@@ -11,6 +11,11 @@ export interface Parameters {
   stalenessBudgetMs?: number;
   /** `availability-under-cache-outage`: fault names that count as a cache outage. */
   cacheOutageFaults?: readonly string[];
+  /**
+   * `stampede-bound`: how long after a cache outage heals the system may still treat the cache as
+   * unreachable — reconnecting, a circuit breaker still open (ms; default 0).
+   */
+  cacheRecoveryMs?: number;
   /** `availability-under-cache-outage`: fewer commands inside the outage than this is `unknown`. */
   minOutageCommands?: number;
   /** `availability-under-cache-outage`: the share of commands that must succeed (default 1: all). */
@@ -133,7 +138,13 @@ export function emptyFinalState(parameters: Parameters = {}): FinalState {
   return { parameters: { ...parameters }, observations: {} };
 }
 
-const PARAMETER_KEYS = ['stalenessBudgetMs', 'cacheOutageFaults', 'minOutageCommands', 'minAvailability'] as const;
+const PARAMETER_KEYS = [
+  'stalenessBudgetMs',
+  'cacheOutageFaults',
+  'cacheRecoveryMs',
+  'minOutageCommands',
+  'minAvailability',
+] as const;
 const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce', 'stepModel'] as const;
 
 /**

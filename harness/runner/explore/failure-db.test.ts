@@ -62,11 +62,13 @@ describe('failure database', () => {
     expect(() => readCounterexamples([file])).toThrow(`${file}:1: step 1: unknown quote action`);
   });
 
-  it('turns a counterexample into a gate scenario judged by its family', () => {
+  it('turns a counterexample into a gate scenario judged by the checker it broke', () => {
     const scenario = counterexampleScenario(entry);
     expect(scenario.name).toBe('counterexample-2-23.9');
     expect(scenario.tags).toContain('gate');
-    expect(scenario.checkers.map((c) => c.name)).toContain('no-stale-submit');
+    expect(scenario.checkers.map((c) => c.name)).toEqual(['no-stale-submit']);
+    expect(counterexampleScenario({ ...entry, checker: 'model' }).checkers.map((c) => c.name)).toEqual(['step-model']);
+    expect(counterexampleScenario({ ...entry, checker: 'gone' }).checkers.length).toBeGreaterThan(2);
     expect(scenario.purpose).toMatch(
       /^counterexample found 2026-11-25 with --bugs submit-trusts-cache: no-stale-submit/,
     );

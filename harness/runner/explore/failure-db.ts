@@ -97,8 +97,13 @@ export function counterexampleScenario(
   record: StepRunRecord = { performed: [], violations: [] },
 ): Scenario {
   const scenario = stepScenario(`counterexample-${entry.id}`, familyOf(entry.family), fixedSteps(entry.steps), record);
+  // A regression case guards the invariant it broke: judged by that checker alone, a sequence that
+  // never meant to exercise the others does not leave them undecided in the gate.
+  const broken = entry.checker === 'model' ? 'step-model' : entry.checker;
+  const guard = scenario.checkers.filter((c) => c.name === broken);
   return {
     ...scenario,
+    checkers: guard.length > 0 ? guard : scenario.checkers,
     purpose:
       `counterexample found ${entry.date.slice(0, 10)}${entry.bugs.length ? ` with --bugs ${entry.bugs.join(',')}` : ''}: ${entry.checker} — ${entry.anomaly}`.slice(
         0,
