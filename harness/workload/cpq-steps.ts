@@ -2,51 +2,38 @@
  * Workload steps over the CPQ contract, shared by the scenarios: seeding each tenant with its
  * distinguishable data, publishers of new versions, the quote lifecycle (create → price → submit →
  * approve? → accept → convert?), browse reads, and the final reads after quiesce. Every request is
- * a recorded op; choices come from the worker's seeded stream.
+ * a recorded op; choices come from the worker's seeded stream. Publishes, reads and quote steps are
+ * drawn as the step values of steps.ts and run by the same interpreter as an exploration's.
  */
-import type { Op } from '../core/op.ts';
+import type { Fault } from '../faults/fault.ts';
 import type { WorkloadContext } from './context.ts';
-import { str, type Domain } from '../core/vocabulary.ts';
+import type { Domain } from '../core/vocabulary.ts';
 import {
   either,
   mix,
   onWorkers,
   repeat,
-  sleep,
   stagger,
   timeLimit,
   type Phase,
   type Step,
   type Worker,
 } from './generators.ts';
-import { OFFERING_IDS, catalogContent, priceContent } from './tenant-data.ts';
+import { nextPolicyLimit, publishNext } from './publish-rounds.ts';
+import { runStep, type StepTarget } from './step-interpreter.ts';
+import { ExploreModel } from './step-model.ts';
+import type { Step as StepValue } from './steps.ts';
+import { OFFERING_IDS } from './tenant-data.ts';
 
-/** Monotonic publish rounds per tenant and domain (content differs every round). */
-function nextRound(ctx: WorkloadContext, tenant: string, domain: Domain): number {
-  const key = `round:${tenant}:${domain}`;
-  const round = ((ctx.state.get(key) as number | undefined) ?? -1) + 1;
-  ctx.state.set(key, round);
-  return round;
-}
+const NO_FAULTS: ReadonlyMap<string, Fault> = new Map();
 
-/**
- * Publishes the next round of `domain` for `tenant` (policy alternates between the given limits);
- * resolves with the publish's completion op.
- */
-export async function publishNext(
-  ctx: WorkloadContext,
-  process: number | string,
-  tenant: string,
-  domain: Domain,
-  policyLimits: readonly number[] = [30],
-): Promise<Op> {
-  const ops = ctx.ops(process);
-  const round = nextRound(ctx, tenant, domain);
-  const tenantIndex = ctx.tenants.indexOf(tenant);
-  if (domain === 'catalog') return ops.publishCatalog(tenant, catalogContent(tenant, round));
-  if (domain === 'pricing') return ops.publishPrices(tenant, priceContent(tenantIndex, round));
-  return ops.publishPolicy(tenant, policyLimits[round % policyLimits.length] as number);
-}
+/** A worker's steps: recorded under its process, a `wait` ended by its signal. */
+const workerTarget = (ctx: WorkloadContext, w: Worker): StepTarget => ({
+  ctx,
+  faults: NO_FAULTS,
+  process: w.process,
+  signal: w.signal,
+});
 
 /**
  * Every tenant gets a catalog, a price list and a policy; then every API instance reads each
@@ -70,20 +57,31 @@ export async function seedTenants(ctx: WorkloadContext, policyLimits: readonly n
 }
 
 /** A publisher: the next round of one of `domains` for a random tenant. */
-export function publisher(ctx: WorkloadContext, domains: readonly Domain[], policyLimits?: readonly number[]): Step {
+export function publisher(
+  ctx: WorkloadContext,
+  domains: readonly Domain[],
+  policyLimits: readonly number[] = [30],
+): Step {
   return async (w) => {
-    await publishNext(ctx, w.process, w.random.pick(ctx.tenants), w.random.pick(domains), policyLimits);
+    const tenant = w.random.pick(ctx.tenants);
+    const domain = w.random.pick(domains);
+    const position = ctx.tenants.indexOf(tenant);
+    const step: StepValue =
+      domain === 'policy'
+        ? { kind: 'publish-policy', tenant: position, maxDiscountPct: nextPolicyLimit(ctx, tenant, policyLimits) }
+        : { kind: 'publish', tenant: position, domain };
+    await runStep(workerTarget(ctx, w), undefined, step);
   };
 }
 
-/** A browse read of a random tenant's random offering (price or offering). */
+/** A browse read of a random tenant's random offering (price or offering), through the worker's API instance. */
 export function browse(ctx: WorkloadContext, tenants: readonly string[] = ctx.tenants): Step {
   return async (w) => {
-    const ops = ctx.ops(w.process);
-    const tenant = w.random.pick(tenants);
-    const id = w.random.pick(OFFERING_IDS);
-    if (w.random.next() < 0.5) await ops.readPrice(tenant, id);
-    else await ops.readOffering(tenant, id);
+    const tenant = ctx.tenants.indexOf(w.random.pick(tenants));
+    const offering = w.random.pick(OFFERING_IDS);
+    const what = w.random.next() < 0.5 ? 'price' : 'offering';
+    const instance = w.process % ctx.apiUrls.length;
+    await runStep(workerTarget(ctx, w), undefined, { kind: 'read', tenant, what, offering, instance });
   };
 }
 
@@ -108,38 +106,75 @@ export async function acceptedQuote(
   w: Worker,
   options: QuoteFlowOptions = {},
 ): Promise<{ tenant: string; quoteId: string } | undefined> {
+  return (await walkToAccepted(ctx, w, options)).accepted;
+}
+
+/** `acceptedQuote`'s steps, on a walk that names the quote `q0` (for a convert that follows). */
+async function walkToAccepted(
+  ctx: WorkloadContext,
+  w: Worker,
+  options: QuoteFlowOptions,
+): Promise<{ walk: QuoteWalk; accepted?: { tenant: string; quoteId: string } }> {
+  const walk = quoteWalk(ctx, w);
+  const stopped = { walk };
   const discounts = options.discounts ?? [0, 5, 10];
   const [minGap, maxGap] = options.priceToSubmitMs ?? [50, 400];
-  const ops = ctx.ops(w.process);
-  const tenant = w.random.pick(ctx.tenants);
-  const items = Array.from({ length: w.random.int(1, 2) }, () => ({
-    offeringId: w.random.pick(OFFERING_IDS),
+  const tenant = ctx.tenants.indexOf(w.random.pick(ctx.tenants));
+  const lines = Array.from({ length: w.random.int(1, 2) }, () => ({
+    offering: w.random.pick(OFFERING_IDS),
     quantity: w.random.int(1, 5),
     discountPct: w.random.pick(discounts),
   }));
-  const created = await ops.createQuote(tenant, items);
-  const quoteId = str(created.value.quoteId);
-  if (created.type !== 'ok' || !quoteId) return;
+  const [first, ...more] = lines as [(typeof lines)[number], ...typeof lines];
+  const created = await walk.run({
+    kind: 'create-quote',
+    tenant,
+    ...first,
+    upTo: 'draft',
+    ...(more.length ? { more } : {}),
+  });
+  const quote = walk.model.quotes[0];
+  if (created?.type !== 'ok' || !quote) return stopped;
   let submitted;
   for (let attempt = 0; attempt < 2; attempt++) {
-    if ((await ops.transition(tenant, quoteId, 'price')).type !== 'ok') return;
-    await sleep(w.random.int(minGap, maxGap), w.signal);
-    submitted = await ops.transition(tenant, quoteId, 'submit');
-    if (submitted.type === 'ok' || !STALE.has(submitted.error ?? '')) break;
+    if ((await walk.run({ kind: 'quote', quote: 0, action: 'price' }))?.type !== 'ok') return stopped;
+    await walk.run({ kind: 'wait', ms: w.random.int(minGap, maxGap) });
+    submitted = await walk.run({ kind: 'quote', quote: 0, action: 'submit' });
+    if (submitted?.type === 'ok' || !STALE.has(submitted?.error ?? '')) break;
   }
-  if (submitted?.type !== 'ok') return;
-  if (submitted.value.state === 'APPROVAL_PENDING' && (await ops.transition(tenant, quoteId, 'approve')).type !== 'ok')
-    return;
-  if ((await ops.transition(tenant, quoteId, 'accept')).type !== 'ok') return;
-  return { tenant, quoteId };
+  if (submitted?.type !== 'ok') return stopped;
+  if (
+    submitted.value.state === 'APPROVAL_PENDING' &&
+    (await walk.run({ kind: 'quote', quote: 0, action: 'approve' }))?.type !== 'ok'
+  )
+    return stopped;
+  if ((await walk.run({ kind: 'quote', quote: 0, action: 'accept' }))?.type !== 'ok') return stopped;
+  return { walk, accepted: { tenant: ctx.tenants[tenant] as string, quoteId: quote.quoteId } };
+}
+
+type QuoteWalk = ReturnType<typeof quoteWalk>;
+
+/** One quote's steps on a worker: a model of its own names the quote `q0`; `run` resolves with the last completion. */
+function quoteWalk(ctx: WorkloadContext, w: Worker) {
+  const model = new ExploreModel(new Set(), ctx.tenants);
+  const target = workerTarget(ctx, w);
+  return {
+    model,
+    async run(step: StepValue) {
+      const done = await runStep(target, model, step);
+      model.observe(step, done);
+      return done[done.length - 1];
+    },
+  };
 }
 
 /** One quote's life (`acceptedQuote`), then sometimes a convert with an idempotency key. */
 export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}): Step {
   return async (w) => {
-    const accepted = await acceptedQuote(ctx, w, options);
+    const { walk, accepted } = await walkToAccepted(ctx, w, options);
+    // The key is `<quoteId>-order`: one key per quote, so a retried flow replays rather than re-converts.
     if (accepted && w.random.next() < (options.convertShare ?? 0.3))
-      await ctx.ops(w.process).convert(accepted.tenant, accepted.quoteId, `${accepted.quoteId}-order`);
+      await walk.run({ kind: 'convert', quote: 0, key: 'order', copies: 1 });
   };
 }
 

@@ -9,7 +9,7 @@ import type { StampedeMeasurement } from '../core/final-state.ts';
 import { num } from '../core/vocabulary.ts';
 import { proxyToxic } from '../faults/network-faults.ts';
 import type { WorkloadContext } from './context.ts';
-import { publishNext } from './cpq-steps.ts';
+import { publishNext } from './publish-rounds.ts';
 import { sleep } from './generators.ts';
 import { OFFERING_IDS } from './tenant-data.ts';
 

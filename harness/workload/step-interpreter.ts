@@ -7,7 +7,7 @@
 import type { Op } from '../core/op.ts';
 import type { Fault } from '../faults/fault.ts';
 import type { WorkloadContext } from './context.ts';
-import { publishNext } from './cpq-steps.ts';
+import { publishNext } from './publish-rounds.ts';
 import { sleep } from './generators.ts';
 import { hotKeyBurst } from './stampede.ts';
 import { OFFERING_IDS } from './tenant-data.ts';
@@ -18,25 +18,36 @@ import type { Step } from './steps.ts';
 export interface StepTarget {
   ctx: WorkloadContext;
   faults: ReadonlyMap<string, Fault>;
+  /** The process its ops are recorded under (default `explore`; a scenario's worker passes its own). */
+  process?: number | string;
+  /** What ends a `wait` early (default the run's signal; a worker passes its own). */
+  signal?: AbortSignal;
 }
-
-const PROCESS = 'explore';
 
 /** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
 export async function performStep(target: StepTarget, model: ExploreModel, step: Step): Promise<ModelViolation[]> {
-  return model.observe(step, await perform(target, model, step));
+  return model.observe(step, await runStep(target, model, step));
 }
 
-async function perform(target: StepTarget, model: ExploreModel, step: Step): Promise<Op[]> {
+/**
+ * Performs `step` and resolves with the completions it recorded; `model` names the quotes (needed
+ * by quote and convert steps only) — the caller lets it observe the completions.
+ */
+export async function runStep(target: StepTarget, model: ExploreModel | undefined, step: Step): Promise<Op[]> {
   const { ctx } = target;
-  const ops = ctx.ops(PROCESS);
+  const who = target.process ?? 'explore';
+  const ops = ctx.ops(who);
+  const quoteOf = (position: number) => {
+    if (!model) throw new Error(`${step.kind} steps need the model that names the quotes`);
+    return model.quotes[position];
+  };
   const tenantOf = (position: number) => ctx.tenants[position % ctx.tenants.length] as string;
   switch (step.kind) {
     case 'publish': {
       const tenant = tenantOf(step.tenant);
-      const published = publishNext(ctx, PROCESS, tenant, step.domain);
+      const published = publishNext(ctx, who, tenant, step.domain);
       const racing = Array.from({ length: step.reads ?? 0 }, (_, i) => {
-        const reader = ctx.ops(`${PROCESS}-race-${i}`, i);
+        const reader = ctx.ops(`${who}-race-${i}`, i);
         const offering = OFFERING_IDS[i % OFFERING_IDS.length] as string;
         return step.domain === 'pricing' ? reader.readPrice(tenant, offering) : reader.readOffering(tenant, offering);
       });
@@ -47,22 +58,26 @@ async function perform(target: StepTarget, model: ExploreModel, step: Step): Pro
     case 'create-quote':
       return createQuote(target, step);
     case 'quote': {
-      const quote = model.quotes[step.quote];
+      const quote = quoteOf(step.quote);
       if (!quote) return [];
       return [await ops.transition(tenantOf(quote.tenant), quote.quoteId, step.action)];
     }
     case 'convert': {
-      const quote = model.quotes[step.quote];
+      const quote = quoteOf(step.quote);
       if (!quote) return [];
       const key = `${quote.quoteId}-${step.key}`;
+      // One copy from a scenario's worker is that worker's request; a storm is a process per copy.
+      if (step.copies === 1 && target.process !== undefined)
+        return [await ops.convert(tenantOf(quote.tenant), quote.quoteId, key)];
       return Promise.all(
         Array.from({ length: step.copies }, (_, i) =>
-          ctx.ops(`${PROCESS}-convert-${i}`, i).convert(tenantOf(quote.tenant), quote.quoteId, key),
+          ctx.ops(`${who}-convert-${i}`, i).convert(tenantOf(quote.tenant), quote.quoteId, key),
         ),
       );
     }
     case 'read': {
-      const reader = ctx.ops(`${PROCESS}-read-${step.instance}`, step.instance);
+      // An exploration reads as a process per instance; a scenario's worker reads as itself.
+      const reader = ctx.ops(target.process ?? `${who}-read-${step.instance}`, step.instance);
       const tenant = tenantOf(step.tenant);
       return [
         step.what === 'price'
@@ -83,7 +98,7 @@ async function perform(target: StepTarget, model: ExploreModel, step: Step): Pro
       return [];
     }
     case 'wait':
-      await sleep(step.ms, ctx.signal);
+      await sleep(step.ms, target.signal ?? ctx.signal);
       return [];
   }
 }
@@ -91,12 +106,17 @@ async function perform(target: StepTarget, model: ExploreModel, step: Step): Pro
 /** Creates a quote and walks it on to the step's stage; stops at the first step that did not succeed. */
 async function createQuote(target: StepTarget, step: Extract<Step, { kind: 'create-quote' }>): Promise<Op[]> {
   const { ctx } = target;
-  const ops = ctx.ops(PROCESS);
+  const ops = ctx.ops(target.process ?? 'explore');
   const tenant = ctx.tenants[step.tenant % ctx.tenants.length] as string;
   const done: Op[] = [];
-  const created = await ops.createQuote(tenant, [
-    { offeringId: step.offering, quantity: step.quantity, discountPct: step.discountPct },
-  ]);
+  const created = await ops.createQuote(
+    tenant,
+    [step, ...(step.more ?? [])].map((l) => ({
+      offeringId: l.offering,
+      quantity: l.quantity,
+      discountPct: l.discountPct,
+    })),
+  );
   done.push(created);
   const quoteId = typeof created.value.quoteId === 'string' ? created.value.quoteId : undefined;
   if (created.type !== 'ok' || !quoteId || step.upTo === 'draft') return done;

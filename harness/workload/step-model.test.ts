@@ -103,5 +103,11 @@ describe('steps', () => {
     expect(stepProblem({ ...create, offering: 'boat' })).toMatch(/offering must be one of/);
     expect(stepProblem({ kind: 'teleport' })).toBe('unknown step kind "teleport"');
     expect(stepProblem({ kind: 'wait', ms: -1 })).toMatch(/ms must be/);
+    const twoLines: Step = { ...create, upTo: 'draft', more: [{ offering: 'switch', quantity: 3, discountPct: 5 }] };
+    expect(describeSteps([twoLines])).toEqual([' 1. create quote t0: 1× router at 0% off + 3× switch at 5% off']);
+    expect(stepProblem(twoLines)).toBeUndefined();
+    expect(stepProblem({ ...twoLines, more: [{ offering: 'switch', quantity: 0, discountPct: 5 }] })).toMatch(
+      /more must be lines/,
+    );
   });
 });

@@ -3,11 +3,18 @@
  * exploration is a small typed value with a readable description, run by the interpreter
  * (step-interpreter.ts). Tenants and quotes are named by position — `t1` is the run's second
  * tenant, `q0` the first quote the run created — so a step list means the same thing on fresh
- * tenants, and a shrunk counterexample stored as JSON replays anywhere.
+ * tenants, and a shrunk counterexample stored as JSON replays anywhere. The scenarios' workers
+ * (cpq-steps.ts) draw and run the same values, so their steps and an exploration's read alike.
  */
 import { OFFERING_IDS } from './tenant-data.ts';
 
 export type QuoteAction = 'price' | 'submit' | 'approve' | 'accept';
+/** A further line of a quote beyond its first. */
+export interface QuoteLine {
+  offering: string;
+  quantity: number;
+  discountPct: number;
+}
 export type QuoteStage = 'draft' | 'priced' | 'accepted';
 
 export type Step =
@@ -18,7 +25,15 @@ export type Step =
   | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number }
   | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number }
   /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
-  | { kind: 'create-quote'; tenant: number; offering: string; quantity: number; discountPct: number; upTo: QuoteStage }
+  | {
+      kind: 'create-quote';
+      tenant: number;
+      offering: string;
+      quantity: number;
+      discountPct: number;
+      upTo: QuoteStage;
+      more?: QuoteLine[];
+    }
   | { kind: 'quote'; quote: number; action: QuoteAction }
   /** `copies` concurrent converts of one quote with idempotency key `key` (a retry storm). */
   | { kind: 'convert'; quote: number; key: string; copies: number }
@@ -37,7 +52,7 @@ export function describeStep(step: Step): string {
     case 'publish-policy':
       return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)`;
     case 'create-quote':
-      return `create quote t${step.tenant}: ${step.quantity}× ${step.offering} at ${step.discountPct}% off${step.upTo === 'draft' ? '' : `, ${step.upTo}`}`;
+      return `create quote t${step.tenant}: ${[step, ...(step.more ?? [])].map((l) => `${l.quantity}× ${l.offering} at ${l.discountPct}% off`).join(' + ')}${step.upTo === 'draft' ? '' : `, ${step.upTo}`}`;
     case 'quote':
       return `${step.action} q${step.quote}`;
     case 'convert':
@@ -63,6 +78,14 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
 const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
   typeof v === 'string' && (values as readonly string[]).includes(v);
 
+function lineProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const l = value as Record<string, unknown>;
+  return oneOf(l.offering, OFFERING_IDS) && isInt(l.quantity, 1, 1000) && isInt(l.discountPct, 0, 100)
+    ? undefined
+    : 'bad line';
+}
+
 /** Why `value` is not a step (undefined when it is one) — for steps read back from a file. */
 export function stepProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object';
@@ -86,7 +109,10 @@ export function stepProblem(value: unknown): string | undefined {
         offering() ??
         (isInt(s.quantity, 1, 1000) ? undefined : 'quantity must be 1..1000') ??
         (isInt(s.discountPct, 0, 100) ? undefined : 'discountPct must be 0..100') ??
-        (oneOf(s.upTo, ['draft', 'priced', 'accepted']) ? undefined : 'upTo must be draft, priced or accepted')
+        (oneOf(s.upTo, ['draft', 'priced', 'accepted']) ? undefined : 'upTo must be draft, priced or accepted') ??
+        (s.more === undefined || (Array.isArray(s.more) && s.more.every((l) => lineProblem(l) === undefined))
+          ? undefined
+          : 'more must be lines {offering, quantity 1..1000, discountPct 0..100}')
       );
     case 'quote':
       return (

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { badInputRejected } from '../../checkers/bad-input-rejected.ts';
 import type { Op } from '../../core/op.ts';
 import { str } from '../../core/vocabulary.ts';
-import { publishNext } from '../../workload/cpq-steps.ts';
+import { publishNext } from '../../workload/publish-rounds.ts';
 import type { Generator } from '../../workload/generators.ts';
 import type { WorkloadContext } from '../../workload/context.ts';
 import { noopScenario, type Scenario } from '../scenario.ts';

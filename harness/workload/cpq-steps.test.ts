@@ -1,0 +1,88 @@
+// Unit: the scenarios' workers draw step values and run them through the exploration's interpreter —
+// against a tiny local CPQ that answers every contract call, the ops land under the worker's process,
+// in the lifecycle's order, with the idempotency key `<quoteId>-order`; a publisher's policy round
+// and a browse read go the same way.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryWriter } from '../core/history.ts';
+import { Random } from '../core/random.ts';
+import { CpqClient } from '../system/cpq-client.ts';
+import type { WorkloadContext } from './context.ts';
+import { browse, publisher, quoteFlow } from './cpq-steps.ts';
+import { Operations } from './operations.ts';
+
+let server: http.Server;
+let base: string;
+const requests: string[] = [];
+
+/** Just enough of the contract: every call succeeds; a quote's state follows the action. */
+function answer(method: string, url: string): [number, unknown] {
+  const quote = (state: string) => ({ quoteId: 'q-1', state, revision: 1, catalogVersion: 1, priceListVersion: 1 });
+  if (url.endsWith('/approval-policy/publish')) return [201, { policyVersion: 4 }];
+  if (method === 'POST' && url.endsWith('/quotes')) return [201, quote('DRAFT')];
+  const action = url.match(/\/quotes\/q-1\/(\w+)$/)?.[1];
+  const states: Record<string, string> = { price: 'PRICED', submit: 'SUBMITTED', accept: 'ACCEPTED' };
+  if (action === 'convert') return [201, { orderId: 'o-1', sourceQuoteId: 'q-1' }];
+  if (action && states[action]) return [200, quote(states[action])];
+  if (url.includes('/prices/')) return [200, { offeringId: 'router', unitPriceCents: 100, priceListVersion: 1 }];
+  if (url.includes('/offerings/')) return [200, { offeringId: 'router', name: 'Router', catalogVersion: 1 }];
+  return [404, { code: 'NOT_FOUND', status: 404 }];
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} ${req.headers['idempotency-key'] ?? ''}`.trim());
+    const [status, body] = answer(req.method ?? '', req.url?.split('?')[0] ?? '');
+    req.resume();
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+function setup() {
+  const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'steps-')), 'history.jsonl'));
+  const ctx = {
+    tenants: ['ta'],
+    apiUrls: [base, base],
+    signal: new AbortController().signal,
+    state: new Map(),
+    ops: (process: number | string) => new Operations(history, process, (t) => new CpqClient(base, t, 2000)),
+  } as unknown as WorkloadContext;
+  const worker = { process: 3, random: new Random(7), signal: new AbortController().signal };
+  const done = (process: number) =>
+    history.history.filter((op) => op.process === process && op.type !== 'invoke').map((op) => `${op.f}:${op.type}`);
+  return { ctx, worker, history, done };
+}
+
+describe('workers run step values', () => {
+  it('a quote flow: create, price, wait, submit, accept and convert, as the worker, keyed by quote', async () => {
+    const { ctx, worker, done } = setup();
+    requests.length = 0;
+    await quoteFlow(ctx, { convertShare: 1, priceToSubmitMs: [1, 2] })(worker);
+    expect(done(3)).toEqual(['create-quote:ok', 'price:ok', 'submit:ok', 'accept:ok', 'convert:ok']);
+    expect(requests.filter((r) => r.includes('/convert'))).toEqual([
+      expect.stringMatching(/^POST \/v1\/tenants\/ta\/quotes\/q-1\/convert q-1-order$/),
+    ]);
+  });
+
+  it('a publisher publishes the next policy round; a browse read reads as the worker', async () => {
+    const { ctx, worker, history, done } = setup();
+    await publisher(ctx, ['policy'], [15, 25])(worker);
+    await publisher(ctx, ['policy'], [15, 25])(worker);
+    await browse(ctx)(worker);
+    expect(done(3)).toEqual(['publish:ok', 'publish:ok', expect.stringMatching(/^read-(price|offering):ok$/)]);
+    const limits = history.history
+      .filter((op) => op.f === 'publish' && op.type === 'invoke')
+      .map((op) => (op.value.content as { maxDiscountPct: number }).maxDiscountPct);
+    expect(limits).toEqual([15, 25]);
+  });
+});
