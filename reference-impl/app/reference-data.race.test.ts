@@ -19,7 +19,8 @@ import { SingleFlight } from './single-flight.ts';
 const metrics = new Metrics('test', 'race');
 
 /** A cache and a pointer store whose calls resolve in the scheduler's order. */
-function world(s: fc.Scheduler, bugs = Bugs.none()) {
+/** `l1Entries`: each instance's L1 capacity (small, so eviction happens inside the race). */
+function world(s: fc.Scheduler, bugs = Bugs.none(), l1Entries = 10_000) {
   const redis = new Map<string, string>();
   const db = { pointer: 1, loads: 0, offeringLoads: 0 };
   const cacheStore = {
@@ -61,7 +62,7 @@ function world(s: fc.Scheduler, bugs = Bugs.none()) {
       store,
       new DegradingCache(cacheStore, metrics, false),
       keys,
-      new L1Cache(),
+      new L1Cache(l1Entries),
       metrics,
       bugs,
       id,
@@ -122,6 +123,32 @@ describe('races found by schedule, not by luck', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  /** Reads of several offerings racing a publish, on an instance whose L1 holds two entries. */
+  const evictionRace = (bugs: Bugs) =>
+    fc.asyncProperty(
+      fc.scheduler(),
+      fc.array(fc.constantFrom('router', 'switch', 'firewall', 'support'), { minLength: 2, maxLength: 5 }),
+      async (s, offerings) => {
+        const { reader, publish } = world(s, bugs, 2);
+        const browse = async (offering: string) => {
+          const version = await reader.activeVersion('t', 'catalog', 'cached');
+          return version === undefined ? undefined : reader.offering('t', version, offering);
+        };
+        await s.waitFor(Promise.all([...offerings.map(browse), publish()]));
+        for (const offering of offerings) expect((await s.waitFor(browse(offering)))?.name).toBe(`${offering} v2`);
+      },
+    );
+
+  it('L1 eviction: with room for two entries, reads racing a publish never serve v1 once v2 was observed', async () => {
+    await fc.assert(evictionRace(Bugs.none()), { numRuns: 200 });
+  });
+
+  it('L1 eviction with delete-invalidation: the scheduler finds the old payload served as the new', async () => {
+    const details = await fc.check(evictionRace(Bugs.parse('delete-invalidation')), { numRuns: 200, seed: 42 });
+    expect(details.failed).toBe(true);
+    expect(String(details.errorInstance)).toMatch(/v1' to be '\w+ v2'/);
   });
 
   /** A read of version 1's payload racing the publish of version 2; then version 2 is read. */
