@@ -69,11 +69,17 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       // One copy from a scenario's worker is that worker's request; a storm is a process per copy.
       if (step.copies === 1 && target.process !== undefined)
         return [await ops.convert(tenantOf(quote.tenant), quote.quoteId, key)];
-      return Promise.all(
+      const done = await Promise.all(
         Array.from({ length: step.copies }, (_, i) =>
-          ctx.ops(`${who}-convert-${i}`, i).convert(tenantOf(quote.tenant), quote.quoteId, key),
+          ctx
+            .ops(`${who}-convert-${i}`, i, i === 0 ? step.timeoutMs : undefined)
+            .convert(tenantOf(quote.tenant), quote.quoteId, key),
         ),
       );
+      // The first copy's answer was lost (timed out, 5xx): the client retries with the same key.
+      if (step.timeoutMs !== undefined && done[0]?.type === 'info')
+        done.push(await ctx.ops(`${who}-convert-0`, 0).convert(tenantOf(quote.tenant), quote.quoteId, key));
+      return done;
     }
     case 'read': {
       // An exploration reads as a process per instance; a scenario's worker reads as itself.

@@ -106,6 +106,11 @@ describe('steps', () => {
     const twoLines: Step = { ...create, upTo: 'draft', more: [{ offering: 'switch', quantity: 3, discountPct: 5 }] };
     expect(describeSteps([twoLines])).toEqual([' 1. create quote t0: 1× router at 0% off + 3× switch at 5% off']);
     expect(stepProblem(twoLines)).toBeUndefined();
+    const retried: Step = { kind: 'convert', quote: 0, key: 'a', copies: 2, timeoutMs: 30 };
+    expect(describeSteps([retried])).toEqual([
+      ' 1. convert q0 key a ×2 at once, first giving up after 30 ms and retried',
+    ]);
+    expect(stepProblem({ ...retried, timeoutMs: 0 })).toMatch(/timeoutMs must be/);
     expect(stepProblem({ ...twoLines, more: [{ offering: 'switch', quantity: 0, discountPct: 5 }] })).toMatch(
       /more must be lines/,
     );

@@ -35,8 +35,12 @@ export type Step =
       more?: QuoteLine[];
     }
   | { kind: 'quote'; quote: number; action: QuoteAction }
-  /** `copies` concurrent converts of one quote with idempotency key `key` (a retry storm). */
-  | { kind: 'convert'; quote: number; key: string; copies: number }
+  /**
+   * `copies` concurrent converts of one quote with idempotency key `key` (a retry storm); with
+   * `timeoutMs`, the first copy gives up after that long and, if its answer was lost, is retried
+   * with the same key (a client retrying after a timeout).
+   */
+  | { kind: 'convert'; quote: number; key: string; copies: number; timeoutMs?: number }
   | { kind: 'read'; tenant: number; what: 'price' | 'offering'; offering: string; instance: number }
   /** A new catalog version, then `requests` concurrent reads of one cold offering over a slowed source. */
   | { kind: 'stampede'; tenant: number; requests: number }
@@ -56,7 +60,7 @@ export function describeStep(step: Step): string {
     case 'quote':
       return `${step.action} q${step.quote}`;
     case 'convert':
-      return `convert q${step.quote} key ${step.key}${step.copies > 1 ? ` ×${step.copies} at once` : ''}`;
+      return `convert q${step.quote} key ${step.key}${step.copies > 1 ? ` ×${step.copies} at once` : ''}${step.timeoutMs ? `, first giving up after ${step.timeoutMs} ms and retried` : ''}`;
     case 'read':
       return `read ${step.what} ${step.offering} t${step.tenant} via api-${step.instance}`;
     case 'stampede':
@@ -122,7 +126,8 @@ export function stepProblem(value: unknown): string | undefined {
       return (
         quote() ??
         (typeof s.key === 'string' && s.key.length > 0 ? undefined : 'key must be a string') ??
-        (isInt(s.copies, 1, 50) ? undefined : 'copies must be 1..50')
+        (isInt(s.copies, 1, 50) ? undefined : 'copies must be 1..50') ??
+        (s.timeoutMs === undefined || isInt(s.timeoutMs, 1, 60_000) ? undefined : 'timeoutMs must be 1..60000')
       );
     case 'read':
       return (

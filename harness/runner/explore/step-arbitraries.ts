@@ -75,12 +75,16 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
     // Submit most: it is the command that must revalidate what the caches say.
     action: fc.constantFrom<QuoteAction>('submit', 'submit', 'submit', 'submit', 'price', 'approve', 'accept'),
   });
-  const convert = fc.record({
-    kind: fc.constant('convert' as const),
-    quote,
-    key: fc.constantFrom('a', 'b'),
-    copies: fc.constantFrom(1, 1, 2, 4),
-  });
+  const convert = fc
+    .record({
+      kind: fc.constant('convert' as const),
+      quote,
+      key: fc.constantFrom('a', 'b'),
+      copies: fc.constantFrom(1, 1, 2, 4),
+      // Sometimes the first request gives up early and is retried under the same key.
+      timeoutMs: fc.constantFrom(undefined, undefined, 30),
+    })
+    .map(({ timeoutMs, ...convert }) => (timeoutMs === undefined ? convert : { ...convert, timeoutMs }));
   const read = fc.record({
     kind: fc.constant('read' as const),
     tenant,
