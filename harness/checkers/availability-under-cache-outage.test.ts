@@ -51,4 +51,23 @@ describe('availability-under-cache-outage', () => {
     expect(availabilityUnderCacheOutage.check(none.ops, final()).valid).toBe('unknown');
     expect(availabilityUnderCacheOutage.check(outage(['ok', 'ok']).ops, final()).valid).toBe('unknown');
   });
+
+  it('does not count a client that was told to give up early, but does count one that waited its full time', () => {
+    const h = outage(Array(20).fill('ok'));
+    const gaveUp = { tenant: 't', quoteId: 'q-short', key: 'k', clientTimeoutMs: 30 };
+    h.fault('start', 'redis-outage');
+    h.invoke(7, 'convert', gaveUp);
+    h.info(7, 'convert', gaveUp, 'timeout');
+    h.fault('stop', 'redis-outage');
+    expect(availabilityUnderCacheOutage.check(h.ops, final())).toMatchObject({
+      valid: true,
+      stats: { commands: 20, clientGaveUp: 1 },
+    });
+    const waited = outage(Array(20).fill('ok'));
+    waited.fault('start', 'redis-outage');
+    waited.invoke(7, 'convert', { tenant: 't', quoteId: 'q-long', key: 'k' });
+    waited.info(7, 'convert', { tenant: 't', quoteId: 'q-long', key: 'k' }, 'timeout');
+    waited.fault('stop', 'redis-outage');
+    expect(availabilityUnderCacheOutage.check(waited.ops, final()).valid).toBe(false);
+  });
 });

@@ -2,7 +2,9 @@
  * `availability-under-cache-outage`: while Redis is unreachable (nemesis fault windows whose fault
  * names `parameters.cacheOutageFaults` lists, default redis-outage, redis-kill, redis-pause), the
  * commands invoked inside them complete ok or with a legitimate business rejection (a `fail` whose
- * code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count against it.
+ * code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count against it —
+ * except a timeout of a client told to give up early (`clientTimeoutMs` in the op: a retry test's
+ * short first attempt), which says nothing of the system and is not counted at all.
  *
  * The bound is the system's promise (contract section 4: "losing all of Redis … stops no
  * command"): every command, `parameters.minAvailability` = 1 unless a scenario allows less.
@@ -36,11 +38,14 @@ export const availabilityUnderCacheOutage: Checker = {
     const minimum = finalState.parameters.minOutageCommands ?? 20;
     const required = finalState.parameters.minAvailability ?? 1;
     const windows = faultWindows(history).filter((w) => faults.has(w.fault));
-    const inside = pairOps(history).filter(
+    const invoked = pairOps(history).filter(
       (p) =>
         (COMMANDS as readonly string[]).includes(p.invoke.f) &&
         windows.some((w) => p.invoke.time >= w.start && p.invoke.time <= w.end),
     );
+    const gaveUp = (p: (typeof invoked)[number]) =>
+      p.invoke.value.clientTimeoutMs !== undefined && p.completion?.type === 'info' && p.completion.error === 'timeout';
+    const inside = invoked.filter((p) => !gaveUp(p));
     const bad = inside.filter(
       (p) =>
         !(
@@ -55,6 +60,7 @@ export const availabilityUnderCacheOutage: Checker = {
       failed: bad.length,
       availability: Number(ratio.toFixed(4)),
       required,
+      clientGaveUp: invoked.length - inside.length,
     };
     if (windows.length === 0) return unknown('no cache outage happened', stats);
     if (inside.length < minimum)

@@ -63,9 +63,9 @@ function contextFor(
     concurrency: options.concurrency ?? scenario.concurrency,
     timeLimitMs: (options.timeLimitS ?? scenario.timeLimitS) * 1000,
     signal: options.signal ?? new AbortController().signal,
-    ops: (process, instance, timeoutMs = 5000) => {
+    ops: (process, instance, timeoutMs) => {
       const url = apiUrls[(instance ?? (typeof process === 'number' ? process : 0)) % apiUrls.length] as string;
-      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, timeoutMs));
+      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, timeoutMs ?? 5000), timeoutMs);
     },
     inject,
     dir,

@@ -55,6 +55,17 @@ describe('Operations', () => {
     expect(read.value).toEqual({ tenant: 't', offeringId: 'router', name: 'Router', catalogVersion: 3 });
   });
 
+  it('stamps every op of a client told to give up early with its timeout', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ops-')), 'history.jsonl');
+    const history = new HistoryWriter(file);
+    const ops = new Operations(history, 1, (tenant) => new CpqClient(base, tenant, 300), 300);
+    expect(await ops.transition('t', 'q3', 'submit')).toMatchObject({ type: 'info', error: 'timeout' });
+    expect(history.history.map((op) => op.value.clientTimeoutMs)).toEqual([300, 300]);
+    const plain = operations();
+    await plain.ops.publishPrices('t', { router: 100 });
+    expect(plain.history.history.every((op) => op.value.clientTimeoutMs === undefined)).toBe(true);
+  });
+
   it('records a 4xx as fail with the problem code', async () => {
     const { ops } = operations();
     expect(await ops.transition('t', 'q1', 'submit')).toMatchObject({ type: 'fail', error: 'QUOTE_PRICING_STALE' });

@@ -20,19 +20,26 @@ const QUOTE_FIELDS = ['state', 'revision', 'catalogVersion', 'priceListVersion',
 
 /** One worker's way of performing recorded ops against one API instance. */
 export class Operations {
+  /**
+   * `clientTimeoutMs`: set when the client was told to give up early (a deliberately short timeout);
+   * recorded in every op's value, so a checker can tell a client that chose not to wait from a
+   * system that did not answer.
+   */
   constructor(
     private readonly history: HistoryWriter,
     readonly process: number | string,
     private readonly client: (tenant: string) => CpqClient,
+    private readonly clientTimeoutMs?: number,
   ) {}
 
   /** Records invoke, runs `call`, records the completion; resolves with the completion op. */
   async perform(
     f: string,
-    value: Body,
+    given: Body,
     call: () => Promise<ApiResponse<unknown>>,
     options: { command: boolean; extract: (body: Body) => Body },
   ): Promise<Op> {
+    const value = this.clientTimeoutMs === undefined ? given : { ...given, clientTimeoutMs: this.clientTimeoutMs };
     this.history.append({ process: this.process, type: 'invoke', f, value });
     let response: ApiResponse<unknown>;
     try {
