@@ -67,7 +67,7 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       if (!quote) return [];
       const key = `${quote.quoteId}-${step.key}`;
       // One copy from a scenario's worker is that worker's request; a storm is a process per copy.
-      if (step.copies === 1 && target.process !== undefined)
+      if (step.copies === 1 && target.process !== undefined && step.timeoutMs === undefined)
         return [await ops.convert(tenantOf(quote.tenant), quote.quoteId, key)];
       const done = await Promise.all(
         Array.from({ length: step.copies }, (_, i) =>
