@@ -3,7 +3,9 @@
  *
  * A read's effective version is the version whose published content it returned (the newest such
  * version not above the one it claims; a claim whose content matches no version of that tenant is
- * a `content-mismatch`). A read is stale by the time that had passed between the acknowledgement of
+ * a `content-mismatch`). Price reads are judged per currency: a price list version holds each
+ * currency's entries from the newest publish of that currency (publishes.ts, `carrierAt`), and a
+ * EUR read is stale only when a newer EUR list was acknowledged. A read is stale by the time that had passed between the acknowledgement of
  * the first newer version and the read's invocation. Reported per domain: the worst window seen.
  * Violations: a read stale beyond `finalState.stalenessBudgetMs` that did not start inside a fault
  * window (or within the budget after one ended); and any read of the final phase (`phase: 'final'`,
@@ -24,7 +26,7 @@
 import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { isOk, pairOps, type Op, type OpPair } from '../core/op.ts';
 import { faultWindows, num, READS, str, valueOf, type Domain } from '../core/vocabulary.ts';
-import { acknowledgedPublishes, newestAckedBefore, type Publish } from './publishes.ts';
+import { acknowledgedPublishes, carrierAt, newestAckedBefore, sliceOf, type Publish } from './publishes.ts';
 
 /** The published content a read of `f` should return for `offeringId` at a publish. */
 function contentOf(f: string, publish: Publish, offeringId: string): unknown {
@@ -56,14 +58,16 @@ function judgeMissing(
   // The newest version acknowledged before the read must contain it (an older one may have been
   // superseded by a version without it); measured from that acknowledgement, conservatively.
   const containing = newestAckedBefore(publishes, tenant, domain, at);
-  if (!containing || contentOf(read.invoke.f, containing, offeringId) === undefined) return undefined;
+  const carrier =
+    containing && carrierAt(publishes, tenant, domain, containing.version, sliceOf(domain, read.invoke.value));
+  if (!containing || !carrier || contentOf(read.invoke.f, carrier, offeringId) === undefined) return undefined;
   const final = str(read.invoke.value.phase) === 'final';
   const excused = windows.some((w) => at >= w.start && at <= w.end + budgetNs);
   if (!final && (at - containing.ackedAt <= budgetNs || excused)) return null;
   return {
     kind: final ? 'missing-after-quiesce' : 'missing-read',
     message: `${read.invoke.f} ${offeringId} by ${tenant} answered NOT_FOUND ${((at - containing.ackedAt) / 1e6).toFixed(0)} ms after ${domain} v${containing.version}, which contains it, was acknowledged`,
-    ops: [containing.op, read.invoke.index, (read.completion as Op).index],
+    ops: [...new Set([carrier.op, containing.op]), read.invoke.index, (read.completion as Op).index],
   };
 }
 
@@ -90,28 +94,31 @@ export const boundedStaleness: Checker = {
       const returned = domain === 'pricing' ? num(value.unitPriceCents) : str(value.name);
       if (claimed === undefined) continue;
       reads++;
-      const own = publishes.filter((p) => p.tenant === tenant && p.domain === domain);
+      const slice = sliceOf(domain, read.invoke.value);
+      const what = slice ? `${read.invoke.f} ${slice}` : read.invoke.f;
+      const own = publishes.filter((p) => p.tenant === tenant && p.domain === domain && p.slice === slice);
       const final = str(read.invoke.value.phase) === 'final';
       if (final || own.filter((p) => p.ackedAt < read.invoke.time).length >= 2) opportunities++;
       const effective = own
         .filter((p) => p.version <= claimed && contentOf(read.invoke.f, p, offeringId) === returned)
         .pop();
       const done = (read.completion as Op).index;
+      // What the claimed version holds for this read's slice, when the history tells.
+      const claimedPublish = carrierAt(publishes, tenant, domain, claimed, slice);
       if (!effective) {
-        if (own.some((p) => p.version === claimed)) {
+        if (claimedPublish) {
           anomalies.push({
             kind: 'content-mismatch',
-            message: `${read.invoke.f} ${offeringId} by ${tenant} claimed v${claimed} but returned ${JSON.stringify(returned)}, which no published version holds`,
+            message: `${what} ${offeringId} by ${tenant} claimed v${claimed} but returned ${JSON.stringify(returned)}, which no published version holds`,
             ops: [read.invoke.index, done],
           });
         }
         continue;
       }
-      const claimedPublish = own.find((p) => p.version === claimed);
-      if (effective.version < claimed && claimedPublish) {
+      if (claimedPublish && effective.version < claimedPublish.version) {
         anomalies.push({
           kind: 'mislabelled-read',
-          message: `${read.invoke.f} ${offeringId} by ${tenant} claimed v${claimed} but returned v${effective.version}'s ${JSON.stringify(returned)} (v${claimed} holds ${JSON.stringify(contentOf(read.invoke.f, claimedPublish, offeringId))})`,
+          message: `${what} ${offeringId} by ${tenant} claimed v${claimed} but returned v${effective.version}'s ${JSON.stringify(returned)} (v${claimed} holds ${JSON.stringify(contentOf(read.invoke.f, claimedPublish, offeringId))})`,
           ops: [claimedPublish.op, read.invoke.index, done],
         });
       }
@@ -125,7 +132,7 @@ export const boundedStaleness: Checker = {
       if (final || (staleNs > budgetNs && !excused)) {
         anomalies.push({
           kind: final ? 'stale-after-quiesce' : 'stale-beyond-budget',
-          message: `${read.invoke.f} ${offeringId} by ${tenant} returned v${effective.version}${effective.version !== claimed ? ` content (claimed v${claimed})` : ''} ${(staleNs / 1e6).toFixed(0)} ms after v${newer.version} was acknowledged`,
+          message: `${what} ${offeringId} by ${tenant} returned v${effective.version}${effective.version !== claimed ? ` content (claimed v${claimed})` : ''} ${(staleNs / 1e6).toFixed(0)} ms after v${newer.version} was acknowledged`,
           ops: [newer.op, read.invoke.index, done],
         });
       }

@@ -129,6 +129,9 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       recorded: { explore: { family, runs: runs ?? 40, steps, path: values.path, timeLimitS } },
     },
     true,
+    values.path !== undefined
+      ? `family ${family}, the sequence of path ${values.path as string}`
+      : `family ${family}, recorded counterexamples first, then ${runs ?? 40} runs of up to ${steps} steps`,
   );
   const r = explorer.result;
   const minutes = Math.max(r.elapsedMs, 1) / 60_000;

@@ -23,7 +23,8 @@ import { nextPolicyLimit, publishNext } from './publish-rounds.ts';
 import { runStep, type StepTarget } from './step-interpreter.ts';
 import { ExploreModel } from './step-model.ts';
 import type { Step as StepValue } from './steps.ts';
-import { OFFERING_IDS } from './tenant-data.ts';
+import type { Operations } from './operations.ts';
+import { CURRENCIES, OFFERING_IDS } from './tenant-data.ts';
 
 const NO_FAULTS: ReadonlyMap<string, Fault> = new Map();
 
@@ -40,20 +41,18 @@ const workerTarget = (ctx: WorkloadContext, w: Worker): StepTarget => ({
  * offering once, so the workload starts from a warm cache. A seed that fails stops the scenario.
  */
 export async function seedTenants(ctx: WorkloadContext, policyLimits: readonly number[] = [30]): Promise<void> {
+  const seeds = [
+    ['catalog', undefined],
+    ...CURRENCIES.map((currency) => ['pricing', currency] as const),
+    ['policy', undefined],
+  ] as const;
   for (const tenant of ctx.tenants) {
-    for (const domain of ['catalog', 'pricing', 'policy'] as const) {
-      const done = await publishNext(ctx, 'setup', tenant, domain, policyLimits);
+    for (const [domain, currency] of seeds) {
+      const done = await publishNext(ctx, 'setup', tenant, domain, { policyLimits, ...(currency ? { currency } : {}) });
       if (done.type !== 'ok') throw new Error(`seeding ${domain} of ${tenant} failed: ${done.error ?? 'no answer'}`);
     }
   }
-  for (const [i] of ctx.apiUrls.entries()) {
-    const ops = ctx.ops(i);
-    for (const tenant of ctx.tenants)
-      for (const id of OFFERING_IDS) {
-        await ops.readPrice(tenant, id);
-        await ops.readOffering(tenant, id);
-      }
-  }
+  for (const [i] of ctx.apiUrls.entries()) await readEverything(ctx.ops(i), ctx.tenants);
 }
 
 /** A publisher: the next round of one of `domains` for a random tenant. */
@@ -69,19 +68,25 @@ export function publisher(
     const step: StepValue =
       domain === 'policy'
         ? { kind: 'publish-policy', tenant: position, maxDiscountPct: nextPolicyLimit(ctx, tenant, policyLimits) }
-        : { kind: 'publish', tenant: position, domain };
+        : {
+            kind: 'publish',
+            tenant: position,
+            domain,
+            ...(domain === 'pricing' ? { currency: w.random.pick(CURRENCIES) } : {}),
+          };
     await runStep(workerTarget(ctx, w), undefined, step);
   };
 }
 
-/** A browse read of a random tenant's random offering (price or offering), through the worker's API instance. */
+/** A browse read of a random tenant's random offering (price in a random currency, or offering), through the worker's API instance. */
 export function browse(ctx: WorkloadContext, tenants: readonly string[] = ctx.tenants): Step {
   return async (w) => {
     const tenant = ctx.tenants.indexOf(w.random.pick(tenants));
     const offering = w.random.pick(OFFERING_IDS);
     const what = w.random.next() < 0.5 ? 'price' : 'offering';
     const instance = w.process % ctx.apiUrls.length;
-    await runStep(workerTarget(ctx, w), undefined, { kind: 'read', tenant, what, offering, instance });
+    const currency = w.random.pick(CURRENCIES);
+    await runStep(workerTarget(ctx, w), undefined, { kind: 'read', tenant, what, offering, instance, currency });
   };
 }
 
@@ -180,14 +185,16 @@ export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}):
 
 /** After quiesce: every tenant's every offering and price, from every API instance, marked `final`. */
 export async function finalCacheReads(ctx: WorkloadContext): Promise<void> {
-  for (const [i] of ctx.apiUrls.entries()) {
-    const ops = ctx.ops(`final-${i}`, i);
-    for (const tenant of ctx.tenants)
-      for (const id of OFFERING_IDS) {
-        await ops.readPrice(tenant, id, 'final');
-        await ops.readOffering(tenant, id, 'final');
-      }
-  }
+  for (const [i] of ctx.apiUrls.entries()) await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final');
+}
+
+/** Every tenant's every offering, and its price in every currency, one at a time. */
+async function readEverything(ops: Operations, tenants: readonly string[], phase?: string): Promise<void> {
+  for (const tenant of tenants)
+    for (const id of OFFERING_IDS) {
+      for (const currency of CURRENCIES) await ops.readPrice(tenant, id, phase, currency);
+      await ops.readOffering(tenant, id, phase);
+    }
 }
 
 export interface MainPhaseOptions {

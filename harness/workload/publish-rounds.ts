@@ -17,7 +17,8 @@ function nextRound(ctx: WorkloadContext, tenant: string, domain: Domain): number
 }
 
 /**
- * Publishes the next round of `domain` for `tenant` (policy alternates between the given limits);
+ * Publishes the next round of `domain` for `tenant` (policy alternates between the given limits; a
+ * price list is in `currency`, and its round counts every currency's, so its prices are new too);
  * resolves with the publish's completion op.
  */
 export async function publishNext(
@@ -25,13 +26,13 @@ export async function publishNext(
   process: number | string,
   tenant: string,
   domain: Domain,
-  policyLimits: readonly number[] = [30],
+  options: { policyLimits?: readonly number[]; currency?: string } = {},
 ): Promise<Op> {
   const ops = ctx.ops(process);
-  if (domain === 'policy') return ops.publishPolicy(tenant, nextPolicyLimit(ctx, tenant, policyLimits));
+  if (domain === 'policy') return ops.publishPolicy(tenant, nextPolicyLimit(ctx, tenant, options.policyLimits ?? [30]));
   const round = nextRound(ctx, tenant, domain);
   if (domain === 'catalog') return ops.publishCatalog(tenant, catalogContent(tenant, round));
-  return ops.publishPrices(tenant, priceContent(ctx.tenants.indexOf(tenant), round));
+  return ops.publishPrices(tenant, priceContent(ctx.tenants.indexOf(tenant), round), options.currency);
 }
 
 /** The approval limit of `tenant`'s next policy round: the given limits in turn. */

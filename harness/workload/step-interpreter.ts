@@ -10,7 +10,7 @@ import type { WorkloadContext } from './context.ts';
 import { publishNext } from './publish-rounds.ts';
 import { sleep } from './generators.ts';
 import { hotKeyBurst } from './stampede.ts';
-import { OFFERING_IDS } from './tenant-data.ts';
+import { CURRENCY, OFFERING_IDS } from './tenant-data.ts';
 import type { ExploreModel, ModelViolation } from './step-model.ts';
 import type { Step } from './steps.ts';
 
@@ -45,11 +45,13 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
   switch (step.kind) {
     case 'publish': {
       const tenant = tenantOf(step.tenant);
-      const published = publishNext(ctx, who, tenant, step.domain);
+      const published = publishNext(ctx, who, tenant, step.domain, { currency: step.currency ?? CURRENCY });
       const racing = Array.from({ length: step.reads ?? 0 }, (_, i) => {
         const reader = ctx.ops(`${who}-race-${i}`, i);
         const offering = OFFERING_IDS[i % OFFERING_IDS.length] as string;
-        return step.domain === 'pricing' ? reader.readPrice(tenant, offering) : reader.readOffering(tenant, offering);
+        return step.domain === 'pricing'
+          ? reader.readPrice(tenant, offering, undefined, step.currency)
+          : reader.readOffering(tenant, offering);
       });
       return Promise.all([published, ...racing]);
     }
@@ -87,7 +89,7 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       const tenant = tenantOf(step.tenant);
       return [
         step.what === 'price'
-          ? await reader.readPrice(tenant, step.offering)
+          ? await reader.readPrice(tenant, step.offering, undefined, step.currency)
           : await reader.readOffering(tenant, step.offering),
       ];
     }

@@ -115,4 +115,16 @@ describe('steps', () => {
       /more must be lines/,
     );
   });
+
+  it('name a price list or a price read in a currency other than EUR, and refuse an unknown one', () => {
+    const usd: Step = { kind: 'publish', tenant: 1, domain: 'pricing', currency: 'USD' };
+    const read: Step = { kind: 'read', tenant: 0, what: 'price', offering: 'router', instance: 1, currency: 'USD' };
+    expect(describeSteps([usd, read])).toEqual([
+      ' 1. publish pricing USD t1',
+      ' 2. read price router in USD t0 via api-1',
+    ]);
+    expect([stepProblem(usd), stepProblem(read)]).toEqual([undefined, undefined]);
+    expect(stepProblem({ ...read, currency: 'XXX' })).toMatch(/currency must be one of EUR, USD/);
+    expect(stepProblem({ ...usd, currency: 7 })).toMatch(/currency must be one of/);
+  });
 });

@@ -6,7 +6,7 @@
  * tenants, and a shrunk counterexample stored as JSON replays anywhere. The scenarios' workers
  * (cpq-steps.ts) draw and run the same values, so their steps and an exploration's read alike.
  */
-import { OFFERING_IDS } from './tenant-data.ts';
+import { CURRENCIES, OFFERING_IDS } from './tenant-data.ts';
 
 export type QuoteAction = 'price' | 'submit' | 'approve' | 'accept';
 /** A further line of a quote beyond its first. */
@@ -16,13 +16,15 @@ export interface QuoteLine {
   discountPct: number;
 }
 export type QuoteStage = 'draft' | 'priced' | 'accepted';
+export type Currency = (typeof CURRENCIES)[number];
 
 export type Step =
   /**
-   * The next round of distinguishable catalog or price-list content for a tenant, with `reads`
-   * browse reads of its offerings from every API instance racing it (0: none).
+   * The next round of distinguishable catalog or price-list content for a tenant (a price list in
+   * `currency`, EUR unless named), with `reads` browse reads of its offerings from every API
+   * instance racing it (0: none).
    */
-  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number }
+  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number; currency?: Currency }
   | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number }
   /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
   | {
@@ -41,7 +43,15 @@ export type Step =
    * with the same key (a client retrying after a timeout).
    */
   | { kind: 'convert'; quote: number; key: string; copies: number; timeoutMs?: number }
-  | { kind: 'read'; tenant: number; what: 'price' | 'offering'; offering: string; instance: number }
+  /** A browse read; a price in `currency` (EUR unless named). */
+  | {
+      kind: 'read';
+      tenant: number;
+      what: 'price' | 'offering';
+      offering: string;
+      instance: number;
+      currency?: Currency;
+    }
   /** A new catalog version, then `requests` concurrent reads of one cold offering over a slowed source. */
   | { kind: 'stampede'; tenant: number; requests: number }
   | { kind: 'fault'; fault: string; action: 'start' | 'stop' }
@@ -52,7 +62,7 @@ export type Step =
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'publish':
-      return `publish ${step.domain} t${step.tenant}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
+      return `publish ${step.domain}${step.currency ? ` ${step.currency}` : ''} t${step.tenant}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
     case 'publish-policy':
       return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)`;
     case 'create-quote':
@@ -62,7 +72,7 @@ export function describeStep(step: Step): string {
     case 'convert':
       return `convert q${step.quote} key ${step.key}${step.copies > 1 ? ` ×${step.copies} at once` : ''}${step.timeoutMs ? `, first giving up after ${step.timeoutMs} ms and retried` : ''}`;
     case 'read':
-      return `read ${step.what} ${step.offering} t${step.tenant} via api-${step.instance}`;
+      return `read ${step.what} ${step.offering}${step.currency ? ` in ${step.currency}` : ''} t${step.tenant} via api-${step.instance}`;
     case 'stampede':
       return `stampede t${step.tenant}: ${step.requests} concurrent reads of a cold offering`;
     case 'fault':
@@ -98,12 +108,17 @@ export function stepProblem(value: unknown): string | undefined {
   const offering = () =>
     oneOf(s.offering, OFFERING_IDS) ? undefined : `offering must be one of ${OFFERING_IDS.join(', ')}`;
   const quote = () => (isInt(s.quote, 0, 1000) ? undefined : 'quote must be an integer 0..1000');
+  const currency = () =>
+    s.currency === undefined || oneOf(s.currency, CURRENCIES)
+      ? undefined
+      : `currency must be one of ${CURRENCIES.join(', ')}`;
   switch (s.kind) {
     case 'publish':
       return (
         tenant() ??
         (oneOf(s.domain, ['catalog', 'pricing']) ? undefined : 'domain must be catalog or pricing') ??
-        (s.reads === undefined || isInt(s.reads, 0, 1000) ? undefined : 'reads must be 0..1000')
+        (s.reads === undefined || isInt(s.reads, 0, 1000) ? undefined : 'reads must be 0..1000') ??
+        currency()
       );
     case 'publish-policy':
       return tenant() ?? (isInt(s.maxDiscountPct, 0, 100) ? undefined : 'maxDiscountPct must be 0..100');
@@ -134,7 +149,8 @@ export function stepProblem(value: unknown): string | undefined {
         tenant() ??
         offering() ??
         (oneOf(s.what, ['price', 'offering']) ? undefined : 'what must be price or offering') ??
-        (isInt(s.instance, 0, 15) ? undefined : 'instance must be 0..15')
+        (isInt(s.instance, 0, 15) ? undefined : 'instance must be 0..15') ??
+        currency()
       );
     case 'stampede':
       return tenant() ?? (isInt(s.requests, 2, 1000) ? undefined : 'requests must be 2..1000');

@@ -8,7 +8,11 @@
 /** Offering ids every tenant has. */
 export const OFFERING_IDS = ['router', 'switch', 'firewall', 'license', 'support'] as const;
 
+/** The currency quotes are in, and the first of a tenant's price lists. */
 export const CURRENCY = 'EUR';
+
+/** The currencies a tenant keeps price lists in: each publish replaces one, the others carry over. */
+export const CURRENCIES = [CURRENCY, 'USD'] as const;
 
 /** Up to this many tenants per scenario keep prices unique. */
 export const MAX_TENANTS = 16;

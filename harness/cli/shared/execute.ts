@@ -9,11 +9,15 @@ import { progressPrinter } from './progress.ts';
 import { attachRunningEnvironment, SYSTEM } from './system.ts';
 import { INTERRUPTED, reportVerdict } from './verdict.ts';
 
-/** Runs with a progress line and SIGINT handling; returns the exit code. */
+/**
+ * Runs with a progress line and SIGINT handling; returns the exit code. `planned` names what runs
+ * when the scenario list is not it (an exploration draws its runs as it goes: no total is shown).
+ */
 export async function execute(
   label: string,
   options: Omit<RunOptions, 'signal' | 'onProgress' | 'env' | 'system'>,
   brief = false,
+  planned?: string,
 ): Promise<number> {
   const controller = new AbortController();
   setMaxListeners(0, controller.signal); // every sleeping worker listens for the abort
@@ -26,9 +30,9 @@ export async function execute(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = progressPrinter(label, options.scenarios.length);
+  const progress = progressPrinter(label, planned === undefined ? options.scenarios.length : undefined);
   process.stderr.write(
-    `${label}: ${options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`,
+    `${label}: ${planned ?? options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`,
   );
   try {
     const env = attachRunningEnvironment();

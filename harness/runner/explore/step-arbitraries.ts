@@ -5,7 +5,7 @@
  * priced and submitted, converts of accepted quotes, faults started and healed.
  */
 import fc from 'fast-check';
-import { OFFERING_IDS } from '../../workload/tenant-data.ts';
+import { CURRENCIES, OFFERING_IDS } from '../../workload/tenant-data.ts';
 import type { ExploreModel } from '../../workload/step-model.ts';
 import { describeStep, type QuoteAction, type Step } from '../../workload/steps.ts';
 import type { ExploreFamily } from './family.ts';
@@ -48,12 +48,17 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   const offering = fc.constantFrom(...OFFERINGS);
   const cache = family.name !== 'messaging';
   const messaging = family.name !== 'cache';
-  const publish = fc.record({
-    kind: fc.constant('publish' as const),
-    tenant,
-    domain: fc.constantFrom('pricing' as const, 'catalog' as const),
-    reads: cache ? fc.constantFrom(0, 0, 10) : fc.constant(0),
-  });
+  // Price lists in several currencies: a publish replaces one, reads of the others must carry over.
+  const currency = fc.constantFrom(...CURRENCIES);
+  const publish = fc
+    .record({
+      kind: fc.constant('publish' as const),
+      tenant,
+      domain: fc.constantFrom('pricing' as const, 'catalog' as const),
+      reads: cache ? fc.constantFrom(0, 0, 10) : fc.constant(0),
+      currency,
+    })
+    .map(({ currency, ...publish }) => (publish.domain === 'pricing' ? { ...publish, currency } : publish));
   const policy = fc.record({
     kind: fc.constant('publish-policy' as const),
     tenant,
@@ -85,13 +90,16 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
       timeoutMs: fc.constantFrom(undefined, undefined, 30),
     })
     .map(({ timeoutMs, ...convert }) => (timeoutMs === undefined ? convert : { ...convert, timeoutMs }));
-  const read = fc.record({
-    kind: fc.constant('read' as const),
-    tenant,
-    what: fc.constantFrom('price' as const, 'offering' as const),
-    offering,
-    instance: fc.nat({ max: 1 }),
-  });
+  const read = fc
+    .record({
+      kind: fc.constant('read' as const),
+      tenant,
+      what: fc.constantFrom('price' as const, 'offering' as const),
+      offering,
+      instance: fc.nat({ max: 1 }),
+      currency,
+    })
+    .map(({ currency, ...read }) => (read.what === 'price' ? { ...read, currency } : read));
   const stampede = fc.record({ kind: fc.constant('stampede' as const), tenant, requests: fc.constant(60) });
   const fault = fc.record({
     kind: fc.constant('fault' as const),
