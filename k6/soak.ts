@@ -1,0 +1,11 @@
+// k6 profile `soak`: the target users for a long time: leaks, drift, growing histories. Run by `cpqchaos load soak` (k6/lib/profiles.ts sizes it).
+import http from 'k6/http';
+import { businessMix } from './lib/mix.ts';
+import { profileOptions } from './lib/profiles.ts';
+
+export const options = profileOptions('soak');
+
+// Only a transport error or a 5xx is a failed request: a business refusal (4xx) is an answer.
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 499 }));
+
+export default businessMix;
