@@ -6,6 +6,7 @@ import { analyzeCommand } from './cli/analyze-command.ts';
 import { envCommand } from './cli/env-command.ts';
 import { exploreCommand } from './cli/explore-command.ts';
 import { listCommand } from './cli/list-command.ts';
+import { loadCommand } from './cli/load-command.ts';
 import { gateCommand } from './cli/gate-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
 import { runCommand } from './cli/run-command.ts';
@@ -25,8 +26,11 @@ const HELP = `usage: cpqchaos <command> [options]
   replay <run-dir>               run a recorded run again (same seed, options, bugs)
   explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all] [--bugs a,b]
                                  property-based exploration with fast-check; shrunk counterexamples
+  load <profile> [--vus N] [--duration D] [--faults a,b] [--bugs a,b]
+                                 k6 load (smoke, load, spike, soak, breakpoint) judged by the checkers
 
-Exit codes: 0 valid, 1 invariant violated, 2 unknown, 64 bad usage, 255 harness error.
+Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 k6 threshold crossed (load), 64 bad usage,
+255 harness error.
 
 Run 'cpqchaos <command> --help' for a command's options.
 `;
@@ -40,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   analyze: analyzeCommand,
   replay: replayCommand,
   explore: exploreCommand,
+  load: loadCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

@@ -118,6 +118,27 @@ export interface StepModelObservation {
 }
 
 /** Observations the run adds after the workload: authoritative reads and measurements. */
+/** One k6 threshold at the end of a load run: held, crossed, or never met a sample. */
+export interface ThresholdOutcome {
+  metric: string;
+  expression: string;
+  ok: boolean;
+  /** Samples of its metric (0: the threshold judged nothing). */
+  samples: number;
+}
+
+/** What a load run's k6 instances said: exit codes, requests, errors, and their thresholds. */
+export interface LoadObservation {
+  profile: string;
+  k6ExitCodes: (number | null)[];
+  requests: number;
+  /** Requests that got no answer or a 5xx. */
+  errors: number;
+  /** History lines of k6 that did not parse. */
+  malformed: number;
+  thresholds: ThresholdOutcome[];
+}
+
 export interface Observations {
   quotes?: FinalQuote[];
   orders?: FinalOrder[];
@@ -125,6 +146,7 @@ export interface Observations {
   stampedes?: StampedeMeasurement[];
   quiesce?: QuiesceReport;
   stepModel?: StepModelObservation;
+  load?: LoadObservation;
 }
 
 /** A scenario's final state: its parameters and what was observed. */
@@ -145,7 +167,7 @@ const PARAMETER_KEYS = [
   'minOutageCommands',
   'minAvailability',
 ] as const;
-const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce', 'stepModel'] as const;
+const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce', 'stepModel', 'load'] as const;
 
 /**
  * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and

@@ -10,6 +10,8 @@ import type { Op, OpType } from './op.ts';
 export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();
+  /** The wall-clock time (ms since the epoch) of time 0, to place ops timed by another process's clock. */
+  readonly epochMs = Date.now();
   private readonly ops: Op[] = [];
   /** The scenario now running; stamped on every op appended. */
   scenario: string | undefined;
@@ -20,9 +22,17 @@ export class HistoryWriter {
 
   /** Records an op now; returns it (with index and time). */
   append(op: Omit<Op, 'index' | 'time'>): Op {
+    return this.appendAt(op, Number(process.hrtime.bigint() - this.started));
+  }
+
+  /**
+   * Records an op that happened at `time` (ns on this history's clock) — an op another process
+   * timed (a k6 request) and reported a moment later; its index may follow ops of a later time.
+   */
+  appendAt(op: Omit<Op, 'index' | 'time'>, time: number): Op {
     const full: Op = {
       index: this.ops.length,
-      time: Number(process.hrtime.bigint() - this.started),
+      time,
       ...op,
       ...(this.scenario === undefined ? {} : { scenario: this.scenario }),
     };

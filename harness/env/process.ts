@@ -41,6 +41,13 @@ export interface ProcessRecord {
 }
 
 const children = new Map<number, ChildProcess>();
+/** How each process this harness spawned ended: its exit code, or null when a signal ended it. */
+const exits = new Map<number, Promise<number | null>>();
+
+/** Resolves with the exit code of a process spawned here (null: ended by a signal); undefined if not ours. */
+export function exitOf(record: Pick<ProcessRecord, 'pid'>): Promise<number | null> | undefined {
+  return exits.get(record.pid);
+}
 
 /** Spawns `spec` detached (own session and process group), logs to its file, returns its record. */
 export async function spawnProcess(spec: ProcessSpec): Promise<ProcessRecord> {
@@ -67,6 +74,7 @@ export async function spawnProcess(spec: ProcessSpec): Promise<ProcessRecord> {
     const pid = child.pid;
     if (pid === undefined) throw new InfraError(`cannot start ${spec.name}: no pid`);
     children.set(pid, child);
+    exits.set(pid, new Promise((resolve) => child.once('exit', (code) => resolve(code))));
     child.once('exit', () => children.delete(pid));
     child.unref();
     const record: ProcessRecord = { spec, pid, startTime: readStartTime(pid) ?? 0 };

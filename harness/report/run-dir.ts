@@ -10,7 +10,7 @@ import type { Parameters } from '../core/final-state.ts';
 /** What `run.json` records about the options (enough for `replay`). */
 export interface RunInfo {
   runId: string;
-  command: 'run' | 'gate' | 'explore';
+  command: 'run' | 'gate' | 'explore' | 'load';
   scenarios: string[];
   seed: number;
   bugs: string[];

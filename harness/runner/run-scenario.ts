@@ -71,6 +71,7 @@ function contextFor(
     dir,
     finalState: emptyFinalState(parametersFor(options.system, scenario)),
     state: new Map(),
+    status: () => undefined,
   };
 }
 
@@ -86,12 +87,17 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
   });
   const { signal } = ctx;
   let step = 'setup';
+  let detail: string | undefined;
+  ctx.status = (text) => {
+    detail = text;
+  };
   const progressOf = (): Progress => ({
     scenario: scenario.name,
     step,
     elapsedMs: performance.now() - started,
     ops: history.opsOf(scenario.name).length,
     faults: nemesis?.inEffect ?? [],
+    ...(detail !== undefined && step === 'workload' ? { detail } : {}),
   });
   const progress = setInterval(() => options.onProgress?.(progressOf()), 1000);
   let error: string | undefined;

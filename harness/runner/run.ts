@@ -69,6 +69,8 @@ export interface Progress {
   elapsedMs: number;
   ops: number;
   faults: string[];
+  /** What the workload says of itself (a load run: VUs, requests/s, errors). */
+  detail?: string;
 }
 
 /**

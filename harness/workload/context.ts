@@ -38,4 +38,6 @@ export interface WorkloadContext {
   finalState: FinalState;
   /** Shared between setup, workload and final reads. */
   state: Map<string, unknown>;
+  /** Shows a line about the workload in the progress line (a load run: VUs, requests/s, errors). */
+  status(detail: string | undefined): void;
 }

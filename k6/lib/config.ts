@@ -29,6 +29,10 @@ export const config = {
   vus: Math.max(1, Math.round(number('VUS', 10))),
   /** Seconds the profile runs at its target (ramps come on top). */
   durationS: Math.max(1, Math.round(number('DURATION_S', 30))),
+  /** Seconds of the ramp up (the ramp down is half of it); the harness sizes it with the span it schedules faults on. */
+  rampS: Math.max(1, Math.round(number('RAMP_S', 5))),
+  /** Share of converts retried under the same key. */
+  retryShare: Math.min(1, number('RETRY_SHARE', 0.2)),
   /** Target arrival rate (iterations per second) of the arrival-rate profiles. */
   rate: Math.max(1, Math.round(number('RATE', 50))),
   /** Client timeout per request (ms), as the harness's own clients use. */

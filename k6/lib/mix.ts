@@ -66,7 +66,7 @@ export function quoteFlow(u: CpqUser = user()): void {
   think();
   const key = `${quoteId}-order`;
   const converted = u.convert(quoteId, key);
-  if (converted.status === 0 || converted.status >= 500 || Math.random() < 0.2) u.convert(quoteId, key);
+  if (converted.status === 0 || converted.status >= 500 || Math.random() < config.retryShare) u.convert(quoteId, key);
 }
 
 /** One iteration of a user: a quote flow one time in four, else browsing. */

@@ -26,8 +26,7 @@ export type ProfileName = 'smoke' | 'load' | 'spike' | 'soak' | 'breakpoint';
 
 /** The k6 options of `profile`. */
 export function profileOptions(profile: ProfileName): Options {
-  const { vus, durationS, rate } = config;
-  const ramp = Math.min(30, Math.max(2, durationS / 5));
+  const { vus, durationS, rate, rampS: ramp } = config;
   const scenario = (() => {
     switch (profile) {
       case 'smoke':

@@ -18,7 +18,7 @@ export function progressPrinter(label: string, total: number | undefined, stream
         index = seen.size;
       }
       const where = p.scenario === '-' ? p.step : `[${index}${total === undefined ? '' : `/${total}`}] ${p.scenario} · ${p.step}`;
-      const line = `${label} ${where} · ${(p.elapsedMs / 1000).toFixed(0)} s · ${p.ops} ops · faults: ${p.faults.join(', ') || 'none'}`;
+      const line = `${label} ${where} · ${(p.elapsedMs / 1000).toFixed(0)} s · ${p.ops} ops${p.detail ? ` · ${p.detail}` : ''} · faults: ${p.faults.join(', ') || 'none'}`;
       const key = `${p.scenario}/${p.step}`;
       if (tty) stream.write(`\r\x1b[2K${line}`);
       else if (key !== lastKey || Date.now() - lastPrinted >= 10_000) {

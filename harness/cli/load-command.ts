@@ -1,0 +1,130 @@
+/**
+ * `cpqchaos load <profile>`: a k6 load run under faults, judged by the same checkers as every
+ * scenario (harness/runner/load). Every option is checked before anything starts (bad input → 64);
+ * k6 is provisioned (built once, cached) before the run. The verdict is k6's thresholds AND the
+ * checkers: 0 both hold; 1 an invariant was violated; 3 a threshold was crossed while every checker
+ * held; 2 a checker could not decide or a threshold met no sample; 255 k6 or the harness failed.
+ */
+import path from 'node:path';
+import { EXIT, UsageError } from '../core/errors.ts';
+import type { LoadObservation } from '../core/final-state.ts';
+import { PACKAGE_ROOT } from '../env/paths.ts';
+import { ensureGoTool } from '../env/provision/go-tools.ts';
+import { runScenario } from '../runner/run-scenario.ts';
+import { loadPlan, parseDuration, PROFILES } from '../runner/load/load-plan.ts';
+import { loadScenario } from '../runner/load/load-scenario.ts';
+import { parseBugs } from '../system/system.ts';
+import { faultCatalog } from '../faults/catalog.ts';
+import { parseFlags } from './shared/args.ts';
+import { execute } from './shared/execute.ts';
+import { help, integer, seedOf, wantsHelp } from './shared/options.ts';
+import { SYSTEM } from './shared/system.ts';
+
+/** Exit code of a load run whose checkers held but a k6 threshold was crossed (contract section 1). */
+export const THRESHOLD_CROSSED = 3;
+
+const HELP = `usage: cpqchaos load <profile> [--vus N] [--duration D] [--rate R] [--think-ms MS] [--faults a,b]
+                      [--instances N] [--seed S] [--bugs a,b] [--out DIR]
+
+Runs k6 profile <profile> (${PROFILES.join(', ')}) against the ${SYSTEM.name}, injects the named faults
+while k6 runs (one window each, in the middle third), heals, quiesces, takes final reads, and judges
+every request k6 made with the harness's checkers and k6's own thresholds.
+
+  --vus N          virtual users, 1–20000 (default: the profile's)
+  --duration D     time at the target, like 30s, 5m, 2h (default: the profile's)
+  --rate R         breakpoint's final arrival rate, iterations/s, 1–100000
+  --think-ms MS    mean pause between a user's steps, 0–60000
+  --faults a,b     faults from the catalog: ${[...faultCatalog().keys()].join(', ')}
+  --instances N    k6 instances splitting the run by execution segments, 1–16 (default 1)
+  --seed S         the harness's seed (fault schedule, publishers)
+  --bugs a,b       planted bugs: ${SYSTEM.bugs.join(', ')}
+  --out DIR        where run directories go (default: reports)
+
+Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 a k6 threshold crossed while every checker
+held, 64 bad usage, 255 harness or k6 error.
+`;
+
+/** The exit code of a load run: the checkers' verdict, then k6's thresholds. */
+export function loadExitCode(checkers: number, load: LoadObservation | undefined): number {
+  if (checkers !== EXIT.ok) return checkers;
+  if (!load) return EXIT.unknown;
+  if (load.thresholds.some((t) => !t.ok && t.samples > 0)) return THRESHOLD_CROSSED;
+  if (load.thresholds.some((t) => t.samples === 0)) return EXIT.unknown;
+  return EXIT.ok;
+}
+
+export async function loadCommand(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return help(HELP);
+  const { values, positionals } = parseFlags(
+    'load',
+    argv,
+    {
+      vus: { type: 'string' },
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      'think-ms': { type: 'string' },
+      faults: { type: 'string' },
+      instances: { type: 'string' },
+      seed: { type: 'string' },
+      bugs: { type: 'string' },
+      out: { type: 'string', default: 'reports' },
+    },
+    true,
+  );
+  const [profile, ...extra] = positionals;
+  if (profile === undefined) throw new UsageError('load needs a profile', `profiles: ${PROFILES.join(', ')}`);
+  if (extra.length) throw new UsageError(`load takes one profile, got ${positionals.join(' ')}`);
+  const vus = integer('--vus', values.vus as string | undefined, 1, 20_000);
+  const rate = integer('--rate', values.rate as string | undefined, 1, 100_000);
+  const thinkMs = integer('--think-ms', values['think-ms'] as string | undefined, 0, 60_000);
+  const instances = integer('--instances', values.instances as string | undefined, 1, 16);
+  const duration = values.duration as string | undefined;
+  const faults = ((values.faults as string | undefined) ?? '').split(',').filter((f) => f.trim() !== '');
+  const plan = loadPlan(profile, {
+    ...(vus !== undefined ? { vus } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(thinkMs !== undefined ? { thinkMs } : {}),
+    ...(instances !== undefined ? { instances } : {}),
+    ...(duration !== undefined ? { durationS: parseDuration('--duration', duration) } : {}),
+    faults,
+  });
+  const seed = seedOf(values.seed as string | undefined);
+  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
+  const scriptDir = path.join(PACKAGE_ROOT, 'k6');
+  const scenario = loadScenario(plan, '', scriptDir); // checks the faults before anything starts
+  process.stderr.write('load: provisioning k6 (built once, then cached)\n');
+  const k6 = await ensureGoTool('k6');
+  const run = loadScenario(plan, k6, scriptDir);
+  // k6's users draw their own randomness: the line repeats the run's configuration, not each request.
+  const replay = `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`;
+  let load: LoadObservation | undefined;
+  const code = await execute('load', {
+    scenarios: [scenario],
+    seed,
+    bugs,
+    outRoot: path.resolve(values.out as string),
+    command: 'load',
+    drive: async (shared, outcomes) => {
+      const outcome = await runScenario(run, 0, shared);
+      load = shared.finalStates[run.name]?.observations.load;
+      outcomes.push({ ...outcome, replay });
+    },
+    recorded: { load: plan },
+  });
+  printThresholds(load);
+  const final = loadExitCode(code, load);
+  if (final === THRESHOLD_CROSSED) process.stdout.write(`load: every checker held, but a k6 threshold was crossed\n`);
+  return final;
+}
+
+function printThresholds(load: LoadObservation | undefined): void {
+  if (!load) return;
+  const out = process.stdout;
+  out.write(
+    `load: k6 ${load.profile} — ${load.requests} requests, ${load.errors} without an answer or 5xx, exit ${load.k6ExitCodes.join(', ')}\n`,
+  );
+  for (const t of load.thresholds)
+    out.write(
+      `  ${t.samples === 0 ? '?' : t.ok ? '✓' : '✗'} ${t.metric} ${t.expression}${t.samples === 0 ? ' (no samples)' : ''}\n`,
+    );
+}

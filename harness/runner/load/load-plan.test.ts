@@ -1,0 +1,42 @@
+// Unit: load plans — profile defaults and overrides, durations as a user writes them, the span the
+// faults are laid on, the variables k6 gets; unknown profiles and malformed durations are usage errors.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../core/errors.ts';
+import { k6Vars, loadPlan, parseDuration, spanMs } from './load-plan.ts';
+
+describe('load plans', () => {
+  it('take the profile defaults, overridden by flags', () => {
+    expect(loadPlan('smoke')).toMatchObject({ profile: 'smoke', vus: 8, durationS: 30, faults: [], instances: 1 });
+    expect(loadPlan('load', { vus: 1000, faults: ['redis-restart'] })).toMatchObject({
+      vus: 1000,
+      thinkMs: 3000,
+      faults: ['redis-restart'],
+    });
+    expect(() => loadPlan('stress')).toThrow(UsageError);
+    expect(() => loadPlan('stress')).toThrow("unknown profile 'stress'");
+  });
+
+  it('read durations like 30, 30s, 5m and 2h, and refuse the rest', () => {
+    expect([parseDuration('--duration', '30'), parseDuration('--duration', '30s')]).toEqual([30, 30]);
+    expect([parseDuration('--duration', '5m'), parseDuration('--duration', '2h')]).toEqual([300, 7200]);
+    for (const bad of ['', 'soon', '1.5m', '-5s', '3s', '10d'])
+      expect(() => parseDuration('--duration', bad)).toThrow(/--duration must be a duration/);
+  });
+
+  it('span the ramps of the load and spike profiles', () => {
+    expect(spanMs(loadPlan('smoke'))).toBe(30_000);
+    expect(spanMs(loadPlan('load', { durationS: 60 }))).toBe((12 + 60 + 6) * 1000);
+    expect(spanMs(loadPlan('spike', { durationS: 60 }))).toBe((12 * 2 + 24 + 5 * 2) * 1000);
+  });
+
+  it('hand k6 the run and the size', () => {
+    const vars = k6Vars(loadPlan('smoke'), { apiUrls: ['http://a', 'http://b'], tenants: ['t0', 't1'], instance: '1' });
+    expect(vars).toMatchObject({
+      API_URLS: 'http://a,http://b',
+      TENANTS: 't0,t1',
+      INSTANCE: '1',
+      VUS: '8',
+      RAMP_S: '6',
+    });
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * A load run as a scenario, so it has every scenario's lifecycle (seed the tenants → workload with
+ * the fault schedule → heal → quiesce → final reads → every checker): its workload is k6 running
+ * the profile's business mix (each request recorded as history as it goes) while a harness worker
+ * publishes new catalog, price-list (EUR and USD) and policy versions — the changes the cache
+ * invariants are about. The named faults get one window each, one after another in the middle
+ * third of k6's span, so there is a before, a during and an after. k6's thresholds, requests and
+ * exit codes go into the final state (`observations.load`).
+ */
+import { availabilityUnderCacheOutage } from '../../checkers/availability-under-cache-outage.ts';
+import { boundedStaleness } from '../../checkers/bounded-staleness.ts';
+import { effectsExactlyOnce } from '../../checkers/effects-exactly-once.ts';
+import { idempotentReplay } from '../../checkers/idempotent-replay.ts';
+import { noApprovalBypass } from '../../checkers/no-approval-bypass.ts';
+import { noLostEvents } from '../../checkers/no-lost-events.ts';
+import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
+import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
+import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
+import type { LoadObservation } from '../../core/final-state.ts';
+import { UsageError } from '../../core/errors.ts';
+import { faultCatalog } from '../../faults/catalog.ts';
+import { faultPackage } from '../../faults/schedule.ts';
+import { finalCacheReads, publisher, seedTenants } from '../../workload/cpq-steps.ts';
+import { either, onWorkers, once, repeat, stagger, timeLimit } from '../../workload/generators.ts';
+import { combineThresholds, thresholdsOf } from '../../workload/k6-summary.ts';
+import { k6Vus, startK6, type K6Run } from '../../workload/k6-run.ts';
+import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
+import { k6Vars, spanMs, type LoadPlan } from './load-plan.ts';
+
+/** Faults the availability checker counts as cache outages (its default list). */
+const CACHE_OUTAGES = new Set(['redis-outage', 'redis-kill', 'redis-pause']);
+const POLICY_LIMITS = [10, 30];
+
+/** The scenario of `plan`, run with the k6 binary at `k6`, its script in `scriptDir`. */
+export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Scenario {
+  const catalog = faultCatalog();
+  const chosen = plan.faults.map((name) => {
+    const entry = catalog.get(name);
+    if (!entry) throw new UsageError(`unknown fault '${name}'`, `faults: ${[...catalog.keys()].join(', ')}`);
+    return entry;
+  });
+  const span = spanMs(plan);
+  const outage = chosen.some((c) => CACHE_OUTAGES.has(c.fault.name));
+  return {
+    ...noopScenario,
+    name: `load-${plan.profile}`,
+    family: 'load',
+    purpose: `k6 profile ${plan.profile} under ${plan.faults.join(', ') || 'no faults'}, judged by every invariant`,
+    tags: ['load'],
+    checkers: [
+      noStaleSubmit,
+      noApprovalBypass,
+      tenantIsolation,
+      boundedStaleness,
+      singleOrderPerQuote,
+      idempotentReplay,
+      noLostEvents,
+      effectsExactlyOnce,
+      ...(outage ? [availabilityUnderCacheOutage] : []),
+    ],
+    faultNames: chosen.map((c) => c.fault.name),
+    requires: chosen.flatMap((c) => c.requires),
+    tenants: 3,
+    timeLimitS: Math.ceil(span / 1000),
+    concurrency: 2,
+    setup: (ctx) => seedTenants(ctx, POLICY_LIMITS),
+    workload: (ctx) => [
+      {
+        name: 'load',
+        gen: either(
+          onWorkers(
+            (p) => p === 0,
+            timeLimit(span, stagger(1500, repeat(publisher(ctx, ['pricing', 'catalog', 'policy'], POLICY_LIMITS)))),
+          ),
+          onWorkers(
+            (p) => p === 1,
+            once(() => runK6s(ctx, plan, k6, scriptDir)),
+          ),
+        ),
+      },
+    ],
+    faults: () => {
+      // One window each, one after another, in the middle third of the span.
+      const slot = span / 3 / Math.max(1, chosen.length);
+      return chosen.map((c, i) => {
+        const start = Math.round(span / 3 + i * slot);
+        return faultPackage(c.fault, [
+          { atMs: start, action: 'start' },
+          { atMs: Math.round(start + slot * 0.8), action: 'stop' },
+        ]);
+      });
+    },
+    finalReads: finalCacheReads,
+  };
+}
+
+/** Runs the plan's k6 instances (execution segments when several) and records what they said. */
+async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<void> {
+  const n = plan.instances;
+  const sequence = Array.from({ length: n + 1 }, (_, i) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`)).join(',');
+  const bounds = sequence.split(',');
+  const started = performance.now();
+  const handles = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      startK6(ctx.history, {
+        binary: k6,
+        script: `${scriptDir}/${plan.profile}.ts`,
+        dir: ctx.dir,
+        instance: String(i),
+        vars: k6Vars(plan, { apiUrls: ctx.apiUrls, tenants: ctx.tenants, instance: String(i) }),
+        ...(n > 1 ? { segment: { segment: `${bounds[i]}:${bounds[i + 1]}`, sequence } } : {}),
+        signal: ctx.signal,
+      }),
+    ),
+  );
+  const live = setInterval(() => {
+    void Promise.all(handles.map((h) => k6Vus(h.apiUrl))).then((vus) => {
+      const requests = handles.reduce((sum, h) => sum + h.tail.stats.requests, 0);
+      const errors = handles.reduce((sum, h) => sum + h.tail.stats.errors, 0);
+      const seconds = Math.max(1, (performance.now() - started) / 1000);
+      ctx.status(
+        `k6 ${plan.profile}: ${vus.reduce((a: number, v) => a + (v ?? 0), 0)} VUs · ${(requests / seconds).toFixed(0)} req/s · ${errors} errors`,
+      );
+    });
+  }, 1000);
+  let runs: K6Run[];
+  try {
+    runs = await Promise.all(handles.map((h) => h.done));
+  } finally {
+    clearInterval(live);
+    ctx.status(undefined);
+  }
+  const observation: LoadObservation = {
+    profile: plan.profile,
+    k6ExitCodes: runs.map((r) => r.exitCode),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    malformed: runs.reduce((sum, r) => sum + r.malformed, 0),
+    thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
+  };
+  ctx.finalState.observations.load = observation;
+  const broken = runs.find((r) => r.exitCode !== 0 && r.exitCode !== 99 && !ctx.signal.aborted);
+  if (broken)
+    throw new Error(
+      `k6 exited ${broken.exitCode ?? 'by a signal'}: ${broken.otherLines.slice(-3).join(' | ') || 'no output'} (log: ${broken.logFile})`,
+    );
+}
