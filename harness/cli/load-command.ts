@@ -6,22 +6,20 @@
  * held; 2 a checker could not decide or a threshold met no sample; 255 k6 or the harness failed.
  */
 import path from 'node:path';
-import { EXIT, UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import type { LoadObservation } from '../core/final-state.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
 import { ensureGoTool } from '../env/provision/go-tools.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { loadPlan, parseDuration, PROFILES } from '../runner/load/load-plan.ts';
 import { loadScenario } from '../runner/load/load-scenario.ts';
+import { loadExitCode, THRESHOLD_CROSSED } from '../runner/load/load-verdict.ts';
 import { parseBugs } from '../system/system.ts';
 import { faultCatalog } from '../faults/catalog.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, integer, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
-
-/** Exit code of a load run whose checkers held but a k6 threshold was crossed (contract section 1). */
-export const THRESHOLD_CROSSED = 3;
 
 const HELP = `usage: cpqchaos load <profile> [--vus N] [--duration D] [--rate R] [--think-ms MS] [--faults a,b]
                       [--instances N] [--seed S] [--bugs a,b] [--out DIR]
@@ -43,15 +41,6 @@ every request k6 made with the harness's checkers and k6's own thresholds.
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 a k6 threshold crossed while every checker
 held, 64 bad usage, 255 harness or k6 error.
 `;
-
-/** The exit code of a load run: the checkers' verdict, then k6's thresholds. */
-export function loadExitCode(checkers: number, load: LoadObservation | undefined): number {
-  if (checkers !== EXIT.ok) return checkers;
-  if (!load) return EXIT.unknown;
-  if (load.thresholds.some((t) => !t.ok && t.samples > 0)) return THRESHOLD_CROSSED;
-  if (load.thresholds.some((t) => t.samples === 0)) return EXIT.unknown;
-  return EXIT.ok;
-}
 
 export async function loadCommand(argv: string[]): Promise<number> {
   if (wantsHelp(argv)) return help(HELP);

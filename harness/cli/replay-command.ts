@@ -1,13 +1,15 @@
 /**
  * `cpqchaos replay <run-dir>`: runs a recorded run again with the same scenarios, seed, options and
  * bugs (from its run.json). A directory that is not a run, or names what the system or the registry
- * no longer has, is a usage error (exit 64). An exploration is explored again with its own options.
+ * no longer has, is a usage error (exit 64). An exploration is explored again with its own options,
+ * a load run loaded again with its plan.
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { parseBugs } from '../system/system.ts';
 import { exploreCommand } from './explore-command.ts';
+import { loadCommand } from './load-command.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, scenariosNamed, wantsHelp } from './shared/options.ts';
@@ -44,6 +46,18 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       '--out',
       values.out as string,
+    ]);
+  }
+  // A load run replays its plan: the same profile, size, faults, seed and bugs (k6's users draw anew).
+  if (info.command === 'load' && info.load) {
+    const l = info.load;
+    return loadCommand([
+      l.profile,
+      ...['--vus', String(l.vus), '--duration', `${l.durationS}s`, '--rate', String(l.rate)],
+      ...['--think-ms', String(l.thinkMs), '--instances', String(l.instances), '--seed', String(info.seed)],
+      ...(l.faults.length ? ['--faults', l.faults.join(',')] : []),
+      ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
+      ...['--out', values.out as string],
     ]);
   }
   return execute('replay', {

@@ -1,4 +1,4 @@
-// Unit (the real binary, no services): bad input to list/run/gate/analyze/replay exits 64 with one
+// Unit (the real binary, no services): bad input to list/run/gate/analyze/replay/explore/load exits 64 with one
 // clear line and starts nothing (no run directory, no environment); `list` prints the catalog; and
 // `analyze` re-checks a stored history, reporting a malformed line by number and skipping it.
 import fs from 'node:fs';
@@ -42,6 +42,12 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
       ['explore', '--seed', '1', '--path', '3:999:999:999'],
       /--path 3:999:999:999 does not fit seed 1's sequence/,
     ],
+    ['load without a profile', ['load'], /load needs a profile/],
+    ['load with an unknown profile', ['load', 'stress'], /unknown profile 'stress'.*profiles: smoke, load/],
+    ['load --vus 0', ['load', 'smoke', '--vus', '0'], /--vus must be a whole number from 1 to 20000/],
+    ['load with a malformed duration', ['load', 'smoke', '--duration', 'soon'], /--duration must be a duration/],
+    ['load with a malformed rate', ['load', 'breakpoint', '--rate', '5/s'], /--rate must be a whole number/],
+    ['load with an unknown fault', ['load', 'smoke', '--faults', 'meteor'], /unknown fault 'meteor'.*redis-restart/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name} → 64, nothing started`, async () => {

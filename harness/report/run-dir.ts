@@ -21,6 +21,16 @@ export interface RunInfo {
   system?: string;
   /** `explore`'s own options (family, runs, steps, path, time limit), for `replay`. */
   explore?: { family: string; runs: number; steps?: number; path?: string; timeLimitS?: number };
+  /** `load`'s plan (profile, size, faults, k6 instances), for `replay`. */
+  load?: {
+    profile: string;
+    vus: number;
+    durationS: number;
+    rate: number;
+    thinkMs: number;
+    faults: string[];
+    instances: number;
+  };
   /** Each scenario's parameters, as declared when the run started (what `analyze` judges with). */
   parameters?: Record<string, Parameters>;
 }

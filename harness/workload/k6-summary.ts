@@ -32,7 +32,7 @@ export function thresholdsOf(file: string): ThresholdOutcome[] | undefined {
     Object.entries(m.thresholds ?? {}).map(([expression, state]) => ({
       metric,
       expression,
-      // The export writes `{ok: bool}`; older ones wrote `true` for a threshold that failed.
+      // `--summary-export` writes `true` for a threshold that failed; handleSummary's data writes `{ok}`.
       ok: typeof state === 'object' && state !== null ? (state as { ok?: unknown }).ok === true : state === false,
       samples: samplesOf(m),
     })),
