@@ -7,7 +7,9 @@
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { LoadObservation } from '../core/final-state.ts';
+import type { LoadOutcome } from '../core/outcome.ts';
+import { loadPhases } from '../report/load-phases.ts';
+import { loadText } from '../report/load-report.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
 import { ensureGoTool } from '../env/provision/go-tools.ts';
 import { runScenario } from '../runner/run-scenario.ts';
@@ -86,7 +88,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const run = loadScenario(plan, k6, scriptDir);
   // k6's users draw their own randomness: the line repeats the run's configuration, not each request.
   const replay = `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`;
-  let load: LoadObservation | undefined;
+  let load: LoadOutcome | undefined;
   const code = await execute('load', {
     scenarios: [scenario],
     seed,
@@ -95,25 +97,14 @@ export async function loadCommand(argv: string[]): Promise<number> {
     command: 'load',
     drive: async (shared, outcomes) => {
       const outcome = await runScenario(run, 0, shared);
-      load = shared.finalStates[run.name]?.observations.load;
-      outcomes.push({ ...outcome, replay });
+      const observed = shared.finalStates[run.name]?.observations.load;
+      load = observed && { ...observed, phases: loadPhases(shared.history.opsOf(run.name)) };
+      outcomes.push({ ...outcome, replay, ...(load ? { load } : {}) });
     },
     recorded: { load: plan },
   });
-  printThresholds(load);
+  if (load) process.stdout.write(loadText(load));
   const final = loadExitCode(code, load);
   if (final === THRESHOLD_CROSSED) process.stdout.write(`load: every checker held, but a k6 threshold was crossed\n`);
   return final;
-}
-
-function printThresholds(load: LoadObservation | undefined): void {
-  if (!load) return;
-  const out = process.stdout;
-  out.write(
-    `load: k6 ${load.profile} — ${load.requests} requests, ${load.errors} without an answer or 5xx, exit ${load.k6ExitCodes.join(', ')}\n`,
-  );
-  for (const t of load.thresholds)
-    out.write(
-      `  ${t.samples === 0 ? '?' : t.ok ? '✓' : '✗'} ${t.metric} ${t.expression}${t.samples === 0 ? ' (no samples)' : ''}\n`,
-    );
 }

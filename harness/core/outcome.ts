@@ -4,7 +4,7 @@
  * whether it was interrupted, and the one line that replays it.
  */
 import { composeValidity, runChecker, type Checker, type CheckResult, type Validity } from './checker.ts';
-import type { FinalState } from './final-state.ts';
+import type { FinalState, LoadObservation } from './final-state.ts';
 import { NEMESIS, type Op } from './op.ts';
 import { faultWindows } from './vocabulary.ts';
 
@@ -27,6 +27,26 @@ export interface ScenarioOutcome {
   incomplete?: boolean;
   /** A harness or infrastructure error that stopped it. */
   error?: string;
+  /** A load run's k6 thresholds and phased figures. */
+  load?: LoadOutcome;
+}
+
+/** Figures of one op in one phase of a load run (before the faults, during one, after it). */
+export interface LoadPhaseRow {
+  phase: string;
+  op: string;
+  requests: number;
+  /** No answer, or a 5xx. */
+  errors: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  perSecond: number;
+}
+
+/** What a load run adds to its scenario's outcome: k6's word and the phased figures. */
+export interface LoadOutcome extends LoadObservation {
+  phases: LoadPhaseRow[];
 }
 
 /** One sequence an exploration ran (a drawn run or a shrink attempt), for the report's picture. */

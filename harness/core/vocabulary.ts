@@ -26,6 +26,17 @@ export const COMMANDS = ['create-quote', 'price', 'submit', 'approve', 'accept',
 /** Read ops of the cache's browse path, with the domain they read. */
 export const READS: Record<string, Domain> = { 'read-price': 'pricing', 'read-offering': 'catalog' };
 
+/** The error of a request its own client cancelled (a load tool stopping its users): not the system's failure. */
+export const CLIENT_CANCELLED = 'cancelled by the client';
+
+/** A completion that says the system did not answer properly: no answer, or a 5xx (client cancellations aside). */
+export function systemError(done: Op | undefined): boolean {
+  if (!done) return true;
+  if (done.error === CLIENT_CANCELLED) return false;
+  const status = done.value.status;
+  return done.type === 'info' || (done.type === 'fail' && (typeof status !== 'number' || status >= 500));
+}
+
 /** The value a completed pair ended with (invocation value if it never completed). */
 export function valueOf(pair: OpPair): Record<string, unknown> {
   return pair.completion?.value ?? pair.invoke.value;

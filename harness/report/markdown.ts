@@ -5,6 +5,7 @@
  */
 import type { RunOutcome } from '../core/outcome.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
+import { loadMarkdown } from './load-report.ts';
 import { verdictWord } from './summary.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -64,6 +65,7 @@ export function summaryMarkdown(outcome: RunOutcome): string {
       '|---|---|---|',
       ...ledgers,
     );
+  lines.push(...loadMarkdown(outcome.scenarios));
   const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
   if (judged.length > 0)
     lines.push(

@@ -13,6 +13,8 @@ const LEFT = 90;
 const COLORS: Record<string, string> = { ok: '#2e7d32', fail: '#c62828', info: '#ef6c00', open: '#757575' };
 /** Most op pairs drawn per chart (larger histories are sampled evenly). */
 const MAX_PAIRS = 4000;
+/** Most processes the timeline has a row for. */
+const MAX_ROWS = 60;
 
 interface Frame {
   origin: number;
@@ -21,8 +23,15 @@ interface Frame {
 }
 
 function frame(history: readonly Op[]): Frame {
-  const origin = history[0]?.time ?? 0;
-  const spanNs = Math.max(1, (history[history.length - 1]?.time ?? 0) - origin);
+  // Ops another process timed (k6's) may be indexed after later ops: the span is by time, not index.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const op of history) {
+    first = Math.min(first, op.time);
+    last = Math.max(last, op.time);
+  }
+  const origin = Number.isFinite(first) ? first : 0;
+  const spanNs = Math.max(1, (Number.isFinite(last) ? last : 0) - origin);
   return { origin, spanNs, x: (t) => LEFT + ((t - origin) / spanNs) * (WIDTH - LEFT - 10) };
 }
 
@@ -58,10 +67,13 @@ function faultShading(history: readonly Op[], f: Frame, top: number, height: num
 /** One row per process; each op is a bar from invocation to completion, coloured by outcome. */
 export function timelineSvg(history: readonly Op[]): string {
   const f = frame(history);
-  const pairs = pairOps(history);
-  const processes = [...new Set(pairs.map((p) => String(p.invoke.process)))].sort((a, b) =>
-    a === 'nemesis' ? -1 : b === 'nemesis' ? 1 : Number(a) - Number(b),
+  const all = [...new Set(pairOps(history).map((p) => String(p.invoke.process)))].sort((a, b) =>
+    a === 'nemesis' ? -1 : b === 'nemesis' ? 1 : Number(a) - Number(b) || a.localeCompare(b, 'en', { numeric: true }),
   );
+  // A load run has a process per virtual user: the first rows stand for them (the charts below have all).
+  const processes = all.slice(0, MAX_ROWS);
+  const shown = new Set(processes);
+  const pairs = pairOps(history).filter((p) => shown.has(String(p.invoke.process)));
   const row = Math.max(4, Math.min(14, Math.floor(420 / Math.max(1, processes.length))));
   const height = processes.length * row + 30;
   const rowOf = new Map(processes.map((p, i) => [p, i]));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryWriter } from '../core/history.ts';
+import { CLIENT_CANCELLED, systemError } from '../core/vocabulary.ts';
 import { K6_PREFIX, K6HistoryTail, parseK6Line } from './k6-history.ts';
 
 const line = (fields: Record<string, unknown>) => `${K6_PREFIX}${JSON.stringify(fields)}`;
@@ -46,6 +47,22 @@ describe('k6 history lines', () => {
     expect(
       parseK6Line(JSON.stringify({ ...stale, f: 'read-offering', status: 0, error: 'dial: connection refused' })).op,
     ).toMatchObject({ type: 'fail', error: 'dial: connection refused' });
+  });
+
+  it('tell a request k6 cancelled itself (its users stopping) from one the system did not answer', () => {
+    const base = {
+      t: 9,
+      p: 'p',
+      type: 'done',
+      f: 'convert',
+      value: { tenant: 't', quoteId: 'q', key: 'k' },
+      status: 0,
+    };
+    const cancelled = parseK6Line(JSON.stringify({ ...base, error: 'context canceled' })).op;
+    expect(cancelled).toMatchObject({ type: 'info', error: CLIENT_CANCELLED });
+    expect(systemError({ ...cancelled, index: 1, time: 1 })).toBe(false);
+    const refused = parseK6Line(JSON.stringify({ ...base, error: 'dial tcp: connection refused' })).op;
+    expect(systemError({ ...refused, index: 1, time: 1 })).toBe(true);
   });
 
   it('refuse what is not one, with the reason', () => {

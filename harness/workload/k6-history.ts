@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import type { HistoryWriter } from '../core/history.ts';
 import type { Op } from '../core/op.ts';
+import { CLIENT_CANCELLED, systemError } from '../core/vocabulary.ts';
 import { completionOf, OP_KINDS, type Answer } from './op-outcome.ts';
 
 export const K6_PREFIX = 'cpqchaos-op ';
@@ -33,13 +34,12 @@ export function parseK6Line(json: string): K6Line {
   if (type === 'invoke') return { atMs: t, op: { process: p, type: 'invoke', f, value } };
   if (type !== 'done') throw new Error(`type must be invoke or done, got ${JSON.stringify(type)}`);
   const status = typeof raw.status === 'number' ? raw.status : 0;
-  // k6 reports a transport failure as status 0 with an error (`request timeout`, a dial error).
+  // k6 reports a transport failure as status 0 with an error (`request timeout`, a dial error); a
+  // request k6 itself cancelled (its users stopping at the end) is the client's doing, not the system's.
+  const error = String(raw.error ?? 'no answer');
   const answer: Answer =
     status === 0
-      ? {
-          error:
-            typeof raw.error === 'string' && /timeout/i.test(raw.error) ? 'timeout' : String(raw.error ?? 'no answer'),
-        }
+      ? { error: /timeout/i.test(error) ? 'timeout' : /context canceled/i.test(error) ? CLIENT_CANCELLED : error }
       : { status, body: isObject(raw.body) ? raw.body : {} };
   return { atMs: t, op: { process: p, ...completionOf(f, value, answer) } };
 }
@@ -109,9 +109,8 @@ export class K6HistoryTail {
       return;
     }
     const op = this.history.appendAt(parsed.op, Math.round((parsed.atMs - this.history.epochMs) * 1e6));
-    const status = typeof op.value.status === 'number' ? op.value.status : undefined;
     if (op.type === 'invoke') this.stats.requests++;
-    else if (op.type === 'info' || (op.type === 'fail' && (status === undefined || status >= 500))) this.stats.errors++;
+    else if (systemError(op)) this.stats.errors++;
     this.onOp(op);
   }
 }

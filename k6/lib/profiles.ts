@@ -41,7 +41,7 @@ export function profileOptions(profile: ProfileName): Options {
             { duration: s(durationS), target: vus },
             { duration: s(ramp / 2), target: 0 },
           ],
-          gracefulRampDown: '5s',
+          gracefulRampDown: '30s',
         };
       case 'spike': {
         const base = Math.max(1, Math.round(vus / 10));
@@ -56,7 +56,7 @@ export function profileOptions(profile: ProfileName): Options {
             { duration: s(Math.min(5, part)), target: base },
             { duration: s(part), target: base },
           ],
-          gracefulRampDown: '5s',
+          gracefulRampDown: '30s',
         };
       }
       case 'breakpoint':

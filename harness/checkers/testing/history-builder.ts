@@ -21,6 +21,11 @@ export class HistoryBuilder {
     return this.ops.length - 1;
   }
 
+  /** The clock now (ns). */
+  get now(): number {
+    return this.clock;
+  }
+
   /** Advances the clock by `ms` without an op. */
   wait(ms: number): this {
     this.clock += ms * 1_000_000;

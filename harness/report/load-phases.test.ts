@@ -1,0 +1,44 @@
+// Unit: a load run's phased figures — cut at the fault window, k6's requests only, errors (no
+// answer, 5xx) told from business refusals (4xx), percentiles and rates per phase and op.
+import { describe, expect, it } from 'vitest';
+import { HistoryBuilder } from '../checkers/testing/history-builder.ts';
+import type { Op } from '../core/op.ts';
+import { loadPhases, phasesOf } from './load-phases.ts';
+
+/** A request of `process` taking `ms`, ending as `type`. */
+function request(h: HistoryBuilder, process: number | string, f: string, ms: number, end: Partial<Op> = {}): void {
+  h.ops.push({ index: h.ops.length, time: h.now, process, type: 'invoke', f, value: {} });
+  h.wait(ms);
+  h.ops.push({ index: h.ops.length, time: h.now, process, type: 'ok', f, value: {}, ...end });
+}
+
+describe('load phases', () => {
+  it('cut the run at the fault window and count each request in the phase it started', () => {
+    const h = new HistoryBuilder();
+    request(h, 'k6-0-1', 'read-price', 10);
+    request(h, 'k6-0-2', 'read-price', 20);
+    request(h, 0, 'publish', 5); // the harness's publisher: not a k6 request
+    h.fault('start', 'redis-kill');
+    request(h, 'k6-0-1', 'read-price', 300, { type: 'fail', value: {}, error: 'timeout' });
+    request(h, 'k6-0-2', 'submit', 40, { type: 'fail', value: { status: 409 }, error: 'QUOTE_PRICING_STALE' });
+    request(h, 'k6-0-2', 'submit', 40, { type: 'info', value: { status: 503 }, error: 'HTTP 503' });
+    h.fault('stop', 'redis-kill');
+    request(h, 'k6-0-1', 'read-price', 12);
+    const rows = loadPhases(h.ops);
+    expect(rows.map((r) => [r.phase, r.op, r.requests, r.errors])).toEqual([
+      ['before faults', 'read-price', 2, 0],
+      ['during redis-kill', 'read-price', 1, 1],
+      ['during redis-kill', 'submit', 2, 1],
+      ['after redis-kill', 'read-price', 1, 0],
+    ]);
+    expect(rows[0]).toMatchObject({ p50Ms: 10, p95Ms: 20, p99Ms: 20 });
+    expect(rows[1]?.p95Ms).toBe(300);
+  });
+
+  it('have one phase without faults, and nothing without k6 requests', () => {
+    const h = new HistoryBuilder();
+    request(h, 0, 'publish', 5);
+    expect(loadPhases(h.ops)).toEqual([]);
+    expect(phasesOf([], 0, 10).map((c) => c.name)).toEqual(['run']);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * A load run in the reports: k6's thresholds (held, crossed, or judged nothing) and the phased
+ * table — per phase (before the faults, during each, after each heal) and op: requests, errors,
+ * latency p50/p95/p99 and requests per second — as markdown for summary.md, HTML for the page, and
+ * plain text for the terminal.
+ */
+import type { LoadOutcome, ScenarioOutcome } from '../core/outcome.ts';
+import { escapeXml as esc } from './junit.ts';
+
+const mark = (t: LoadOutcome['thresholds'][number]) => (t.samples === 0 ? '?' : t.ok ? '✓' : '✗');
+const thresholdText = (t: LoadOutcome['thresholds'][number]) =>
+  `${mark(t)} ${t.metric} ${t.expression}${t.samples === 0 ? ' (no samples)' : ''}`;
+const headline = (load: LoadOutcome) =>
+  `k6 ${load.profile}: ${load.requests} requests, ${load.errors} without an answer or 5xx, k6 exit ${load.k6ExitCodes.join(', ')}`;
+const HEAD = ['phase', 'op', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'];
+const cells = (r: LoadOutcome['phases'][number]) => [
+  r.phase,
+  r.op,
+  String(r.requests),
+  String(r.errors),
+  String(r.p50Ms),
+  String(r.p95Ms),
+  String(r.p99Ms),
+  String(r.perSecond),
+];
+
+/** summary.md lines for the load runs of `scenarios` (none: no lines). */
+export function loadMarkdown(scenarios: readonly ScenarioOutcome[]): string[] {
+  return scenarios.flatMap((s) =>
+    s.load
+      ? [
+          '',
+          `### Load: ${s.name}`,
+          '',
+          headline(s.load),
+          '',
+          ...s.load.thresholds.map((t) => `- ${thresholdText(t)}`),
+          '',
+          `| ${HEAD.join(' | ')} |`,
+          `|${HEAD.map(() => '---').join('|')}|`,
+          ...s.load.phases.map((r) => `| ${cells(r).join(' | ')} |`),
+        ]
+      : [],
+  );
+}
+
+/** The HTML section of a load run (empty for other scenarios). */
+export function loadHtml(s: ScenarioOutcome): string {
+  if (!s.load) return '';
+  const thresholds = s.load.thresholds
+    .map((t) => `<li class="${t.samples === 0 ? 'UNKNOWN' : t.ok ? 'PASS' : 'FAIL'}">${esc(thresholdText(t))}</li>`)
+    .join('');
+  const rows = s.load.phases
+    .map(
+      (r) =>
+        `<tr>${cells(r)
+          .map((c, i) => `<td${i > 1 ? ' class="num"' : ''}>${esc(c)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><ul>${thresholds}</ul>
+<table class="load"><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** The terminal's lines for a load run: headline, thresholds, the phased table in columns. */
+export function loadText(load: LoadOutcome): string {
+  const table = [HEAD, ...load.phases.map(cells)];
+  const widths = HEAD.map((_, i) => Math.max(...table.map((row) => (row[i] as string).length)));
+  const line = (row: string[]) =>
+    `  ${row.map((c, i) => (i > 1 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ')}`;
+  return [headline(load), ...load.thresholds.map((t) => `  ${thresholdText(t)}`), ...table.map(line), ''].join('\n');
+}
