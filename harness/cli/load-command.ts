@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import type { LoadOutcome } from '../core/outcome.ts';
+import { breakpointOf } from '../report/breakpoint.ts';
 import { loadPhases } from '../report/load-phases.ts';
 import { loadText } from '../report/load-report.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
@@ -98,7 +99,9 @@ export async function loadCommand(argv: string[]): Promise<number> {
     drive: async (shared, outcomes) => {
       const outcome = await runScenario(run, 0, shared);
       const observed = shared.finalStates[run.name]?.observations.load;
-      load = observed && { ...observed, phases: loadPhases(shared.history.opsOf(run.name)) };
+      const ops = shared.history.opsOf(run.name);
+      const broke = observed && breakpointOf(ops, observed.thresholds);
+      load = observed && { ...observed, phases: loadPhases(ops), ...(broke ? { breakpoint: broke } : {}) };
       outcomes.push({ ...outcome, replay, ...(load ? { load } : {}) });
     },
     recorded: { load: plan },

@@ -44,9 +44,23 @@ export interface LoadPhaseRow {
   perSecond: number;
 }
 
-/** What a load run adds to its scenario's outcome: k6's word and the phased figures. */
+/** Where a load run broke: the first few seconds in which an op's p95 or the error rate crossed k6's threshold. */
+export interface BreakPoint {
+  /** Seconds into the load when it broke. */
+  atS: number;
+  /** Requests per second in the seconds that broke. */
+  requestsPerSecond: number;
+  /** The highest rate of earlier seconds that held everything. */
+  bestHeldPerSecond: number;
+  /** What crossed first, e.g. `read-price p95 212 ms ≥ 50 ms`. */
+  what: string;
+}
+
+/** What a load run adds to its scenario's outcome: k6's word, the phased figures, where it broke. */
 export interface LoadOutcome extends LoadObservation {
   phases: LoadPhaseRow[];
+  /** Absent when every limit held throughout. */
+  breakpoint?: BreakPoint;
 }
 
 /** One sequence an exploration ran (a drawn run or a shrink attempt), for the report's picture. */

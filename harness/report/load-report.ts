@@ -12,6 +12,10 @@ const thresholdText = (t: LoadOutcome['thresholds'][number]) =>
   `${mark(t)} ${t.metric} ${t.expression}${t.samples === 0 ? ' (no samples)' : ''}`;
 const headline = (load: LoadOutcome) =>
   `k6 ${load.profile}: ${load.requests} requests, ${load.errors} without an answer or 5xx, k6 exit ${load.k6ExitCodes.join(', ')}`;
+const brokeLine = (load: LoadOutcome) =>
+  load.breakpoint
+    ? `broke ${load.breakpoint.atS} s in, at ${load.breakpoint.requestsPerSecond} requests/s (best held before: ${load.breakpoint.bestHeldPerSecond}/s): ${load.breakpoint.what}`
+    : 'every latency and error limit held throughout';
 const HEAD = ['phase', 'op', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'];
 const cells = (r: LoadOutcome['phases'][number]) => [
   r.phase,
@@ -33,6 +37,8 @@ export function loadMarkdown(scenarios: readonly ScenarioOutcome[]): string[] {
           `### Load: ${s.name}`,
           '',
           headline(s.load),
+          '',
+          `**${brokeLine(s.load)}**`,
           '',
           ...s.load.thresholds.map((t) => `- ${thresholdText(t)}`),
           '',
@@ -58,7 +64,7 @@ export function loadHtml(s: ScenarioOutcome): string {
           .join('')}</tr>`,
     )
     .join('');
-  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><ul>${thresholds}</ul>
+  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><p><strong>${esc(brokeLine(s.load))}</strong></p><ul>${thresholds}</ul>
 <table class="load"><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -68,5 +74,11 @@ export function loadText(load: LoadOutcome): string {
   const widths = HEAD.map((_, i) => Math.max(...table.map((row) => (row[i] as string).length)));
   const line = (row: string[]) =>
     `  ${row.map((c, i) => (i > 1 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ')}`;
-  return [headline(load), ...load.thresholds.map((t) => `  ${thresholdText(t)}`), ...table.map(line), ''].join('\n');
+  return [
+    headline(load),
+    `  ${brokeLine(load)}`,
+    ...load.thresholds.map((t) => `  ${thresholdText(t)}`),
+    ...table.map(line),
+    '',
+  ].join('\n');
 }

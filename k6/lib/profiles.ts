@@ -2,7 +2,7 @@
  * The load profiles by purpose, sized from config.ts: `smoke` (a few users, briefly: does it work
  * at all), `load` (ramp to the target users and hold), `spike` (a sudden burst above a base and
  * back), `soak` (the target users for a long time), `breakpoint` (an arrival rate growing until
- * the system breaks; the run stops when errors pass 5%). Thresholds come from the seed's targets:
+ * the system breaks; the run stops once reads are too slow or errors pass 5%). Thresholds come from the seed's targets:
  * interactive reads p95 ≤ 50 ms, commands (submit, convert and the other quote steps) p95 ≤ 1 s,
  * and under 1% of requests failing — a business refusal (4xx) is an answer, not a failure.
  */
@@ -70,9 +70,15 @@ export function profileOptions(profile: ProfileName): Options {
         };
     }
   })();
+  // A breakpoint run stops soon after the system broke: reads too slow, or errors above 5%.
+  const abort = (threshold: string) => [{ threshold, abortOnFail: true, delayAbortEval: '10s' }];
   const thresholds: Options['thresholds'] =
     profile === 'breakpoint'
-      ? { ...THRESHOLDS, http_req_failed: [{ threshold: 'rate<0.05', abortOnFail: true, delayAbortEval: '5s' }] }
+      ? {
+          ...THRESHOLDS,
+          ...Object.fromEntries(READS.map((op) => [`http_req_duration{op:${op}}`, abort('p(95)<50')])),
+          http_req_failed: abort('rate<0.05'),
+        }
       : THRESHOLDS;
   return { scenarios: { [profile]: { ...scenario, exec: 'default' } }, thresholds, ...SUMMARY } as Options;
 }
