@@ -1,10 +1,11 @@
 /**
  * The load profiles by purpose, sized from config.ts: `smoke` (a few users, briefly: does it work
  * at all), `load` (ramp to the target users and hold), `spike` (a sudden burst above a base and
- * back), `soak` (the target users for a long time), `breakpoint` (an arrival rate growing until
- * the system breaks; the run stops once reads are too slow or errors pass 5%). Thresholds come from the seed's targets:
- * interactive reads p95 ≤ 50 ms, commands (submit, convert and the other quote steps) p95 ≤ 1 s,
- * and under 1% of requests failing — a business refusal (4xx) is an answer, not a failure.
+ * back), `soak` (the target users for a long time), `breakpoint` (an arrival rate growing until the
+ * system breaks; the run stops once reads are too slow or errors pass 5%). Thresholds come from the
+ * seed's targets: interactive reads p95 ≤ 50 ms, commands (submit, convert and the other quote
+ * steps) p95 ≤ 1 s, and under 1% of requests failing — a business refusal (4xx) is an answer, not a
+ * failure.
  */
 import type { Options } from 'k6/options';
 import { config } from './config.ts';
