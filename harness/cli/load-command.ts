@@ -37,6 +37,8 @@ every request k6 made with the harness's checkers and k6's own thresholds.
   --think-ms MS    mean pause between a user's steps, 0–60000
   --faults a,b     faults from the catalog: ${[...faultCatalog().keys()].join(', ')}
   --instances N    k6 instances splitting the run by execution segments, 1–16 (default 1)
+  --k6-dir DIR     k6 runs elsewhere (k6-operator pods, see k6/operator/README.md): write their
+                   variables to DIR/cpqchaos.env, follow DIR/<pod>/console.log of --instances pods
   --seed S         the harness's seed (fault schedule, publishers)
   --bugs a,b       planted bugs: ${SYSTEM.bugs.join(', ')}
   --out DIR        where run directories go (default: reports)
@@ -57,6 +59,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       'think-ms': { type: 'string' },
       faults: { type: 'string' },
       instances: { type: 'string' },
+      'k6-dir': { type: 'string' },
       seed: { type: 'string' },
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
@@ -79,13 +82,14 @@ export async function loadCommand(argv: string[]): Promise<number> {
     ...(instances !== undefined ? { instances } : {}),
     ...(duration !== undefined ? { durationS: parseDuration('--duration', duration) } : {}),
     faults,
+    ...(values['k6-dir'] !== undefined ? { k6Dir: path.resolve(values['k6-dir'] as string) } : {}),
   });
   const seed = seedOf(values.seed as string | undefined);
   const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const scriptDir = path.join(PACKAGE_ROOT, 'k6');
   const scenario = loadScenario(plan, '', scriptDir); // checks the faults before anything starts
-  process.stderr.write('load: provisioning k6 (built once, then cached)\n');
-  const k6 = await ensureGoTool('k6');
+  if (!plan.k6Dir) process.stderr.write('load: provisioning k6 (built once, then cached)\n');
+  const k6 = plan.k6Dir ? '' : await ensureGoTool('k6');
   const run = loadScenario(plan, k6, scriptDir);
   // k6's users draw their own randomness: the line repeats the run's configuration, not each request.
   const replay = `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`;

@@ -56,6 +56,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...['--vus', String(l.vus), '--duration', `${l.durationS}s`, '--rate', String(l.rate)],
       ...['--think-ms', String(l.thinkMs), '--instances', String(l.instances), '--seed', String(info.seed)],
       ...(l.faults.length ? ['--faults', l.faults.join(',')] : []),
+      ...(l.k6Dir ? ['--k6-dir', l.k6Dir] : []),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       ...['--out', values.out as string],
     ]);

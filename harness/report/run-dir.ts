@@ -30,6 +30,7 @@ export interface RunInfo {
     thinkMs: number;
     faults: string[];
     instances: number;
+    k6Dir?: string;
   };
   /** Each scenario's parameters, as declared when the run started (what `analyze` judges with). */
   parameters?: Record<string, Parameters>;

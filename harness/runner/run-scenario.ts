@@ -97,7 +97,7 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     elapsedMs: performance.now() - started,
     ops: history.opsOf(scenario.name).length,
     faults: nemesis?.inEffect ?? [],
-    ...(detail !== undefined && step === 'workload' ? { detail } : {}),
+    ...(detail !== undefined ? { detail } : {}),
   });
   const progress = setInterval(() => options.onProgress?.(progressOf()), 1000);
   let error: string | undefined;

@@ -19,17 +19,21 @@ export interface LoadPlan {
   thinkMs: number;
   /** Share of converts retried under the same key. */
   retryShare: number;
+  /** Mean pause between the harness publisher's new versions (ms): each opens a window for a stale submit. */
+  publishEveryMs: number;
   faults: string[];
   /** k6 instances splitting the run by execution segments (their histories merge into one). */
   instances: number;
+  /** k6 runs elsewhere (k6-operator pods) and writes into this shared directory; `instances` pods are expected. */
+  k6Dir?: string;
 }
 
 const DEFAULTS: Record<Profile, Omit<LoadPlan, 'profile' | 'faults' | 'instances'>> = {
-  smoke: { vus: 8, durationS: 30, rate: 20, thinkMs: 200, retryShare: 0.5 },
-  load: { vus: 200, durationS: 60, rate: 100, thinkMs: 3000, retryShare: 0.2 },
-  spike: { vus: 300, durationS: 60, rate: 100, thinkMs: 2000, retryShare: 0.2 },
-  soak: { vus: 100, durationS: 1800, rate: 50, thinkMs: 3000, retryShare: 0.2 },
-  breakpoint: { vus: 50, durationS: 120, rate: 400, thinkMs: 0, retryShare: 0.2 },
+  smoke: { vus: 8, durationS: 30, rate: 20, thinkMs: 200, retryShare: 0.5, publishEveryMs: 300 },
+  load: { vus: 200, durationS: 60, rate: 100, thinkMs: 3000, retryShare: 0.2, publishEveryMs: 500 },
+  spike: { vus: 300, durationS: 60, rate: 100, thinkMs: 2000, retryShare: 0.2, publishEveryMs: 500 },
+  soak: { vus: 100, durationS: 1800, rate: 50, thinkMs: 3000, retryShare: 0.2, publishEveryMs: 1000 },
+  breakpoint: { vus: 50, durationS: 120, rate: 400, thinkMs: 0, retryShare: 0.2, publishEveryMs: 1000 },
 };
 
 /** The plan for `profile` with the given overrides. */

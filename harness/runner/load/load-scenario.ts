@@ -23,6 +23,8 @@ import { faultPackage } from '../../faults/schedule.ts';
 import { finalCacheReads, publisher, seedTenants } from '../../workload/cpq-steps.ts';
 import { either, onWorkers, once, repeat, stagger, timeLimit } from '../../workload/generators.ts';
 import { combineThresholds, thresholdsOf } from '../../workload/k6-summary.ts';
+import { followK6Dir, waitForPods, writeK6Env } from '../../workload/k6-external.ts';
+import type { K6HistoryTail } from '../../workload/k6-history.ts';
 import { k6Vus, startK6, type K6Run } from '../../workload/k6-run.ts';
 import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
 import { k6Vars, spanMs, type LoadPlan } from './load-plan.ts';
@@ -63,14 +65,17 @@ export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Sce
     tenants: 3,
     timeLimitS: Math.ceil(span / 1000),
     concurrency: 2,
-    setup: (ctx) => seedTenants(ctx, POLICY_LIMITS),
+    setup: async (ctx) => {
+      await seedTenants(ctx, POLICY_LIMITS);
+      if (plan.k6Dir) await awaitPods(ctx, plan, plan.k6Dir);
+    },
     workload: (ctx) => [
       {
         name: 'load',
         gen: either(
           onWorkers(
             (p) => p === 0,
-            timeLimit(span, stagger(1500, repeat(publisher(ctx, ['pricing', 'catalog', 'policy'], POLICY_LIMITS)))),
+            timeLimit(span, stagger(plan.publishEveryMs, repeat(publisher(ctx, ['pricing', 'catalog', 'policy'], POLICY_LIMITS)))),
           ),
           onWorkers(
             (p) => p === 1,
@@ -94,12 +99,65 @@ export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Sce
   };
 }
 
-/** Runs the plan's k6 instances (execution segments when several) and records what they said. */
+/** External k6: writes the pods' variables, then waits (up to 10 minutes) until the first pod writes. */
+async function awaitPods(ctx: ScenarioContext, plan: LoadPlan, dir: string): Promise<void> {
+  // Each pod names itself (INSTANCE from its pod name, set in the TestRun): not in the shared file.
+  const vars: Record<string, string> = k6Vars(plan, { apiUrls: ctx.apiUrls, tenants: ctx.tenants, instance: '' });
+  delete vars.INSTANCE;
+  const file = writeK6Env(dir, vars);
+  ctx.status(`waiting for ${plan.instances} k6 pod(s) to write into ${dir} (their variables: ${file})`);
+  const started = await waitForPods(dir, 600_000, ctx.signal);
+  ctx.status(undefined);
+  if (!started && !ctx.signal.aborted) throw new Error(`no k6 pod wrote a console.log under ${dir} within 10 minutes`);
+}
+
+/** Runs the plan's k6 instances (or follows external ones) and records what they said. */
 async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<void> {
+  const runs = plan.k6Dir
+    ? await followK6Dir(ctx.history, plan.k6Dir, {
+        expected: plan.instances,
+        timeoutMs: spanMs(plan) + 300_000,
+        signal: ctx.signal,
+        onTail: (tails) => liveStatus(ctx, plan, tails, undefined),
+      })
+    : await runLocalK6s(ctx, plan, k6, scriptDir);
+  const observation: LoadObservation = {
+    profile: plan.profile,
+    k6ExitCodes: runs.map((r) => r.exitCode),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    malformed: runs.reduce((sum, r) => sum + r.malformed, 0),
+    thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
+  };
+  ctx.finalState.observations.load = observation;
+  ctx.status(undefined);
+  const broken = runs.find((r) => r.exitCode !== null && r.exitCode !== 0 && r.exitCode !== 99 && !ctx.signal.aborted);
+  if (broken)
+    throw new Error(
+      `k6 exited ${broken.exitCode}: ${broken.otherLines.slice(-3).join(' | ') || 'no output'} (log: ${broken.logFile})`,
+    );
+  if (runs.length < plan.instances && !ctx.signal.aborted)
+    throw new Error(`expected ${plan.instances} k6 instance(s), heard from ${runs.length}`);
+}
+
+const started = new WeakMap<ScenarioContext, number>();
+
+/** The progress line: VUs (from k6's REST API when local), requests per second, errors. */
+function liveStatus(ctx: ScenarioContext, plan: LoadPlan, tails: readonly K6HistoryTail[], vus: number | undefined) {
+  if (!started.has(ctx)) started.set(ctx, performance.now());
+  const requests = tails.reduce((sum, t) => sum + t.stats.requests, 0);
+  const errors = tails.reduce((sum, t) => sum + t.stats.errors, 0);
+  const seconds = Math.max(1, (performance.now() - (started.get(ctx) as number)) / 1000);
+  ctx.status(
+    `k6 ${plan.profile}: ${vus === undefined ? `${tails.length} instance(s)` : `${vus} VUs`} · ${(requests / seconds).toFixed(0)} req/s · ${errors} errors`,
+  );
+}
+
+/** Runs the plan's k6 instances here (execution segments when several); resolves when all ended. */
+async function runLocalK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<K6Run[]> {
   const n = plan.instances;
   const sequence = Array.from({ length: n + 1 }, (_, i) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`)).join(',');
   const bounds = sequence.split(',');
-  const started = performance.now();
   const handles = await Promise.all(
     Array.from({ length: n }, (_, i) =>
       startK6(ctx.history, {
@@ -114,34 +172,18 @@ async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDi
     ),
   );
   const live = setInterval(() => {
-    void Promise.all(handles.map((h) => k6Vus(h.apiUrl))).then((vus) => {
-      const requests = handles.reduce((sum, h) => sum + h.tail.stats.requests, 0);
-      const errors = handles.reduce((sum, h) => sum + h.tail.stats.errors, 0);
-      const seconds = Math.max(1, (performance.now() - started) / 1000);
-      ctx.status(
-        `k6 ${plan.profile}: ${vus.reduce((a: number, v) => a + (v ?? 0), 0)} VUs · ${(requests / seconds).toFixed(0)} req/s · ${errors} errors`,
-      );
-    });
+    void Promise.all(handles.map((h) => k6Vus(h.apiUrl))).then((vus) =>
+      liveStatus(
+        ctx,
+        plan,
+        handles.map((h) => h.tail),
+        vus.reduce((a: number, v) => a + (v ?? 0), 0),
+      ),
+    );
   }, 1000);
-  let runs: K6Run[];
   try {
-    runs = await Promise.all(handles.map((h) => h.done));
+    return await Promise.all(handles.map((h) => h.done));
   } finally {
     clearInterval(live);
-    ctx.status(undefined);
   }
-  const observation: LoadObservation = {
-    profile: plan.profile,
-    k6ExitCodes: runs.map((r) => r.exitCode),
-    requests: runs.reduce((sum, r) => sum + r.requests, 0),
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    malformed: runs.reduce((sum, r) => sum + r.malformed, 0),
-    thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
-  };
-  ctx.finalState.observations.load = observation;
-  const broken = runs.find((r) => r.exitCode !== 0 && r.exitCode !== 99 && !ctx.signal.aborted);
-  if (broken)
-    throw new Error(
-      `k6 exited ${broken.exitCode ?? 'by a signal'}: ${broken.otherLines.slice(-3).join(' | ') || 'no output'} (log: ${broken.logFile})`,
-    );
 }
