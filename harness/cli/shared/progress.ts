@@ -17,7 +17,8 @@ export function progressPrinter(label: string, total: number | undefined, stream
         seen.add(p.scenario);
         index = seen.size;
       }
-      const where = p.scenario === '-' ? p.step : `[${index}${total === undefined ? '' : `/${total}`}] ${p.scenario} · ${p.step}`;
+      const where =
+        p.scenario === '-' ? p.step : `[${index}${total === undefined ? '' : `/${total}`}] ${p.scenario} · ${p.step}`;
       const line = `${label} ${where} · ${(p.elapsedMs / 1000).toFixed(0)} s · ${p.ops} ops${p.detail ? ` · ${p.detail}` : ''} · faults: ${p.faults.join(', ') || 'none'}`;
       const key = `${p.scenario}/${p.step}`;
       if (tty) stream.write(`\r\x1b[2K${line}`);

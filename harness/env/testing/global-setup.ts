@@ -17,6 +17,7 @@ export default async function setup(project: TestProject): Promise<void> {
   if (suite === 'integration') {
     const started = Date.now();
     await provisionAll();
-    if (Date.now() - started > 2000) log(`services and k6 provisioned in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (Date.now() - started > 2000)
+      log(`services and k6 provisioned in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
 }

@@ -75,7 +75,10 @@ export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Sce
         gen: either(
           onWorkers(
             (p) => p === 0,
-            timeLimit(span, stagger(plan.publishEveryMs, repeat(publisher(ctx, ['pricing', 'catalog', 'policy'], POLICY_LIMITS)))),
+            timeLimit(
+              span,
+              stagger(plan.publishEveryMs, repeat(publisher(ctx, ['pricing', 'catalog', 'policy'], POLICY_LIMITS))),
+            ),
           ),
           onWorkers(
             (p) => p === 1,
