@@ -6,7 +6,7 @@
  * held; 2 a checker could not decide or a threshold met no sample; 255 k6 or the harness failed.
  */
 import path from 'node:path';
-import { UsageError } from '../core/errors.ts';
+import { EXIT, UsageError } from '../core/errors.ts';
 import type { LoadOutcome } from '../core/outcome.ts';
 import { breakpointOf } from '../report/breakpoint.ts';
 import { loadPhases } from '../report/load-phases.ts';
@@ -14,6 +14,7 @@ import { loadText } from '../report/load-report.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
 import { ensureGoTool } from '../env/provision/go-tools.ts';
 import { runScenario } from '../runner/run-scenario.ts';
+import { checkK6 } from '../workload/k6-run.ts';
 import { loadPlan, parseDuration, PROFILES } from '../runner/load/load-plan.ts';
 import { loadScenario } from '../runner/load/load-scenario.ts';
 import { loadExitCode, THRESHOLD_CROSSED } from '../runner/load/load-verdict.ts';
@@ -21,6 +22,7 @@ import { parseBugs } from '../system/system.ts';
 import { faultCatalog } from '../faults/catalog.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
+import { INTERRUPTED } from './shared/verdict.ts';
 import { help, integer, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
@@ -43,8 +45,10 @@ every request k6 made with the harness's checkers and k6's own thresholds.
   --bugs a,b       planted bugs: ${SYSTEM.bugs.join(', ')}
   --out DIR        where run directories go (default: reports)
 
+CPQCHAOS_K6_BINARY=<path> uses a k6 of your own instead of the one the harness builds and caches.
+
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 a k6 threshold crossed while every checker
-held, 64 bad usage, 255 harness or k6 error.
+held, 64 bad usage, 255 harness or k6 error (a k6 that does not start: before anything else starts).
 `;
 
 export async function loadCommand(argv: string[]): Promise<number> {
@@ -88,12 +92,16 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const scriptDir = path.join(PACKAGE_ROOT, 'k6');
   const scenario = loadScenario(plan, '', scriptDir); // checks the faults before anything starts
-  if (!plan.k6Dir) process.stderr.write('load: provisioning k6 (built once, then cached)\n');
-  const k6 = plan.k6Dir ? '' : await ensureGoTool('k6');
+  // CPQCHAOS_K6_BINARY: a k6 of the user's own (one with extensions, say) instead of the one built here.
+  const own = process.env.CPQCHAOS_K6_BINARY;
+  if (!plan.k6Dir && !own) process.stderr.write('load: provisioning k6 (built once, then cached)\n');
+  const k6 = plan.k6Dir ? '' : (own ?? (await ensureGoTool('k6')));
+  if (k6) await checkK6(k6);
   const run = loadScenario(plan, k6, scriptDir);
   // k6's users draw their own randomness: the line repeats the run's configuration, not each request.
   const replay = `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`;
   let load: LoadOutcome | undefined;
+  let broken: string | undefined;
   const code = await execute('load', {
     scenarios: [scenario],
     seed,
@@ -107,10 +115,16 @@ export async function loadCommand(argv: string[]): Promise<number> {
       const broke = observed && breakpointOf(ops, observed.thresholds);
       load = observed && { ...observed, phases: loadPhases(ops), ...(broke ? { breakpoint: broke } : {}) };
       outcomes.push({ ...outcome, replay, ...(load ? { load } : {}) });
+      if (outcome.error) broken = outcome.error;
     },
     recorded: { load: plan },
   });
   if (load) process.stdout.write(loadText(load));
+  // A load run that broke (k6 failed, the harness failed) has no verdict to give.
+  if (broken && code !== INTERRUPTED) {
+    process.stderr.write(`cpqchaos: load: ${broken}\n`);
+    return EXIT.infra;
+  }
   const final = loadExitCode(code, load);
   if (final === THRESHOLD_CROSSED) process.stdout.write(`load: every checker held, but a k6 threshold was crossed\n`);
   return final;

@@ -49,6 +49,17 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     ['load with a malformed rate', ['load', 'breakpoint', '--rate', '5/s'], /--rate must be a whole number/],
     ['load with an unknown fault', ['load', 'smoke', '--faults', 'meteor'], /unknown fault 'meteor'.*redis-restart/],
   ];
+  it('load with a k6 that does not start → 255 with one line, nothing started', async () => {
+    const cwd = tmp();
+    const result = await runCli(['load', 'smoke'], cwd, {
+      CPQCHAOS_RUN_ROOT: path.join(cwd, 'envs'),
+      CPQCHAOS_K6_BINARY: '/nonexistent/k6',
+    });
+    expect(result.code, result.stderr).toBe(255);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/k6 at \/nonexistent\/k6 does not start/);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
   for (const [name, args, message] of cases) {
     it(`${name} → 64, nothing started`, async () => {
       const cwd = tmp();

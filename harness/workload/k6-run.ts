@@ -6,8 +6,10 @@
  * web dashboard exported as HTML (no dashboard server). An abort stops k6 gracefully (SIGINT: it
  * still writes its summary), then by force.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { InfraError } from '../core/errors.ts';
 import type { HistoryWriter } from '../core/history.ts';
 import type { Op } from '../core/op.ts';
 import { exitOf, killProcess, logTail, signalGroup, spawnProcess, waitGroupGone } from '../env/process.ts';
@@ -149,4 +151,25 @@ export async function k6Vus(apiUrl: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Checks that `binary` is a k6 that starts (`k6 version`); its version line, or an InfraError (255). */
+export function checkK6(binary: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      binary,
+      ['version'],
+      { timeout: 15_000, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } },
+      (error, stdout) => {
+        if (error || !/k6/i.test(stdout))
+          reject(
+            new InfraError(
+              `k6 at ${binary} does not start: ${error ? error.message.split('\n')[0] : `unexpected output '${stdout.trim()}'`}`,
+              'unset CPQCHAOS_K6_BINARY to use the k6 the harness builds, or point it at a working k6',
+            ),
+          );
+        else resolve(stdout.trim().split('\n')[0] ?? '');
+      },
+    ),
+  );
 }
