@@ -13,6 +13,7 @@ import type { Checker } from '../core/checker.ts';
 import { emptyFinalState, finalStateFrom, type FinalState } from '../core/final-state.ts';
 import { readHistory } from '../core/history.ts';
 import { checkScenario, runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
+import { loadOutcome } from '../report/load-report.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -66,10 +67,12 @@ export function analyzeRunDir(dir: string): RunOutcome {
     const before = previous.scenarios?.find((s) => s.name === name);
     const stored = finalStateFrom(finalStates[name]);
     const incomplete = stored === undefined || before?.incomplete === true;
+    const own = ops.filter((op) => op.scenario === name);
+    const load = stored?.observations.load && loadOutcome(own, stored.observations.load);
     return {
       ...checkScenario(
         { name, checkers: checkersOf(name, before) },
-        ops.filter((op) => op.scenario === name),
+        own,
         judgedWith(info.parameters?.[name], stored, name),
         incomplete,
       ),
@@ -78,6 +81,7 @@ export function analyzeRunDir(dir: string): RunOutcome {
       replay: before?.replay ?? `npx cpqchaos run ${name} --seed ${info.seed}`,
       ...(incomplete ? { incomplete } : {}),
       ...(before?.error ? { error: before.error } : {}),
+      ...(load ? { load } : {}),
     };
   });
   const incomplete = previous.incomplete ?? scenarios.some((s) => s.incomplete);

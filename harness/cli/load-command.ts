@@ -8,9 +8,7 @@
 import path from 'node:path';
 import { EXIT, UsageError } from '../core/errors.ts';
 import type { LoadOutcome } from '../core/outcome.ts';
-import { breakpointOf } from '../report/breakpoint.ts';
-import { loadPhases } from '../report/load-phases.ts';
-import { loadText } from '../report/load-report.ts';
+import { loadOutcome, loadText } from '../report/load-report.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
 import { ensureGoTool } from '../env/provision/go-tools.ts';
 import { runScenario } from '../runner/run-scenario.ts';
@@ -111,9 +109,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
     drive: async (shared, outcomes) => {
       const outcome = await runScenario(run, 0, shared);
       const observed = shared.finalStates[run.name]?.observations.load;
-      const ops = shared.history.opsOf(run.name);
-      const broke = observed && breakpointOf(ops, observed.thresholds);
-      load = observed && { ...observed, phases: loadPhases(ops), ...(broke ? { breakpoint: broke } : {}) };
+      load = observed && loadOutcome(shared.history.opsOf(run.name), observed);
       outcomes.push({ ...outcome, replay, ...(load ? { load } : {}) });
       if (outcome.error) broken = outcome.error;
     },

@@ -4,8 +4,18 @@
  * latency p50/p95/p99 and requests per second — as markdown for summary.md, HTML for the page, and
  * plain text for the terminal.
  */
+import type { LoadObservation } from '../core/final-state.ts';
+import type { Op } from '../core/op.ts';
 import type { LoadOutcome, ScenarioOutcome } from '../core/outcome.ts';
+import { breakpointOf } from './breakpoint.ts';
+import { loadPhases } from './load-phases.ts';
 import { escapeXml as esc } from './junit.ts';
+
+/** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
+export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {
+  const broke = breakpointOf(ops, observed.thresholds);
+  return { ...observed, phases: loadPhases(ops), ...(broke ? { breakpoint: broke } : {}) };
+}
 
 const mark = (t: LoadOutcome['thresholds'][number]) => (t.samples === 0 ? '?' : t.ok ? '✓' : '✗');
 const thresholdText = (t: LoadOutcome['thresholds'][number]) =>
