@@ -27,6 +27,23 @@ describe('history', () => {
     expect(ops[1]!.time).toBeGreaterThanOrEqual(ops[0]!.time);
   });
 
+  it('reads a file in chunks exactly as it parses it whole, lines and characters split across chunks', () => {
+    const line = (index: number) =>
+      JSON.stringify({
+        index,
+        time: index,
+        process: 'k6-0-1',
+        type: 'ok',
+        f: 'read-offering',
+        value: { name: `ü€😀 ${index}` },
+      });
+    const text = [line(0), '{broken', line(1), '', line(2)].join('\n'); // no newline at the end
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hist-')), 'history.jsonl');
+    fs.writeFileSync(file, text);
+    for (const chunk of [1, 7, 64, 1 << 20]) expect(readHistory(file, chunk)).toEqual(parseHistory(text));
+    expect(readHistory(file, 5).ops.map((o) => o.value.name)).toEqual(['ü€😀 0', 'ü€😀 1', 'ü€😀 2']);
+  });
+
   it('reports malformed lines with their line numbers and keeps the rest', () => {
     const good = (index: number) =>
       JSON.stringify({ index, time: index, process: 0, type: 'invoke', f: 'x', value: {} });

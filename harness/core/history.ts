@@ -77,26 +77,55 @@ function shapeError(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Parses one line (number `line`) into `ops`, or records why not in `malformed`. */
+function takeLine(raw: string, line: number, ops: Op[], malformed: MalformedLine[]): void {
+  if (raw.trim() === '') return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    malformed.push({ line, message: `invalid JSON: ${(error as Error).message}` });
+    return;
+  }
+  const problem = shapeError(parsed);
+  if (problem) malformed.push({ line, message: problem });
+  else ops.push(parsed as Op);
+}
+
 /** Parses history text; good ops in order, plus every malformed line with its number and reason. */
 export function parseHistory(text: string): { ops: Op[]; malformed: MalformedLine[] } {
   const ops: Op[] = [];
   const malformed: MalformedLine[] = [];
-  text.split('\n').forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (error) {
-      malformed.push({ line: i + 1, message: `invalid JSON: ${(error as Error).message}` });
-      return;
-    }
-    const problem = shapeError(parsed);
-    if (problem) malformed.push({ line: i + 1, message: problem });
-    else ops.push(parsed as Op);
-  });
+  text.split('\n').forEach((raw, i) => takeLine(raw, i + 1, ops, malformed));
   return { ops, malformed };
 }
 
-export function readHistory(file: string): { ops: Op[]; malformed: MalformedLine[] } {
-  return parseHistory(fs.readFileSync(file, 'utf8'));
+/**
+ * Reads a history file in chunks (a soak's history can be gigabytes: it is never one string), with
+ * the same result as parsing it whole.
+ */
+export function readHistory(file: string, chunkBytes = 16 << 20): { ops: Op[]; malformed: MalformedLine[] } {
+  const ops: Op[] = [];
+  const malformed: MalformedLine[] = [];
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(chunkBytes);
+    let rest = Buffer.alloc(0);
+    let line = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
+      const data = read > 0 ? Buffer.concat([rest, buffer.subarray(0, read)]) : rest;
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+        takeLine(data.toString('utf8', start, nl), ++line, ops, malformed);
+        start = nl + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+      if (read === 0) break;
+    }
+    if (rest.length > 0) takeLine(rest.toString('utf8'), ++line, ops, malformed);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { ops, malformed };
 }
