@@ -9,6 +9,8 @@ import { groupMembers } from './process.ts';
 import { consumeUntil, fastFailRedis, kafkaClient, produceOne, queryOnce } from './testing/clients.ts';
 import { KAFKA_TOPICS } from './versions.ts';
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 let env: Environment;
 
 beforeAll(async () => {
@@ -123,6 +125,9 @@ describe('process and network abilities', () => {
     await env.redis.kill();
     expect(env.redis.isRunning()).toBe(false);
     expect(groupMembers(before.pid)).toEqual([]);
+    // The kernel releases a killed listener's port as the process is torn down: allow it a moment.
+    const released = Date.now() + 2000;
+    while (!(await isPortFree(env.redis.info.port)) && Date.now() < released) await sleep(50);
     expect(await isPortFree(env.redis.info.port)).toBe(true);
 
     await env.redis.start();
