@@ -116,14 +116,15 @@ async function awaitPods(ctx: ScenarioContext, plan: LoadPlan, dir: string): Pro
 
 /** Runs the plan's k6 instances (or follows external ones) and records what they said. */
 async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<void> {
+  const since = performance.now();
   const runs = plan.k6Dir
     ? await followK6Dir(ctx.history, plan.k6Dir, {
         expected: plan.instances,
         timeoutMs: spanMs(plan) + 300_000,
         signal: ctx.signal,
-        onTail: (tails) => liveStatus(ctx, plan, tails, undefined),
+        onTail: (tails) => liveStatus(ctx, plan, since, tails, undefined),
       })
-    : await runLocalK6s(ctx, plan, k6, scriptDir);
+    : await runLocalK6s(ctx, plan, k6, scriptDir, since);
   const observation: LoadObservation = {
     profile: plan.profile,
     k6ExitCodes: runs.map((r) => r.exitCode),
@@ -143,21 +144,30 @@ async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDi
     throw new Error(`expected ${plan.instances} k6 instance(s), heard from ${runs.length}`);
 }
 
-const started = new WeakMap<ScenarioContext, number>();
-
 /** The progress line: VUs (from k6's REST API when local), requests per second, errors. */
-function liveStatus(ctx: ScenarioContext, plan: LoadPlan, tails: readonly K6HistoryTail[], vus: number | undefined) {
-  if (!started.has(ctx)) started.set(ctx, performance.now());
+function liveStatus(
+  ctx: ScenarioContext,
+  plan: LoadPlan,
+  since: number,
+  tails: readonly K6HistoryTail[],
+  vus: number | undefined,
+) {
   const requests = tails.reduce((sum, t) => sum + t.stats.requests, 0);
   const errors = tails.reduce((sum, t) => sum + t.stats.errors, 0);
-  const seconds = Math.max(1, (performance.now() - (started.get(ctx) as number)) / 1000);
+  const seconds = Math.max(1, (performance.now() - since) / 1000);
   ctx.status(
     `k6 ${plan.profile}: ${vus === undefined ? `${tails.length} instance(s)` : `${vus} VUs`} · ${(requests / seconds).toFixed(0)} req/s · ${errors} errors`,
   );
 }
 
 /** Runs the plan's k6 instances here (execution segments when several); resolves when all ended. */
-async function runLocalK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<K6Run[]> {
+async function runLocalK6s(
+  ctx: ScenarioContext,
+  plan: LoadPlan,
+  k6: string,
+  scriptDir: string,
+  since: number,
+): Promise<K6Run[]> {
   const n = plan.instances;
   const sequence = Array.from({ length: n + 1 }, (_, i) => (i === 0 ? '0' : i === n ? '1' : `${i}/${n}`)).join(',');
   const bounds = sequence.split(',');
@@ -179,6 +189,7 @@ async function runLocalK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scr
       liveStatus(
         ctx,
         plan,
+        since,
         handles.map((h) => h.tail),
         vus.reduce((a: number, v) => a + (v ?? 0), 0),
       ),
