@@ -34,7 +34,8 @@ to every endpoint instead (bad-input-rejected).
   --path P         with --seed: replay exactly the counterexample at this path
   --family F       cache, messaging, input or all (default all)
   --bugs a,b       planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
-  --time-limit S   stop drawing and shrinking after S seconds, 10–86400 (default 900)
+  --time-limit S   stop drawing after S seconds; a counterexample then gets S more to shrink,
+                   10–86400 (default 900)
   --out DIR        where run directories go (default: reports)
 `;
 

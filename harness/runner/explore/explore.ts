@@ -37,7 +37,10 @@ export interface ExploreSettings {
   seed: number;
   path?: string;
   bugs: string[];
-  /** Stops drawing (and shrinking) after this long; what was found so far is reported. */
+  /**
+   * Stops drawing new sequences after this long; a counterexample found gets as long again of its
+   * own to shrink (a shrink step costs a live run, so a late find must not be cut short unshrunk).
+   */
   timeLimitS: number;
   /** Where counterexamples are read from first and recorded to (the first file). */
   failureFiles: readonly string[];
@@ -188,9 +191,15 @@ export function exploreDriver(settings: ExploreSettings): {
     let firstFailure: ScenarioOutcome | undefined;
     let last: { outcome: ScenarioOutcome; record: StepRunRecord } | undefined;
     const passed: ScenarioOutcome[] = [];
+    let deadline = started + settings.timeLimitS * 1000;
     const property = fc.asyncProperty(commandsArbitrary(family, settings.steps), async (commands) => {
       // Nothing to run, nothing to learn: an empty sequence costs no live run.
       if (shared.options.signal?.aborted || [...commands].length === 0) return true;
+      // Past the budget every remaining candidate passes unrun: fast-check ends with the last failure.
+      if (performance.now() > deadline) {
+        result.interrupted = true;
+        return true;
+      }
       const shrinking = firstFailure !== undefined;
       const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
       const t0 = performance.now();
@@ -220,6 +229,7 @@ export function exploreDriver(settings: ExploreSettings): {
       const what = fails ? `fails (${checker})` : 'passes';
       say(`${name}${shrinking ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s`);
       if (fails) {
+        if (!firstFailure) deadline = performance.now() + settings.timeLimitS * 1000;
         firstFailure ??= run.outcome;
         last = run;
       } else if (!shrinking) passed.push(run.outcome);
@@ -229,10 +239,7 @@ export function exploreDriver(settings: ExploreSettings): {
       seed: settings.seed,
       numRuns: settings.runs,
       ...(settings.path ? { path: settings.path, endOnFailure: true } : {}),
-      interruptAfterTimeLimit: settings.timeLimitS * 1000,
-      markInterruptAsFailure: false,
     });
-    result.interrupted = details.interrupted;
     result.elapsedMs = performance.now() - started;
     if (details.failed && last && details.counterexamplePath) {
       const replay = exploreReplay(settings, details.counterexamplePath);

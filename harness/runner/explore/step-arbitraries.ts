@@ -109,7 +109,8 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   const wait = fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(200, 800, 2000) });
   return weighted([
     [cache ? 4 : 1, publish],
-    [cache ? 1 : 0, policy],
+    // Policy publishes are rare in production but each opens an approval window: drawn often enough to meet one.
+    [cache ? 3 : 0, policy],
     [3, create],
     [cache ? 6 : 1, action],
     [messaging ? 3 : 0, convert],
