@@ -28,7 +28,13 @@ export const LAYERS = [
     layer: 'harness/system',
     may: ['harness/core', 'harness/env'],
     // The reference system's adapter reads its planted-bug and failpoint names where they are defined.
-    files: { 'harness/system/reference-system.ts': ['reference-impl/app/bugs.ts', 'reference-impl/app/failpoints.ts'] },
+    files: {
+      'harness/system/reference-system.ts': [
+        'reference-impl/app/bugs.ts',
+        'reference-impl/app/failpoints.ts',
+        'reference-impl/app/metrics.ts',
+      ],
+    },
     // Tests of the seam drive the reference system with the harness's own faults and workload.
     tests: ['harness/faults', 'harness/workload'],
   },
@@ -99,7 +105,8 @@ export default tseslint.config(
     languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly' } },
   },
   {
-    files: ['bin/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    // bin/ and the game days' runbook actions (zx scripts) run on Node.
+    files: ['bin/**/*.mjs', 'scenarios/gamedays/actions/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
   },
 );

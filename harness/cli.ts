@@ -6,6 +6,7 @@ import { analyzeCommand } from './cli/analyze-command.ts';
 import { envCommand } from './cli/env-command.ts';
 import { exploreCommand } from './cli/explore-command.ts';
 import { listCommand } from './cli/list-command.ts';
+import { gamedayCommand } from './cli/gameday-command.ts';
 import { loadCommand } from './cli/load-command.ts';
 import { gateCommand } from './cli/gate-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
@@ -28,6 +29,8 @@ const HELP = `usage: cpqchaos <command> [options]
                                  property-based exploration with fast-check; shrunk counterexamples
   load <profile> [--vus N] [--duration D] [--faults a,b] [--bugs a,b]
                                  k6 load (smoke, load, spike, soak, breakpoint) judged by the checkers
+  gameday <plan> [--speed F] [--bugs a,b] [--dry-run] | gameday mark "text"
+                                 a game-day drill: steady state, faults, signals, marks, scorecard
 
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 k6 threshold crossed (load), 64 bad usage,
 255 harness error.
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   replay: replayCommand,
   explore: exploreCommand,
   load: loadCommand,
+  gameday: gamedayCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { parseBugs } from '../system/system.ts';
 import { exploreCommand } from './explore-command.ts';
+import { gamedayCommand } from './gameday-command.ts';
 import { loadCommand } from './load-command.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
@@ -59,6 +60,15 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...(l.k6Dir ? ['--k6-dir', l.k6Dir] : []),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       ...['--out', values.out as string],
+    ]);
+  }
+  // A drill replays its plan file at the same speed, seed and bugs.
+  if (info.command === 'gameday' && info.gameday) {
+    const g = info.gameday;
+    return gamedayCommand([
+      g.plan,
+      ...['--speed', String(g.speed), '--seed', String(info.seed), '--out', values.out as string],
+      ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
     ]);
   }
   return execute('replay', {

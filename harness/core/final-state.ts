@@ -5,6 +5,8 @@
  * measurements add after the workload (quote rows, stampede load counts, the quiesce report).
  */
 
+import type { DrillObservation } from './gameday.ts';
+
 /** Bounds a scenario declares for its checkers. Every field is optional: each checker has a default. */
 export interface Parameters {
   /** `bounded-staleness`: how long a read may trail an acknowledged publish (ms; default 2000). */
@@ -147,6 +149,8 @@ export interface Observations {
   quiesce?: QuiesceReport;
   stepModel?: StepModelObservation;
   load?: LoadObservation;
+  /** A game-day drill's timeline, probe samples and actions (core/gameday.ts). */
+  gameday?: DrillObservation;
 }
 
 /** A scenario's final state: its parameters and what was observed. */
@@ -167,7 +171,16 @@ const PARAMETER_KEYS = [
   'minOutageCommands',
   'minAvailability',
 ] as const;
-const OBSERVATION_KEYS = ['quotes', 'orders', 'ledger', 'stampedes', 'quiesce', 'stepModel', 'load'] as const;
+const OBSERVATION_KEYS = [
+  'quotes',
+  'orders',
+  'ledger',
+  'stampedes',
+  'quiesce',
+  'stepModel',
+  'load',
+  'gameday',
+] as const;
 
 /**
  * Reads a stored final state: today's shape, or the flat bag older runs wrote (parameters and

@@ -5,6 +5,7 @@
  */
 import { composeValidity, runChecker, type Checker, type CheckResult, type Validity } from './checker.ts';
 import type { FinalState, LoadObservation } from './final-state.ts';
+import type { DrillObservation, Scorecard } from './gameday.ts';
 import { NEMESIS, type Op } from './op.ts';
 import { faultWindows } from './vocabulary.ts';
 
@@ -29,6 +30,8 @@ export interface ScenarioOutcome {
   error?: string;
   /** A load run's k6 thresholds and phased figures. */
   load?: LoadOutcome;
+  /** A game-day drill: what it recorded and its scorecard. */
+  gameday?: { drill: DrillObservation; scorecard: Scorecard };
 }
 
 /** Figures of one op in one phase of a load run (before the faults, during one, after it). */

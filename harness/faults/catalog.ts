@@ -7,6 +7,7 @@ import type { Requirement } from '../system/system.ts';
 import { redisStaleSnapshot } from './cache-faults.ts';
 import { failpointCrash } from './failpoint-faults.ts';
 import type { Fault } from './fault.ts';
+import { tableLock } from './lock-faults.ts';
 import { lostAck, proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
 import { componentKill, componentPause, postgresPause, redisKill, staleCacheWindow } from './process-faults.ts';
 
@@ -65,5 +66,7 @@ export function faultCatalog(): ReadonlyMap<string, CatalogFault> {
       },
     ],
     ['postgres-pause', { fault: postgresPause, families: ['messaging'], requires: [] }],
+    // Not drawn by explorations (none of their families): a game-day drill names it.
+    ['postgres-lock-contention', { fault: tableLock('quote'), families: [], requires: [] }],
   ]);
 }

@@ -8,6 +8,7 @@ import { opToString, type Op } from '../core/op.ts';
 import type { CheckerOutcome, RunOutcome, ScenarioOutcome, SequenceOutcome } from '../core/outcome.ts';
 import { escapeXml as esc } from './junit.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
+import { gamedayHtml } from './gameday-report.ts';
 import { loadHtml } from './load-report.ts';
 import { verdictWord } from './summary.ts';
 import { latencySvg, sequencesSvg, throughputSvg, timelineSvg } from './svg-charts.ts';
@@ -91,6 +92,7 @@ ${(s.faultProblems ?? []).map((p) => `<p class="UNKNOWN">Fault problem: ${esc(p)
 ${statsTable(s.checkers)}
 ${ledgerSection(s)}
 ${loadHtml(s)}
+${gamedayHtml(s)}
 ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 <h3>Timeline (one row per process)</h3>${legend}${ops.length ? timelineSvg(ops) : '<p>no ops</p>'}
 <h3>Latency</h3>${ops.length ? latencySvg(ops) : ''}

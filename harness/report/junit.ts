@@ -14,7 +14,9 @@ export function escapeXml(text: string): string {
 
 export function junitXml(outcome: RunOutcome): string {
   const suites = outcome.scenarios.map((s) => {
-    const failures = s.checkers.filter((c) => c.valid === false).length;
+    const failures =
+      s.checkers.filter((c) => c.valid === false).length +
+      (s.gameday?.scorecard.measures.filter((m) => m.failed).length ?? 0);
     const errors =
       s.checkers.filter((c) => c.valid === 'unknown').length + (s.error ? 1 : 0) + (s.faultProblems?.length ?? 0);
     const cases = s.checkers.map((c) => {
@@ -36,6 +38,11 @@ export function junitXml(outcome: RunOutcome): string {
     for (const problem of s.faultProblems ?? [])
       cases.push(
         `    <testcase classname="${escapeXml(s.name)}" name="faults"><error message="${escapeXml(problem)}" type="fault"/></testcase>`,
+      );
+    // A drill's scorecard: one case per measure, failed when the measure fails the drill.
+    for (const m of s.gameday?.scorecard.measures ?? [])
+      cases.push(
+        `    <testcase classname="${escapeXml(s.name)}" name="scorecard: ${escapeXml(m.name)}">${m.failed ? `<failure message="${escapeXml(`${m.name}: ${m.note}`)}" type="scorecard"/>` : ''}</testcase>`,
       );
     if (s.error)
       cases.push(

@@ -5,6 +5,7 @@
  */
 import type { RunOutcome } from '../core/outcome.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
+import { gamedayMarkdown } from './gameday-report.ts';
 import { loadMarkdown } from './load-report.ts';
 import { verdictWord } from './summary.ts';
 
@@ -66,6 +67,7 @@ export function summaryMarkdown(outcome: RunOutcome): string {
       ...ledgers,
     );
   lines.push(...loadMarkdown(outcome.scenarios));
+  lines.push(...gamedayMarkdown(outcome.scenarios));
   const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
   if (judged.length > 0)
     lines.push(

@@ -10,7 +10,7 @@ import type { Parameters } from '../core/final-state.ts';
 /** What `run.json` records about the options (enough for `replay`). */
 export interface RunInfo {
   runId: string;
-  command: 'run' | 'gate' | 'explore' | 'load';
+  command: 'run' | 'gate' | 'explore' | 'load' | 'gameday';
   scenarios: string[];
   seed: number;
   bugs: string[];
@@ -32,6 +32,8 @@ export interface RunInfo {
     instances: number;
     k6Dir?: string;
   };
+  /** `gameday`'s plan file and speed, for `replay`. */
+  gameday?: { plan: string; speed: number };
   /** Each scenario's parameters, as declared when the run started (what `analyze` judges with). */
   parameters?: Record<string, Parameters>;
 }

@@ -12,6 +12,7 @@ import { run } from './run.ts';
 import { noopScenario, type Scenario } from './scenario.ts';
 
 const system: SystemUnderTest = {
+  metrics: [],
   name: 'toy system',
   promises: { stalenessBudgetMs: 1000 },
   bugs: ['bug-a'],

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
 import { FAILPOINT_NAMES } from '../../reference-impl/app/failpoints.ts';
+import { metricNames } from '../../reference-impl/app/metrics.ts';
 import { InfraError } from '../core/errors.ts';
 import { allocatePorts } from '../env/ports.ts';
 import type { ProcessSpec } from '../env/process.ts';
@@ -229,6 +230,7 @@ export const referenceSystem: SystemUnderTest = {
   },
   bugs: BUG_NAMES,
   failpoints: FAILPOINT_NAMES,
+  metrics: metricNames(),
   plan: planOf,
   start: (options) => ReferenceSystem.start(options),
 };

@@ -118,6 +118,8 @@ export interface SystemUnderTest {
   readonly bugs: readonly string[];
   /** Names of its failpoints. */
   readonly failpoints: readonly string[];
+  /** Names of the Prometheus metrics its components export (what drill plans may probe). */
+  readonly metrics: readonly string[];
   /** The components it runs with `instances` API instances. */
   plan(instances: number): readonly ComponentPlan[];
   start(options: StartOptions): Promise<StartedSystem>;

@@ -95,6 +95,11 @@ export function timeLimit(ms: number, gen: Generator): Generator {
   };
 }
 
+/** Stops handing out steps once `done()` says so (a drill's traffic, until its conductor ends). */
+export function until(done: () => boolean, gen: Generator): Generator {
+  return { next: (worker) => (done() ? undefined : gen.next(worker)) };
+}
+
 /** Only workers whose process number passes `which` get steps (e.g. one publisher among readers). */
 export function onWorkers(which: (process: number) => boolean, gen: Generator): Generator {
   return { next: (worker) => (which(worker.process) ? gen.next(worker) : undefined) };

@@ -105,3 +105,8 @@ export class Metrics {
     });
   }
 }
+
+/** The names of the metrics every component exports (its /metrics), e.g. for checking a runbook's references. */
+export function metricNames(): string[] {
+  return new Metrics('probe', 'probe').registry.getMetricsAsArray().map((m) => m.name);
+}

@@ -1,0 +1,182 @@
+/**
+ * `cpqchaos gameday <plan>`: a game-day drill from a plan file (harness/runner/gameday), and
+ * `cpqchaos gameday mark "text"`: an operator's mark on the running drill's timeline. The plan is
+ * validated before anything starts (exit 64 naming the file, the field and why); `--dry-run` prints
+ * what would happen and touches nothing. The verdict: 0 the drill passed its scorecard with every
+ * checker valid; 1 it failed (a signal never fired, a stop condition tripped, recovery too slow, an
+ * inconsistency after recovery); 2 a checker could not decide or the steady state did not hold
+ * before the method (nothing was injected); 64 bad usage; 255 harness error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { EXIT, UsageError } from '../core/errors.ts';
+import { JOURNAL_SCHEMA } from '../core/gameday.ts';
+import { PACKAGE_ROOT } from '../env/paths.ts';
+import { faultCatalog } from '../faults/catalog.ts';
+import { gamedayText } from '../report/gameday-report.ts';
+import { writeJson } from '../report/run-dir.ts';
+import { dryRunText } from '../runner/gameday/dry-run.ts';
+import { gamedayScenario } from '../runner/gameday/gameday-scenario.ts';
+import { addMark, removeLive, writeLive } from '../runner/gameday/live.ts';
+import { readPlan } from '../runner/gameday/plan-schema.ts';
+import { atSpeed, unexportedMetrics } from '../runner/gameday/plan-types.ts';
+import { scoreDrill } from '../runner/gameday/scorecard.ts';
+import { preflight } from '../runner/preflight.ts';
+import { runScenario } from '../runner/run-scenario.ts';
+import { parseBugs } from '../system/system.ts';
+import { parseFlags } from './shared/args.ts';
+import { execute } from './shared/execute.ts';
+import { help, seedOf, wantsHelp } from './shared/options.ts';
+import { SYSTEM } from './shared/system.ts';
+
+export const GAMEDAY_DIR = path.join(PACKAGE_ROOT, 'scenarios', 'gamedays');
+const builtIn = () =>
+  fs
+    .readdirSync(GAMEDAY_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5));
+
+const HELP = `usage: cpqchaos gameday <plan> [--seed S] [--speed F] [--bugs a,b] [--dry-run] [--out DIR]
+       cpqchaos gameday mark "text"
+
+Runs a game-day drill: background traffic, the steady state checked first, the plan's faults at
+their times, its expected signals watched live, runbook actions at their steps, operator marks
+(type a line and Enter in this terminal, or 'cpqchaos gameday mark "triaged: relay down"' from
+another), the heal, the wait for recovery, then every checker and /ops/reconcile. Writes the
+scorecard (detection, triage, containment, recovery, consistency after recovery), journal.json,
+summary.md, index.html and junit.xml into the run directory.
+
+  <plan>        a plan file, or a built-in drill: ${builtIn().join(', ')}
+  --speed F     run the plan's times F times faster (0.1–100, default 1)
+  --seed S      the harness's seed (traffic)
+  --bugs a,b    planted bugs: ${SYSTEM.bugs.join(', ')}
+  --dry-run     validate the plan and print what would happen; start nothing
+  --out DIR     where run directories go (default: reports)
+
+Exit codes: 0 passed, 1 the drill failed its scorecard, 2 undecided (or the steady state did not
+hold before the method: nothing injected), 64 bad usage or plan, 255 harness error.
+`;
+
+/** A plan argument: a file, or the name of a built-in drill. */
+function planFile(arg: string): string {
+  if (fs.existsSync(arg)) return path.resolve(arg);
+  const named = path.join(GAMEDAY_DIR, `${arg.replace(/\.yaml$/, '')}.yaml`);
+  if (fs.existsSync(named)) return named;
+  throw new UsageError(`no plan file ${arg}`, `give a path, or a built-in drill: ${builtIn().join(', ')}`);
+}
+
+export async function gamedayCommand(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return help(HELP);
+  if (argv[0] === 'mark') {
+    if (argv.length !== 2)
+      throw new UsageError('gameday mark takes one text argument', 'e.g. cpqchaos gameday mark "triaged: relay down"');
+    const live = addMark(argv[1] as string);
+    process.stdout.write(`marked on ${live.plan} (${live.runDir})\n`);
+    return EXIT.ok;
+  }
+  const { values, positionals } = parseFlags(
+    'gameday',
+    argv,
+    {
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      bugs: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      out: { type: 'string', default: 'reports' },
+    },
+    true,
+  );
+  if (positionals.length !== 1)
+    throw new UsageError('gameday needs exactly one plan', `built-in drills: ${builtIn().join(', ')}`);
+  const speedRaw = values.speed as string | undefined;
+  const speed = speedRaw === undefined ? 1 : Number(speedRaw);
+  if (!(speed >= 0.1 && speed <= 100))
+    throw new UsageError(`--speed must be a number from 0.1 to 100, got '${speedRaw}'`);
+  const file = planFile(positionals[0] as string);
+  const plan = atSpeed(readPlan(file, { faults: [...faultCatalog().keys()], metrics: SYSTEM.metrics }), speed);
+  const seed = seedOf(values.seed as string | undefined);
+  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
+  const tty = process.stderr.isTTY === true;
+  const say = (line: string) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}gameday ${line}\n`);
+  const gaps = unexportedMetrics(plan, SYSTEM.metrics);
+  const scenario = gamedayScenario(plan, {
+    speed,
+    say,
+    unexportedMetrics: gaps,
+    live: () => {
+      throw new Error('not started');
+    },
+  });
+  preflight(SYSTEM, [scenario], bugs);
+  if (values['dry-run']) {
+    process.stdout.write(dryRunText(plan, scenario, speed, gaps));
+    return EXIT.ok;
+  }
+  const replay = `npx cpqchaos gameday ${path.relative(process.cwd(), file) || file} --seed ${seed}${speed !== 1 ? ` --speed ${speed}` : ''}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
+  let unsteady: string | undefined;
+  // Lines typed here become marks; terminal: false keeps the TTY cooked, so Ctrl-C still interrupts.
+  const operator = process.stdin.isTTY
+    ? readline.createInterface({ input: process.stdin, terminal: false })
+    : undefined;
+  try {
+    return await execute('gameday', {
+      scenarios: [scenario],
+      seed,
+      bugs,
+      outRoot: path.resolve(values.out as string),
+      command: 'gameday',
+      recorded: { gameday: { plan: file, speed } },
+      drive: async (shared, outcomes) => {
+        const marks = path.join(shared.dir, 'marks.jsonl');
+        fs.writeFileSync(marks, '');
+        const drill = gamedayScenario(plan, {
+          speed,
+          say,
+          unexportedMetrics: gaps,
+          live: (ctx) => {
+            const live = {
+              pid: process.pid,
+              plan: plan.name,
+              runDir: shared.dir,
+              marks,
+              apiUrls: [...ctx.apiUrls],
+              tenants: ctx.tenants,
+              postgresUrl: shared.env.endpoints.services.postgres.directUrl,
+              redisUrl: shared.env.endpoints.services.redis.directUrl,
+            };
+            writeLive(live);
+            operator?.on('line', (line) => line.trim() && addMark(line));
+            return live;
+          },
+        });
+        say(`${plan.title} — marks: type a line and Enter, or npx cpqchaos gameday mark "…"`);
+        const outcome = await runScenario(drill, 0, shared);
+        const observed = shared.finalStates[drill.name]?.observations.gameday;
+        if (!observed) {
+          outcomes.push({ ...outcome, replay });
+          return;
+        }
+        const scorecard = scoreDrill(observed, shared.history.opsOf(drill.name), outcome.checkers);
+        if (!observed.steadyBefore) unsteady = observed.unsteady.join(', ');
+        const valid = !observed.steadyBefore ? 'unknown' : !scorecard.passed ? false : outcome.valid;
+        const gameday = { drill: observed, scorecard };
+        outcomes.push({ ...outcome, valid, replay, gameday });
+        writeJson(path.join(shared.dir, 'journal.json'), {
+          schema: JOURNAL_SCHEMA,
+          plan,
+          ...gameday,
+          checkers: outcome.checkers,
+        });
+        process.stdout.write(gamedayText(gameday));
+      },
+    });
+  } finally {
+    operator?.close();
+    removeLive();
+    if (unsteady)
+      process.stderr.write(
+        `gameday: the steady state did not hold before the method (${unsteady}) — nothing was injected\n`,
+      );
+  }
+}
