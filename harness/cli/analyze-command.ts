@@ -14,6 +14,7 @@ import { emptyFinalState, finalStateFrom, type FinalState } from '../core/final-
 import { readHistory } from '../core/history.ts';
 import { checkScenario, runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
 import { loadOutcome } from '../report/load-report.ts';
+import { withScorecard } from '../runner/gameday/scorecard.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -69,7 +70,7 @@ export function analyzeRunDir(dir: string): RunOutcome {
     const incomplete = stored === undefined || before?.incomplete === true;
     const own = ops.filter((op) => op.scenario === name);
     const load = stored?.observations.load && loadOutcome(own, stored.observations.load);
-    return {
+    const checked: ScenarioOutcome = {
       ...checkScenario(
         { name, checkers: checkersOf(name, before) },
         own,
@@ -83,6 +84,9 @@ export function analyzeRunDir(dir: string): RunOutcome {
       ...(before?.error ? { error: before.error } : {}),
       ...(load ? { load } : {}),
     };
+    // A drill is re-scored from what it recorded, with the checkers' new verdicts.
+    const drill = stored?.observations.gameday;
+    return drill ? withScorecard(checked, drill, own) : checked;
   });
   const incomplete = previous.incomplete ?? scenarios.some((s) => s.incomplete);
   const outcome: RunOutcome = {

@@ -21,7 +21,7 @@ import { gamedayScenario } from '../runner/gameday/gameday-scenario.ts';
 import { addMark, removeLive, writeLive } from '../runner/gameday/live.ts';
 import { readPlan } from '../runner/gameday/plan-schema.ts';
 import { atSpeed, unexportedMetrics } from '../runner/gameday/plan-types.ts';
-import { scoreDrill } from '../runner/gameday/scorecard.ts';
+import { withScorecard } from '../runner/gameday/scorecard.ts';
 import { preflight } from '../runner/preflight.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { parseBugs } from '../system/system.ts';
@@ -113,7 +113,8 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
     process.stdout.write(dryRunText(plan, scenario, speed, gaps));
     return EXIT.ok;
   }
-  const replay = `npx cpqchaos gameday ${path.relative(process.cwd(), file) || file} --seed ${seed}${speed !== 1 ? ` --speed ${speed}` : ''}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
+  const named = path.dirname(file) === GAMEDAY_DIR ? path.basename(file, '.yaml') : path.relative(process.cwd(), file);
+  const replay = `npx cpqchaos gameday ${named} --seed ${seed}${speed !== 1 ? ` --speed ${speed}` : ''}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
   let unsteady: string | undefined;
   // Lines typed here become marks; terminal: false keeps the TTY cooked, so Ctrl-C still interrupts.
   const operator = process.stdin.isTTY
@@ -157,11 +158,10 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
           outcomes.push({ ...outcome, replay });
           return;
         }
-        const scorecard = scoreDrill(observed, shared.history.opsOf(drill.name), outcome.checkers);
         if (!observed.steadyBefore) unsteady = observed.unsteady.join(', ');
-        const valid = !observed.steadyBefore ? 'unknown' : !scorecard.passed ? false : outcome.valid;
-        const gameday = { drill: observed, scorecard };
-        outcomes.push({ ...outcome, valid, replay, gameday });
+        const scored = withScorecard({ ...outcome, replay }, observed, shared.history.opsOf(drill.name));
+        outcomes.push(scored);
+        const gameday = scored.gameday as NonNullable<typeof scored.gameday>;
         writeJson(path.join(shared.dir, 'journal.json'), {
           schema: JOURNAL_SCHEMA,
           plan,

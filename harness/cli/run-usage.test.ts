@@ -1,4 +1,4 @@
-// Unit (the real binary, no services): bad input to list/run/gate/analyze/replay/explore/load exits 64 with one
+// Unit (the real binary, no services): bad input to list/run/gate/analyze/replay/explore/load/gameday exits 64 with one
 // clear line and starts nothing (no run directory, no environment); `list` prints the catalog; and
 // `analyze` re-checks a stored history, reporting a malformed line by number and skipping it.
 import fs from 'node:fs';
@@ -11,6 +11,15 @@ import { writeJson } from '../report/run-dir.ts';
 import { sampleRun } from '../report/testing/sample-run.ts';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-usage-'));
+/** A built-in plan with one mistake, outside the test's working directory. */
+const BAD_PLAN = path.join(tmp(), 'bad-plan.yaml');
+fs.writeFileSync(
+  BAD_PLAN,
+  fs
+    .readFileSync(path.resolve('scenarios/gamedays/kafka-unavailable.yaml'), 'utf8')
+    .replace('metric: cpq_outbox_oldest_age_seconds, aggregate: max, above: 5', 'metric: cpq_queue_depth, above: 5')
+    .replace(/script: actions\//g, `script: ${path.resolve('scenarios/gamedays/actions')}/`),
+);
 
 describe('cpqchaos run/gate/analyze/replay: bad input', () => {
   const cases: [string, string[], RegExp][] = [
@@ -48,6 +57,17 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     ['load with a malformed duration', ['load', 'smoke', '--duration', 'soon'], /--duration must be a duration/],
     ['load with a malformed rate', ['load', 'breakpoint', '--rate', '5/s'], /--rate must be a whole number/],
     ['load with an unknown fault', ['load', 'smoke', '--faults', 'meteor'], /unknown fault 'meteor'.*redis-restart/],
+    ['gameday without a plan', ['gameday'], /gameday needs exactly one plan.*kafka-unavailable/],
+    ['gameday with no such plan', ['gameday', 'meteor-strike'], /no plan file meteor-strike — give a path, or a built-in drill: billing-double-processing/],
+    ['gameday --speed 0', ['gameday', 'kafka-unavailable', '--speed', '0'], /--speed must be a number from 0.1 to 100/],
+    ['gameday with an unknown bug', ['gameday', 'redis-outage', '--bugs', 'nope'], /unknown planted bug nope/],
+    ['gameday mark with no game day running', ['gameday', 'mark', 'triaged: relay'], /no game day is running here/],
+    ['gameday mark without text', ['gameday', 'mark'], /gameday mark takes one text argument/],
+    [
+      'gameday with a malformed plan',
+      ['gameday', BAD_PLAN],
+      /bad-plan\.yaml: signals\[0\]\.metric: the system does not export 'cpq_queue_depth'/,
+    ],
   ];
   it('load with a k6 that does not start → 255 with one line, nothing started', async () => {
     const cwd = tmp();
@@ -70,6 +90,23 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
       expect(fs.readdirSync(cwd)).toEqual([]); // no reports/, no .cpqchaos/, no environment
     });
   }
+});
+
+describe('cpqchaos gameday --dry-run', () => {
+  it('prints what every built-in drill would do and starts nothing', async () => {
+    const plans = fs.readdirSync(path.resolve('scenarios/gamedays')).filter((f) => f.endsWith('.yaml'));
+    expect(plans).toHaveLength(7);
+    for (const plan of plans) {
+      const cwd = tmp();
+      const result = await runCli(['gameday', plan.replace('.yaml', ''), '--dry-run', '--speed', '2'], cwd);
+      expect(result.code, `${plan}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^dry run: .* at speed 2 — nothing is started/);
+      expect(result.stdout).toMatch(/1\. baseline 5 s; the steady state must hold/);
+      expect(result.stdout).toMatch(/expected signals \(detection, from the first fault\):\n {5}\S+: /);
+      expect(result.stdout).toMatch(/4\. consistency after recovery: \S+/);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    }
+  }, 60_000);
 });
 
 describe('cpqchaos list', () => {

@@ -180,13 +180,17 @@ export async function conduct(deps: ConductorDeps): Promise<DrillObservation> {
       if (d.action === 'start') {
         obs.faultStartMs ??= now();
         started.add(d.step);
-      } else started.delete(d.step);
+      } else {
+        started.delete(d.step);
+        obs.healMs = now();
+      }
       event({
         kind: d.action === 'start' ? 'fault-start' : 'fault-stop',
         name: plan.method[d.step]?.fault ?? fault.name,
       });
       await deps.inject(fault, d.action);
     }
+    if (due.length === 0 && started.size === 0) break;
     values = await tick();
     watchSignals(values);
     for (const a of [...timed])
@@ -256,6 +260,7 @@ export async function conduct(deps: ConductorDeps): Promise<DrillObservation> {
   // A last tick, so marks and actions written at the very end are on the timeline.
   await tick();
   event({ kind: 'phase', name: 'end' });
+  obs.timeline.sort((a, b) => a.atMs - b.atMs);
   return obs;
 }
 

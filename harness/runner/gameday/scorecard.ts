@@ -6,7 +6,7 @@
  * impact and runbook gaps. A drill fails when an expected signal never fires (or fires late), a
  * stop condition trips, recovery misses its bound, or anything is inconsistent after recovery.
  */
-import type { CheckerOutcome } from '../../core/outcome.ts';
+import type { CheckerOutcome, ScenarioOutcome } from '../../core/outcome.ts';
 import type { DrillObservation, Measure, Scorecard } from '../../core/gameday.ts';
 import { pairOps, type Op } from '../../core/op.ts';
 import { systemError } from '../../core/vocabulary.ts';
@@ -201,4 +201,14 @@ export function scoreDrill(
     gaps,
     failures,
   };
+}
+
+/**
+ * A drill's scenario outcome with its scorecard: violated when the scorecard fails, unknown when
+ * the steady state did not hold before the method (nothing was injected), else the checkers' verdict.
+ */
+export function withScorecard(outcome: ScenarioOutcome, drill: DrillObservation, ops: readonly Op[]): ScenarioOutcome {
+  const scorecard = scoreDrill(drill, ops, outcome.checkers);
+  const valid = !drill.steadyBefore ? 'unknown' : !scorecard.passed ? false : outcome.valid;
+  return { ...outcome, valid, gameday: { drill, scorecard } };
 }
