@@ -28,7 +28,6 @@ import {
   redisKill,
   redisPause,
 } from './process-faults.ts';
-import { tableLock } from './lock-faults.ts';
 import { faultPackage } from './schedule.ts';
 
 let env: Environment;
@@ -107,28 +106,6 @@ describe('process faults', () => {
       await expect(queryOnce(url, 'select 1', 2000)).rejects.toThrow();
     });
     expect(await queryOnce(url, 'select 1 as one')).toEqual([{ one: 1 }]);
-  });
-
-  it('postgres-lock-contention: writes to the locked table wait while reads go on; the heal releases them', async () => {
-    const url = env.endpoints.services.postgres.directUrl;
-    const lock = tableLock('quote');
-    const writer = new pg.Client({ connectionString: url });
-    writer.on('error', () => undefined);
-    await writer.connect();
-    let written = false;
-    try {
-      await lock.invoke(ctx, 'start');
-      const write = writer.query(`update quote set revision = revision where false`).then(() => (written = true));
-      expect(await queryOnce(url, 'select count(*)::int as n from quote')).toHaveLength(1);
-      await new Promise((r) => setTimeout(r, 1000));
-      expect(written).toBe(false);
-      expect(await lock.invoke(ctx, 'stop')).toEqual({ released: true });
-      await write;
-      expect(written).toBe(true);
-    } finally {
-      await lock.teardown?.(ctx);
-      await writer.end();
-    }
   });
 
   it('kafka-pause: the broker answers nothing while frozen, and again after the heal', async () => {
