@@ -65,6 +65,15 @@ describe('the scorecard', () => {
     expect(card.impact).toEqual({ failedRequests: 0, tenantsAffected: 0, eventsDelayed: 500, longestDelayMs: 5000 });
   });
 
+  it('count as containment only impact above what normal traffic reached before the fault', () => {
+    const breathing = [5, 3, 2, 4, 1, 5, 0].map((backlog, i) => ({
+      atMs: i * 10_000,
+      values: { [IMPACT.failed]: i < 3 ? 0 : 2, [IMPACT.backlog]: backlog },
+    }));
+    // The backlog rises again at 30 s and 50 s but never above its pre-fault 5; failed requests grew at 30 s.
+    expect(measure(scoreDrill(drill({ samples: breathing }), [], []), 'containment')).toMatchObject({ value: 20_000 });
+  });
+
   it('fails a drill whose expected signal never fired, or fired after its bound, and lists the gap', () => {
     const never = scoreDrill(drill({ timeline: drill().timeline.filter((e) => e.kind !== 'signal') }), [], []);
     expect(never.passed).toBe(false);

@@ -29,14 +29,19 @@ function markAfter(drill: DrillObservation, prefix: string, from: number) {
   );
 }
 
-/** The last moment a sampled impact series grew, at or after `from` and before `until`. */
+/**
+ * The last moment a sampled impact series grew, at or after `from` and before `until` — above the
+ * highest it reached before `from` (a backlog that breathes with normal traffic is not impact).
+ */
 function lastGrowth(drill: DrillObservation, key: string, from: number, until: number): number | undefined {
   let last: number | undefined;
   let prev: number | undefined;
+  let normal = -Infinity;
   for (const s of drill.samples) {
     const v = s.values[key];
     if (v === null || v === undefined) continue;
-    if (prev !== undefined && v > prev && s.atMs >= from && s.atMs <= until) last = s.atMs;
+    if (s.atMs < from) normal = Math.max(normal, v);
+    else if (prev !== undefined && v > prev && v > normal && s.atMs <= until) last = s.atMs;
     prev = v;
   }
   return last;
