@@ -8,10 +8,8 @@
 import type { ActionRun, DrillObservation, ProbeSample, TimelineEvent } from '../../core/gameday.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { sleep } from '../../workload/generators.ts';
-import { runAction } from './actions.ts';
 import { readMarks, type LiveGameday } from './live.ts';
 import type { GamedayPlan, Probe } from './plan-types.ts';
-import { readTick, type TickSources } from './probe-reader.ts';
 import { IMPACT } from './scorecard.ts';
 import { crosses, probeValue, type Tick } from './probes.ts';
 
@@ -21,8 +19,11 @@ export interface ConductorDeps {
   /** One fault per method step (fresh from the catalog). */
   faults: readonly Fault[];
   inject(fault: Fault, action: 'start' | 'stop'): Promise<void>;
-  sources: TickSources;
+  /** Reads one tick (probe-reader.ts's `readTick` over the drill's sources, live). */
+  read(atMs: number): Promise<Tick>;
   live: LiveGameday;
+  /** Runs a runbook action (actions.ts's `runAction`, live). */
+  runAction(name: string, atMs: number): Promise<ActionRun>;
   historyOffsetMs: () => number;
   signal: AbortSignal;
   /** A timeline line for the terminal. */
@@ -82,7 +83,7 @@ export async function conduct(deps: ConductorDeps): Promise<DrillObservation> {
   const act = (name: string) => {
     event({ kind: 'action', name, detail: 'started' });
     running.push(
-      runAction(plan, name, deps.live, now()).then((run: ActionRun) => {
+      deps.runAction(name, now()).then((run: ActionRun) => {
         obs.actions.push(run);
         event({
           kind: 'action',
@@ -95,7 +96,7 @@ export async function conduct(deps: ConductorDeps): Promise<DrillObservation> {
 
   /** Reads a tick; records every probe's value and the marks written since the last one. */
   const tick = async (): Promise<Record<string, number | undefined>> => {
-    const cur = await readTick(deps.sources, now());
+    const cur = await deps.read(now());
     const values = Object.fromEntries(probes.map((p) => [p.name, probeValue(p, cur, prev)]));
     values[IMPACT.failed] = cur.failedRequests;
     prev = cur;

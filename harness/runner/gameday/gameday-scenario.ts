@@ -27,7 +27,8 @@ import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.t
 import { conduct } from './conductor.ts';
 import type { LiveGameday } from './live.ts';
 import type { GamedayPlan } from './plan-types.ts';
-import { reconcileKinds } from './probe-reader.ts';
+import { runAction } from './actions.ts';
+import { readTick, reconcileKinds, type TickSources } from './probe-reader.ts';
 
 const POLICY_LIMITS = [10, 30];
 const CACHE_OUTAGES = new Set(['redis-outage', 'redis-restart']);
@@ -133,20 +134,21 @@ export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario 
 /** Runs the conductor with the context's faults, probes and traffic, and stores what it saw. */
 async function drill(ctx: ScenarioContext, plan: GamedayPlan, hooks: DrillHooks, faults: Fault[]) {
   const live = hooks.live(ctx);
-  const metricsUrls = ctx.system.describe().metrics;
+  const sources: TickSources = {
+    metricsUrls: ctx.system.describe().metrics,
+    apiUrls: ctx.apiUrls,
+    tenants: ctx.tenants,
+    reconcile: [...plan.steadyState, ...plan.signals, ...plan.stopConditions].some((p) => p.kind === 'reconcile'),
+    failedRequests: failedSince(ctx),
+  };
   const observation = await conduct({
     plan,
     speed: hooks.speed,
     faults,
     inject: (fault, action) => ctx.inject(fault, action),
-    sources: {
-      metricsUrls,
-      apiUrls: ctx.apiUrls,
-      tenants: ctx.tenants,
-      reconcile: [...plan.steadyState, ...plan.signals, ...plan.stopConditions].some((p) => p.kind === 'reconcile'),
-      failedRequests: failedSince(ctx),
-    },
+    read: (atMs) => readTick(sources, atMs),
     live,
+    runAction: (name, atMs) => runAction(plan, name, live, atMs),
     historyOffsetMs: () => Date.now() - ctx.history.epochMs,
     signal: ctx.signal,
     say: hooks.say,
