@@ -58,7 +58,11 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     ['load with a malformed rate', ['load', 'breakpoint', '--rate', '5/s'], /--rate must be a whole number/],
     ['load with an unknown fault', ['load', 'smoke', '--faults', 'meteor'], /unknown fault 'meteor'.*redis-restart/],
     ['gameday without a plan', ['gameday'], /gameday needs exactly one plan.*kafka-unavailable/],
-    ['gameday with no such plan', ['gameday', 'meteor-strike'], /no plan file meteor-strike — give a path, or a built-in drill: billing-double-processing/],
+    [
+      'gameday with no such plan',
+      ['gameday', 'meteor-strike'],
+      /no plan file meteor-strike — give a path, or a built-in drill: billing-double-processing/,
+    ],
     ['gameday --speed 0', ['gameday', 'kafka-unavailable', '--speed', '0'], /--speed must be a number from 0.1 to 100/],
     ['gameday with an unknown bug', ['gameday', 'redis-outage', '--bugs', 'nope'], /unknown planted bug nope/],
     ['gameday mark with no game day running', ['gameday', 'mark', 'triaged: relay'], /no game day is running here/],

@@ -54,7 +54,9 @@ export class OutboxRelay {
     // On a timer of their own: while Kafka is unreachable a batch can hang for its request timeout,
     // and that is exactly when the backlog must be seen growing (found by the kafka-unavailable drill).
     this.gauges = setInterval(() => {
-      this.updateGauges().catch((error: Error) => this.options.log.warn({ err: error.message }, 'outbox gauges not updated'));
+      this.updateGauges().catch((error: Error) =>
+        this.options.log.warn({ err: error.message }, 'outbox gauges not updated'),
+      );
     }, 1000);
   }
 

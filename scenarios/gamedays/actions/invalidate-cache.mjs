@@ -12,7 +12,8 @@ await redis.connect();
 let deleted = 0;
 try {
   for (const tenant of live.tenants)
-    for (const domain of ['catalog', 'pricing', 'policy']) deleted += await redis.del(`cpq:${tenant}:${domain}:active-version`);
+    for (const domain of ['catalog', 'pricing', 'policy'])
+      deleted += await redis.del(`cpq:${tenant}:${domain}:active-version`);
   echo(`deleted ${deleted} cache version pointer(s) of ${live.tenants.length} tenant(s)`);
   mark(live, `action invalidate-cache: ${deleted} pointer(s)`);
 } finally {

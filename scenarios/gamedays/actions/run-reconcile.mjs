@@ -10,7 +10,8 @@ let findings = 0;
 for (const tenant of live.tenants) {
   const response = await fetch(`${live.apiUrls[0]}/v1/tenants/${tenant}/ops/reconcile?olderThanSec=${olderThanSec}`);
   const body = await response.json();
-  for (const f of body.findings ?? []) echo(`${tenant}: ${f.kind} ${f.entity} expected ${JSON.stringify(f.expected)}, actual ${JSON.stringify(f.actual)}`);
+  for (const f of body.findings ?? [])
+    echo(`${tenant}: ${f.kind} ${f.entity} expected ${JSON.stringify(f.expected)}, actual ${JSON.stringify(f.actual)}`);
   findings += (body.findings ?? []).length;
 }
 echo(`reconcile: ${findings} finding(s) over ${live.tenants.length} tenant(s)`);
