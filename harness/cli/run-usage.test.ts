@@ -13,13 +13,15 @@ import { sampleRun } from '../report/testing/sample-run.ts';
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-usage-'));
 /** A built-in plan with one mistake, outside the test's working directory. */
 const BAD_PLAN = path.join(tmp(), 'bad-plan.yaml');
-fs.writeFileSync(
-  BAD_PLAN,
-  fs
-    .readFileSync(path.resolve('scenarios/gamedays/kafka-unavailable.yaml'), 'utf8')
-    .replace('metric: cpq_outbox_oldest_age_seconds, aggregate: max, above: 5', 'metric: cpq_queue_depth, above: 5')
-    .replace(/script: actions\//g, `script: ${path.resolve('scenarios/gamedays/actions')}/`),
-);
+const badPlan = fs
+  .readFileSync(path.resolve('scenarios/gamedays/kafka-unavailable.yaml'), 'utf8')
+  .replace(
+    'metric: cpq_outbox_oldest_age_seconds,\n      aggregate: max,\n      above: 5',
+    'metric: cpq_queue_depth, above: 5',
+  )
+  .replace(/script: actions\//g, `script: ${path.resolve('scenarios/gamedays/actions')}/`);
+if (!badPlan.includes('cpq_queue_depth')) throw new Error('the bad plan lost its mistake: update the replacement');
+fs.writeFileSync(BAD_PLAN, badPlan);
 
 describe('cpqchaos run/gate/analyze/replay: bad input', () => {
   const cases: [string, string[], RegExp][] = [

@@ -56,7 +56,10 @@ describe('drill plans', () => {
       [variant('for: 40s', 'for: forty'), /method\[0\]\.for: must be a duration/],
       [variant('for: 40s', 'for: 200ms'), /method\[0\]\.for: a fault must last at least 1s/],
       [
-        variant('metric: cpq_outbox_oldest_age_seconds, aggregate: max, above: 5', 'metric: cpq_queue_depth, above: 5'),
+        variant(
+          'metric: cpq_outbox_oldest_age_seconds,\n      aggregate: max,\n      above: 5',
+          'metric: cpq_queue_depth, above: 5',
+        ),
         /signals\[0\]\.metric: the system does not export 'cpq_queue_depth'/,
       ],
       [
