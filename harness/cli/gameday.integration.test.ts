@@ -72,7 +72,7 @@ describe('cpqchaos gameday', () => {
       expect(result.stdout).toMatch(/: FAILED/);
       expect(result.stdout).toMatch(/✗ consistency after recovery/);
       expect(result.stdout).toMatch(why);
-      expect(result.stderr).toContain(`npx cpqchaos gameday ${plan} --seed 1 --speed 2 --bugs ${bug}`);
+      expect(output).toContain(`npx cpqchaos gameday ${plan} --seed 1 --speed 2 --bugs ${bug}`);
       expect(fs.existsSync(liveFile)).toBe(false);
     }, 400_000);
 });
