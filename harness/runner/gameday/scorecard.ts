@@ -29,6 +29,15 @@ function markAfter(drill: DrillObservation, prefix: string, from: number) {
   );
 }
 
+/** A phase only an operator sees: first fault → their first mark starting `prefix`, or why not measured. */
+function markMeasure(drill: DrillObservation, name: string, prefix: string, example: string): Measure {
+  const start = drill.faultStartMs;
+  const mark = start !== undefined ? markAfter(drill, prefix, start) : undefined;
+  return mark && start !== undefined
+    ? ms(name, mark.atMs - start, `first fault → operator mark "${mark.name}"`)
+    : ms(name, undefined, `not measured: no operator mark starting "${prefix}" (cpqchaos gameday mark "${example}")`);
+}
+
 /**
  * The last moment a sampled impact series grew, at or after `from` and before `until` — above the
  * highest it reached before `from` (a backlog that breathes with normal traffic is not impact).
@@ -91,16 +100,7 @@ export function scoreDrill(
           detection === undefined,
         ),
   );
-  const triage = start !== undefined ? markAfter(drill, 'triage', start) : undefined;
-  measures.push(
-    ms(
-      'triage',
-      triage && start !== undefined ? triage.atMs - start : undefined,
-      triage
-        ? `first fault → operator mark "${triage.name}"`
-        : 'not measured: no operator mark starting "triage" (cpqchaos gameday mark "triaged: …")',
-    ),
-  );
+  measures.push(markMeasure(drill, 'triage', 'triage', 'triaged: …'));
 
   // Containment: the last moment business impact (failed requests, the outbox backlog) still grew.
   const until = drill.recoveredMs ?? drill.timeline.at(-1)?.atMs ?? 0;
@@ -159,16 +159,7 @@ export function scoreDrill(
         : `reconcile: ${findings.length ? findings.map(([k, c]) => `${c} × ${k}`).join(', ') : 'no findings'}`),
     failed: inconsistencies > 0,
   });
-  const clarity = start !== undefined ? markAfter(drill, 'impact', start) : undefined;
-  measures.push(
-    ms(
-      'customer-impact clarity',
-      clarity && start !== undefined ? clarity.atMs - start : undefined,
-      clarity
-        ? `first fault → operator mark "${clarity.name}"`
-        : 'not measured: no operator mark starting "impact" (cpqchaos gameday mark "impact: …")',
-    ),
-  );
+  measures.push(markMeasure(drill, 'customer-impact clarity', 'impact', 'impact: …'));
 
   if (drill.stoppedBy) failures.push(`stop condition '${drill.stoppedBy}' tripped: the method was aborted and healed`);
   for (const { step, metric } of drill.unexportedMetrics)
