@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     (error: unknown) => log.error({ err: (error as Error).message }, 'L1 invalidation consumer did not start'),
   );
   onShutdown(log, async () => {
-    await Promise.allSettled([api.close(), l1Consumer.then((c) => c.consumer.disconnect())]);
+    await Promise.allSettled([api.close(), l1Consumer.then((c) => c.stop())]);
     await close();
   });
 }

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   log.info({ port: config.port, consumers: names, bugs: config.bugs.list() }, 'consumers ready');
   onShutdown(log, async () => {
     stopResync();
-    await Promise.allSettled([server.close(), ...consumers.map((c) => c.consumer.disconnect())]);
+    await Promise.allSettled([server.close(), ...consumers.map((c) => c.stop())]);
     await close();
   });
 }

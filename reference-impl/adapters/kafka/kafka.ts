@@ -67,35 +67,80 @@ export interface ConsumerSpec {
 
 /** A running consumer; `joined()` is true once it has partitions assigned by its group. */
 export interface RunningConsumer {
-  consumer: Consumer;
+  /** The kafkajs consumer running now (replaced after a crash kafkajs does not restart). */
+  readonly consumer: Consumer;
   joined(): boolean;
+  /** Disconnects it for good (no replacement after). */
+  stop(): Promise<void>;
 }
 
-/** Starts a consumer that commits each offset after its handler. */
+/**
+ * Starts a consumer that commits each offset after its handler. kafkajs restarts a consumer after a
+ * retriable crash only; after a non-retriable one (e.g. "The coordinator is not aware of this
+ * member", once a process frozen past its session timeout wakes up) it stays stopped for good — and
+ * so would invalidation, billing or projections. Such a consumer is disconnected and replaced by a
+ * new one in the same group, which resumes from the committed offsets (found by the
+ * redis-stale-catalog game day: a cache pointer trailed PostgreSQL for over a minute after the heal).
+ */
 export async function runConsumer(kafka: Kafka, spec: ConsumerSpec, log: Logger): Promise<RunningConsumer> {
-  // A short session: a killed consumer's partitions move on after 10 s, not 30.
-  const consumer = kafka.consumer({
-    groupId: spec.groupId,
-    sessionTimeout: 10_000,
-    heartbeatInterval: 1000,
-    allowAutoTopicCreation: false,
-  });
+  let current: Consumer | undefined;
   let joined = false;
-  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  consumer.on(consumer.events.CRASH, (event) => {
-    joined = false;
-    log.error({ err: event.payload.error?.message, group: spec.groupId }, 'consumer crashed; kafkajs restarts it');
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning });
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
-      const envelope = fromMessage(message);
-      if (envelope) await spec.handle(envelope, heartbeat);
-      else log.warn({ topic, partition, offset: message.offset }, 'skipping a message that is not an event envelope');
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  let stopped = false;
+  const start = async (): Promise<void> => {
+    // A short session: a killed consumer's partitions move on after 10 s, not 30.
+    const consumer = kafka.consumer({
+      groupId: spec.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+    });
+    current = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+    consumer.on(consumer.events.CRASH, (event) => {
+      joined = false;
+      const restart = event.payload.restart;
+      log.error(
+        { err: event.payload.error?.message, group: spec.groupId, restart },
+        restart ? 'consumer crashed; kafkajs restarts it' : 'consumer crashed for good; replacing it',
+      );
+      if (!restart && !stopped) void replace(consumer);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const envelope = fromMessage(message);
+        if (envelope) await spec.handle(envelope, heartbeat);
+        else log.warn({ topic, partition, offset: message.offset }, 'skipping a message that is not an event envelope');
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  };
+  const replace = async (dead: Consumer): Promise<void> => {
+    await dead.disconnect().catch(() => undefined);
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        await start();
+        return;
+      } catch (error) {
+        log.error(
+          { err: (error as Error).message, group: spec.groupId },
+          'replacing a crashed consumer failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** attempt, 5000)));
+      }
+    }
+  };
+  await start();
+  return {
+    get consumer() {
+      return current as Consumer;
     },
-  });
-  return { consumer, joined: () => joined };
+    joined: () => joined,
+    stop: async () => {
+      stopped = true;
+      await current?.disconnect();
+    },
+  };
 }
