@@ -67,11 +67,14 @@ export class Fields {
   list(name: string, required = true): Fields[] {
     const v = this.value[name] ?? (required ? undefined : []);
     if (!Array.isArray(v)) this.fail(name, v === undefined ? 'is required' : 'must be a list');
-    return v.map((item, i) => {
-      const at = `${[this.at, name].filter(Boolean).join('.')}[${i}]`;
-      if (typeof item !== 'object' || item === null || Array.isArray(item))
-        throw new UsageError(`${this.file}: ${at}: must be a mapping`);
-      return new Fields(this.file, at, item as Obj);
-    });
+    return v.map((_, i) => this.item(name, i));
+  }
+  /** Item `i` of list `name` as a mapping (a list may mix plain strings with mappings: read one at a time). */
+  item(name: string, i: number): Fields {
+    const item = (this.value[name] as unknown[])[i];
+    const at = `${[this.at, name].filter(Boolean).join('.')}[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new UsageError(`${this.file}: ${at}: must be a mapping`);
+    return new Fields(this.file, at, item as Obj);
   }
 }

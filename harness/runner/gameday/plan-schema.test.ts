@@ -91,6 +91,21 @@ describe('drill plans', () => {
     }
   });
 
+  it('read runbook lists that mix plain steps with steps naming metrics, and unsafe actions with and without scripts', () => {
+    const plan = parsePlan(
+      variant('  verification:\n', '  verification:\n    - a plain step first\n').replace(
+        '  unsafeActions:\n',
+        '  unsafeActions:\n    - { name: purge, script: actions/run-reconcile.mjs }\n',
+      ),
+      path.join(DIR, 'kafka-unavailable.yaml'),
+      RULES,
+    );
+    expect(plan.runbook.verification[0]).toEqual({ step: 'a plain step first' });
+    expect(plan.runbook.verification[1]).toMatchObject({ metrics: ['cpq_outbox_backlog'] });
+    expect(plan.runbook.unsafeActions[0]).toEqual({ name: 'purge', script: 'actions/run-reconcile.mjs' });
+    expect(plan.runbook.unsafeActions[1]).toEqual({ name: 'marking outbox rows published by hand' });
+  });
+
   it('read a plan written as JSON too', () => {
     const plan = readPlan(path.join(DIR, 'redis-outage.yaml'), RULES);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-json-'));

@@ -178,7 +178,7 @@ function steps(f: Fields, name: string): RunbookStep[] {
   if (!Array.isArray(v)) f.fail(name, v === undefined ? 'is required' : 'must be a list');
   return v.map((item, i) => {
     if (typeof item === 'string' && item.trim() !== '') return { step: item };
-    const s = f.list(name)[i] as Fields;
+    const s = f.item(name, i);
     s.only('step', 'metrics');
     return { step: s.text('step'), ...(s.has('metrics') ? { metrics: s.texts('metrics') } : {}) };
   });
@@ -200,7 +200,7 @@ function runbook(r: Fields): Runbook {
   const actions = (field: string, scripted: boolean) =>
     (Array.isArray(r.value[field]) ? (r.value[field] as unknown[]) : []).map((item, i): RunbookAction => {
       if (typeof item === 'string' && !scripted) return { name: item };
-      const a = r.list(field)[i] as Fields;
+      const a = r.item(field, i);
       a.only('name', 'script', 'args');
       if (a.has('script') && !fs.existsSync(path.resolve(path.dirname(r.file), a.text('script'))))
         a.fail('script', `no such file beside the plan: ${a.text('script')}`);
