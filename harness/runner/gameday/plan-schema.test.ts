@@ -66,6 +66,7 @@ describe('drill plans', () => {
         variant('kind: health, below: 1', 'kind: health, below: 1, above: 0'),
         /steadyState\[0\]\.above: give exactly one of above or below/,
       ],
+      [variant('name: api-healthy', 'name: _backlog'), /steadyState\[0\]\.name: must be lower-case letters/],
       [
         variant('kind: health, below: 1', 'kind: vibes, below: 1'),
         /steadyState\[0\]\.kind: unknown probe kind 'vibes'/,

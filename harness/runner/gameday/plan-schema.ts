@@ -135,8 +135,11 @@ function probe(p: Fields, rules: PlanRules, extra: string[] = []): Probe {
   const kind = p.text('kind') as Probe['kind'];
   if (!PROBE_KINDS.includes(kind)) p.fail('kind', `unknown probe kind '${kind}' (known: ${PROBE_KINDS.join(', ')})`);
   if (p.has('above') === p.has('below')) p.fail('above', 'give exactly one of above or below');
+  const name = p.text('name');
+  // Lower case and dashes: names starting with `_` are the conductor's own impact series.
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) p.fail('name', 'must be lower-case letters, digits and dashes');
   const result: Probe = {
-    name: p.text('name'),
+    name,
     kind,
     ...(p.has('above') ? { above: p.number('above', -1e12, 1e12) } : { below: p.number('below', -1e12, 1e12) }),
   };
