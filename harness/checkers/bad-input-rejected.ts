@@ -17,6 +17,7 @@ const describe = (op: Op) =>
 
 export const badInputRejected: Checker = {
   name: 'bad-input-rejected',
+  live: true,
   check(history: readonly Op[]) {
     const pairs = pairOps(history).filter((p) => p.invoke.f === 'hostile');
     const anomalies: Anomaly[] = [];

@@ -26,6 +26,7 @@ function outcomeOf(convert: OpPair): string | undefined {
 
 export const idempotentReplay: Checker = {
   name: 'idempotent-replay',
+  live: true,
   check(history: readonly Op[]) {
     const byKey = new Map<string, OpPair[]>();
     for (const c of pairOps(history).filter((p) => p.invoke.f === 'convert')) {

@@ -65,6 +65,7 @@ function lastPricingBefore(
 
 export const noStaleSubmit: Checker = {
   name: 'no-stale-submit',
+  live: true,
   check(history: readonly Op[], finalState: FinalState) {
     const pairs = pairOps(history);
     const publishes = acknowledgedPublishes(pairs);

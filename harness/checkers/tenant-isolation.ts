@@ -23,6 +23,7 @@ function record<K>(map: Map<K, Set<string>>, key: K, tenant: string): void {
 
 export const tenantIsolation: Checker = {
   name: 'tenant-isolation',
+  live: true,
   check(history: readonly Op[]) {
     const pairs = pairOps(history);
     const written: Written = { names: new Map(), prices: new Map(), firstOp: new Map() };

@@ -62,6 +62,11 @@ export interface Checker {
    * waits for what they need (delivery, for a ledger) and reads them only for scenarios that judge them.
    */
   readonly observes?: readonly 'ledger'[];
+  /**
+   * Sound on a history still being written, with no final reads (an op not yet completed counts as
+   * undecided): a game day's `checkers` probe runs it live, every tick.
+   */
+  readonly live?: boolean;
 }
 
 /** Groups anomalies by kind, keeping count, first, last and all op indexes. */

@@ -16,6 +16,7 @@ import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
 import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
 import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
 import type { Checker } from '../../core/checker.ts';
+import { emptyFinalState } from '../../core/final-state.ts';
 import { systemError } from '../../core/vocabulary.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import type { Fault } from '../../faults/fault.ts';
@@ -29,6 +30,7 @@ import type { LiveGameday } from './live.ts';
 import type { GamedayPlan } from './plan-types.ts';
 import { runAction } from './actions.ts';
 import { readTick, reconcileKinds, type TickSources } from './probe-reader.ts';
+import { liveViolations } from './live-checks.ts';
 
 const POLICY_LIMITS = [10, 30];
 const CACHE_OUTAGES = new Set(['redis-outage', 'redis-restart']);
@@ -46,11 +48,18 @@ export interface DrillHooks {
   unexportedMetrics: { step: string; metric: string }[];
 }
 
+/** The checkers a drill runs: its families', plus availability when the method takes the cache out. */
+function checkersOf(plan: GamedayPlan): Checker[] {
+  const outage = plan.method.some((m) => CACHE_OUTAGES.has(m.fault));
+  return [
+    ...new Set([...plan.checkers.flatMap((c) => CHECKERS[c]), ...(outage ? [availabilityUnderCacheOutage] : [])]),
+  ];
+}
+
 /** The scenario of `plan` (already at its speed). */
 export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario {
   const catalog = faultCatalog();
   const entries = plan.method.map((m) => catalog.get(m.fault)).filter((e) => e !== undefined);
-  const outage = plan.method.some((m) => CACHE_OUTAGES.has(m.fault));
   const workers = 1 + plan.traffic.converters + plan.traffic.workers + 1;
   return {
     ...noopScenario,
@@ -58,9 +67,7 @@ export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario 
     family: 'gameday',
     purpose: plan.title,
     tags: ['gameday'],
-    checkers: [
-      ...new Set([...plan.checkers.flatMap((c) => CHECKERS[c]), ...(outage ? [availabilityUnderCacheOutage] : [])]),
-    ],
+    checkers: checkersOf(plan),
     faultNames: plan.method.map((m) => m.fault),
     requires: entries.flatMap((e) => e.requires),
     tenants: 2,
@@ -134,12 +141,22 @@ export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario 
 /** Runs the conductor with the context's faults, probes and traffic, and stores what it saw. */
 async function drill(ctx: ScenarioContext, plan: GamedayPlan, hooks: DrillHooks, faults: Fault[]) {
   const live = hooks.live(ctx);
+  const probes = [...plan.steadyState, ...plan.signals, ...plan.stopConditions];
   const sources: TickSources = {
     metricsUrls: ctx.system.describe().metrics,
     apiUrls: ctx.apiUrls,
     tenants: ctx.tenants,
-    reconcile: [...plan.steadyState, ...plan.signals, ...plan.stopConditions].some((p) => p.kind === 'reconcile'),
+    reconcile: probes.some((p) => p.kind === 'reconcile'),
     failedRequests: failedSince(ctx),
+    ...(probes.some((p) => p.kind === 'checkers')
+      ? {
+          violations: liveViolations(
+            checkersOf(plan),
+            () => ctx.history.opsOf(ctx.scenario),
+            emptyFinalState(ctx.finalState.parameters),
+          ),
+        }
+      : {}),
   };
   const observation = await conduct({
     plan,

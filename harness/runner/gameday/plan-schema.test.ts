@@ -45,6 +45,7 @@ describe('drill plans', () => {
     const kafka = readPlan(path.join(DIR, 'kafka-unavailable.yaml'), RULES);
     expect(kafka.method).toEqual([{ fault: 'kafka-outage', atMs: 0, forMs: 40_000 }]);
     expect(kafka.signals[0]).toMatchObject({ name: 'outbox-backlog-ages', above: 5, withinMs: 20_000 });
+    expect(kafka.steadyState[1]).toEqual({ name: 'no-invariant-broken', kind: 'checkers', below: 1 });
     expect(kafka.actions).toEqual([{ run: 'run-reconcile', when: { on: 'recovered' } }]);
   });
 
@@ -67,6 +68,10 @@ describe('drill plans', () => {
         /steadyState\[0\]\.above: give exactly one of above or below/,
       ],
       [variant('name: api-healthy', 'name: _backlog'), /steadyState\[0\]\.name: must be lower-case letters/],
+      [
+        variant('kind: checkers, below: 1', 'kind: checkers, findings: [x], below: 1'),
+        /steadyState\[1\]\.findings: only a reconcile probe takes findings/,
+      ],
       [
         variant('kind: health, below: 1', 'kind: vibes, below: 1'),
         /steadyState\[0\]\.kind: unknown probe kind 'vibes'/,

@@ -21,7 +21,9 @@ export type ProbeKind =
   /** Findings of `GET /ops/reconcile` over the drill's tenants (optionally of some kinds). */
   | 'reconcile'
   /** The drill's own traffic: requests that got no answer or a 5xx since the drill began. */
-  | 'failed-requests';
+  | 'failed-requests'
+  /** Anomalies found so far by the drill's checkers that can judge a history still being written. */
+  | 'checkers';
 
 export const PROBE_KINDS: readonly ProbeKind[] = [
   'health',
@@ -30,6 +32,7 @@ export const PROBE_KINDS: readonly ProbeKind[] = [
   'latency-p95',
   'reconcile',
   'failed-requests',
+  'checkers',
 ];
 
 /** A measurement with a bound: `above` or `below` (exactly one). */

@@ -52,6 +52,8 @@ export interface TickSources {
   tenants: readonly string[];
   reconcile: boolean;
   failedRequests: () => number;
+  /** Anomalies found so far by the live checkers (when a probe asks for them). */
+  violations?: () => number;
 }
 
 /** Reads one tick, `atMs` ms since the drill began. */
@@ -69,5 +71,6 @@ export async function readTick(sources: TickSources, atMs: number): Promise<Tick
     unhealthy: health.filter((ok) => !ok).length,
     ...(findings ? { findings } : {}),
     failedRequests: sources.failedRequests(),
+    ...(sources.violations ? { violations: sources.violations() } : {}),
   };
 }

@@ -72,17 +72,24 @@ describe('probes', () => {
     expect(probeValue({ name: 'l', kind: 'latency-p95', below: 1 }, c, c)).toBe(0);
   });
 
-  it('count reconcile findings of some kinds, unhealthy instances and failed requests', () => {
+  it('count reconcile findings of some kinds, unhealthy instances, failed requests and live violations', () => {
     const t = tick(
       0,
       {},
-      { findings: ['outbox-stuck', 'projection-drift', 'outbox-stuck'], unhealthy: 1, failedRequests: 7 },
+      {
+        findings: ['outbox-stuck', 'projection-drift', 'outbox-stuck'],
+        unhealthy: 1,
+        failedRequests: 7,
+        violations: 2,
+      },
     );
     expect(probeValue({ name: 'r', kind: 'reconcile', findings: ['outbox-stuck'], above: 0 }, t, undefined)).toBe(2);
     expect(probeValue({ name: 'r', kind: 'reconcile', above: 0 }, t, undefined)).toBe(3);
     expect(probeValue({ name: 'r', kind: 'reconcile', above: 0 }, tick(0, {}), undefined)).toBeUndefined();
     expect(probeValue({ name: 'h', kind: 'health', below: 1 }, t, undefined)).toBe(1);
     expect(probeValue({ name: 'f', kind: 'failed-requests', above: 5 }, t, undefined)).toBe(7);
+    expect(probeValue({ name: 'c', kind: 'checkers', below: 1 }, t, undefined)).toBe(2);
+    expect(probeValue({ name: 'c', kind: 'checkers', below: 1 }, tick(0, {}), undefined)).toBeUndefined();
   });
 
   it('cross a bound strictly; an unreadable value neither holds nor fires', () => {

@@ -40,6 +40,8 @@ export interface Tick {
   findings?: string[];
   /** Requests of the drill's traffic that failed or got no answer so far (since the method began). */
   failedRequests: number;
+  /** Anomalies the live checkers found in the history so far; undefined when not judged. */
+  violations?: number;
 }
 
 const matches = (s: Sample, name: string, labels?: Record<string, string>) =>
@@ -105,6 +107,8 @@ export function probeValue(probe: Probe, cur: Tick, prev: Tick | undefined): num
       return cur.unhealthy;
     case 'failed-requests':
       return cur.failedRequests;
+    case 'checkers':
+      return cur.violations;
     case 'reconcile':
       return cur.findings?.filter((k) => !probe.findings || probe.findings.includes(k)).length;
     case 'metric': {

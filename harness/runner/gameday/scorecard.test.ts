@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DrillObservation } from '../../core/gameday.ts';
 import type { Op } from '../../core/op.ts';
-import type { CheckerOutcome } from '../../core/outcome.ts';
-import { IMPACT, scoreDrill } from './scorecard.ts';
+import type { CheckerOutcome, ScenarioOutcome } from '../../core/outcome.ts';
+import { IMPACT, scoreDrill, withScorecard } from './scorecard.ts';
 
 function drill(over: Partial<DrillObservation> = {}): DrillObservation {
   return {
@@ -166,5 +166,22 @@ describe('the scorecard', () => {
       "action 'run-reconcile' failed (exit 1)",
     ]);
     expect(card.passed).toBe(true);
+  });
+
+  it('keep a proven violation when the steady state did not hold first (else the drill could not decide)', () => {
+    const outcome = (valid: ScenarioOutcome['valid']): ScenarioOutcome => ({
+      name: 'gameday-kafka-unavailable',
+      valid,
+      seed: 1,
+      durationMs: 1,
+      ops: { invoke: 0, ok: 0, fail: 0, info: 0 },
+      faults: [],
+      checkers: [],
+      replay: '',
+    });
+    const unsteady = drill({ steadyBefore: false, unsteady: ['no-invariant-broken'] });
+    expect(withScorecard(outcome(false), unsteady, []).valid).toBe(false);
+    expect(withScorecard(outcome(true), unsteady, []).valid).toBe('unknown');
+    expect(withScorecard(outcome(true), drill(), []).valid).toBe(true);
   });
 });

@@ -200,11 +200,13 @@ export function scoreDrill(
 }
 
 /**
- * A drill's scenario outcome with its scorecard: violated when the scorecard fails, unknown when
- * the steady state did not hold before the method (nothing was injected), else the checkers' verdict.
+ * A drill's scenario outcome with its scorecard: violated when a checker proved a violation or the
+ * scorecard fails, unknown when the steady state did not hold before the method (nothing was
+ * injected), else the checkers' verdict.
  */
 export function withScorecard(outcome: ScenarioOutcome, drill: DrillObservation, ops: readonly Op[]): ScenarioOutcome {
   const scorecard = scoreDrill(drill, ops, outcome.checkers);
-  const valid = !drill.steadyBefore ? 'unknown' : !scorecard.passed ? false : outcome.valid;
+  const valid =
+    outcome.valid === false ? false : !drill.steadyBefore ? 'unknown' : !scorecard.passed ? false : outcome.valid;
   return { ...outcome, valid, gameday: { drill, scorecard } };
 }
