@@ -135,7 +135,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
           speed,
           say,
           unexportedMetrics: gaps,
-          live: (ctx) => {
+          live: (ctx, control) => {
             const live = {
               pid: process.pid,
               plan: plan.name,
@@ -145,6 +145,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
               tenants: ctx.tenants,
               postgresUrl: shared.env.endpoints.services.postgres.directUrl,
               redisUrl: shared.env.endpoints.services.redis.directUrl,
+              control,
             };
             writeLive(live);
             operator?.on('line', (line) => line.trim() && addMark(line));

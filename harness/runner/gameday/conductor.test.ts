@@ -79,6 +79,7 @@ function deps(p: GamedayPlan, sick: (faultOn: boolean, healedTicks: number) => b
       tenants: [],
       postgresUrl: '',
       redisUrl: '',
+      control: '',
     },
     runAction: async (name, atMs) => {
       actions.push(name);

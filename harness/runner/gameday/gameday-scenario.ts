@@ -26,11 +26,12 @@ import { browse, finalCacheReads, publisher, quoteFlow, seedTenants } from '../.
 import { either, mix, once, onWorkers, repeat, stagger, until } from '../../workload/generators.ts';
 import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
 import { conduct } from './conductor.ts';
-import type { LiveGameday } from './live.ts';
+import { appendMark, type LiveGameday } from './live.ts';
 import type { GamedayPlan } from './plan-types.ts';
 import { runAction } from './actions.ts';
 import { readTick, reconcileKinds, type TickSources } from './probe-reader.ts';
 import { liveViolations } from './live-checks.ts';
+import { startControl } from './control.ts';
 
 const POLICY_LIMITS = [10, 30];
 const CACHE_OUTAGES = new Set(['redis-outage', 'redis-restart']);
@@ -42,7 +43,7 @@ const CHECKERS: Record<GamedayPlan['checkers'][number], readonly Checker[]> = {
 export interface DrillHooks {
   speed: number;
   /** Called once the system runs: the live file other terminals and the actions read. */
-  live(ctx: ScenarioContext): LiveGameday;
+  live(ctx: ScenarioContext, control: string): LiveGameday;
   say(line: string): void;
   /** Runbook steps naming metrics the system does not export (a gap, found when the plan was read). */
   unexportedMetrics: { step: string; metric: string }[];
@@ -140,7 +141,27 @@ export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario 
 
 /** Runs the conductor with the context's faults, probes and traffic, and stores what it saw. */
 async function drill(ctx: ScenarioContext, plan: GamedayPlan, hooks: DrillHooks, faults: Fault[]) {
-  const live = hooks.live(ctx);
+  let marks: string | undefined;
+  const control = await startControl(ctx.system, (line) => {
+    hooks.say(line);
+    if (marks) appendMark(marks, line, 'control');
+  });
+  try {
+    const live = hooks.live(ctx, control.url);
+    marks = live.marks;
+    await conductDrill(ctx, plan, hooks, faults, live);
+  } finally {
+    await control.close();
+  }
+}
+
+async function conductDrill(
+  ctx: ScenarioContext,
+  plan: GamedayPlan,
+  hooks: DrillHooks,
+  faults: Fault[],
+  live: LiveGameday,
+) {
   const probes = [...plan.steadyState, ...plan.signals, ...plan.stopConditions];
   const sources: TickSources = {
     metricsUrls: ctx.system.describe().metrics,

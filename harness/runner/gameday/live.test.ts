@@ -24,6 +24,7 @@ const live = (cwd: string, pid = process.pid) => ({
   tenants: [],
   postgresUrl: '',
   redisUrl: '',
+  control: '',
 });
 
 describe('live game day', () => {

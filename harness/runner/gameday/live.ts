@@ -18,6 +18,8 @@ export interface LiveGameday {
   tenants: string[];
   postgresUrl: string;
   redisUrl: string;
+  /** The drill's control channel (control.ts): restarts of the system's components. */
+  control: string;
 }
 
 export interface LiveMark {
@@ -60,9 +62,14 @@ export function addMark(text: string, by = 'operator', cwd?: string): LiveGameda
       `start one with npx cpqchaos gameday <plan> (from ${cwd ?? process.cwd()})`,
     );
   if (text.trim() === '') throw new UsageError('a mark needs some text, like "triaged: relay down"');
-  const mark: LiveMark = { at: Date.now(), text: text.trim().slice(0, 500), by };
-  fs.appendFileSync(live.marks, `${JSON.stringify(mark)}\n`);
+  appendMark(live.marks, text, by);
   return live;
+}
+
+/** Appends one mark to a drill's marks file (read by the drill on its next tick). */
+export function appendMark(file: string, text: string, by: string): void {
+  const mark: LiveMark = { at: Date.now(), text: text.trim().slice(0, 500), by };
+  fs.appendFileSync(file, `${JSON.stringify(mark)}\n`);
 }
 
 /** Reads marks past `offset` bytes; returns them and the new offset (a partial last line waits). */
