@@ -106,6 +106,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
     bugs,
     outRoot: path.resolve(values.out as string),
     command: 'load',
+    retainHistory: false,
     drive: async (shared, outcomes) => {
       const outcome = await runScenario(run, 0, shared);
       const observed = shared.finalStates[run.name]?.observations.load;

@@ -136,6 +136,30 @@ describe('a run of several scenarios', () => {
     expect(readHistory(writer.file).ops.map((op) => op.scenario)).toEqual(['a', 'b']);
   });
 
+  it('keeps only counts in memory when told not to retain (a load run), and reads the same ops back', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hist-'));
+    const kept = new HistoryWriter(path.join(dir, 'kept.jsonl'));
+    const spilled = new HistoryWriter(path.join(dir, 'spilled.jsonl'), { retain: false });
+    const record = (scenario: string, f: string) =>
+      [kept, spilled].forEach((w) => {
+        w.scenario = scenario;
+        w.append({ process: 1, type: 'ok', f, value: { quoteId: 'q', nested: { cents: 12 } } });
+      });
+    record('a', 'submit');
+    record('b', 'convert');
+    expect(spilled.countOf('a')).toBe(1);
+    expect(spilled.opsOf('b').map((op) => [op.index, op.f])).toEqual([[1, 'convert']]);
+    record('a', 'accept'); // appended after a read: the next read sees it
+    expect(spilled.length).toBe(3);
+    expect(spilled.countOf('a')).toBe(2);
+    const strip = (ops: readonly Op[]) => ops.map(({ time: _time, ...op }) => op);
+    expect(strip(spilled.opsOf('a'))).toEqual(strip(kept.opsOf('a')));
+    expect(strip(spilled.history)).toEqual(strip(kept.history));
+    expect(spilled.history).toBe(spilled.history); // read once per length
+    kept.close();
+    spilled.close();
+  });
+
   it('is unknown when incomplete unless something was violated', () => {
     const scenario = (valid: true | false | 'unknown') => ({ valid }) as ScenarioOutcome;
     expect(runValidity([scenario(true)], false)).toBe(true);

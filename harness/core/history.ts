@@ -6,18 +6,31 @@
 import fs from 'node:fs';
 import type { Op, OpType } from './op.ts';
 
-/** Appends ops to a history file, assigning indexes and times. */
+/**
+ * Appends ops to a history file, assigning indexes and times. By default it also keeps them in
+ * memory for the checkers; with `retain: false` (a load run, whose soak can record millions) it
+ * keeps only counts while the run goes, so memory stays flat however long it runs, and reads the
+ * file back (in chunks, once per length) when someone asks for the ops.
+ */
 export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();
   /** The wall-clock time (ms since the epoch) of time 0, to place ops timed by another process's clock. */
   readonly epochMs = Date.now();
   private readonly ops: Op[] = [];
+  private readonly retain: boolean;
+  private next = 0;
+  private readonly counts = new Map<string | undefined, number>();
+  private readBack: { length: number; ops: Op[] } | undefined;
   /** The scenario now running; stamped on every op appended. */
   scenario: string | undefined;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    options: { retain?: boolean } = {},
+  ) {
     this.fd = fs.openSync(file, 'a');
+    this.retain = options.retain ?? true;
   }
 
   /** Records an op now; returns it (with index and time). */
@@ -31,24 +44,37 @@ export class HistoryWriter {
    */
   appendAt(op: Omit<Op, 'index' | 'time'>, time: number): Op {
     const full: Op = {
-      index: this.ops.length,
+      index: this.next++,
       time,
       ...op,
       ...(this.scenario === undefined ? {} : { scenario: this.scenario }),
     };
-    this.ops.push(full);
+    if (this.retain) this.ops.push(full);
+    this.counts.set(this.scenario, (this.counts.get(this.scenario) ?? 0) + 1);
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     return full;
   }
 
+  /** Ops recorded so far. */
+  get length(): number {
+    return this.next;
+  }
+
+  /** Ops of one scenario recorded so far (without reading them). */
+  countOf(scenario: string): number {
+    return this.counts.get(scenario) ?? 0;
+  }
+
   /** The ops of one scenario. */
   opsOf(scenario: string): Op[] {
-    return this.ops.filter((op) => op.scenario === scenario);
+    return this.history.filter((op) => op.scenario === scenario);
   }
 
   /** Everything recorded so far. */
   get history(): readonly Op[] {
-    return this.ops;
+    if (this.retain) return this.ops;
+    if (this.readBack?.length !== this.next) this.readBack = { length: this.next, ops: readHistory(this.file).ops };
+    return this.readBack.ops;
   }
 
   close(): void {

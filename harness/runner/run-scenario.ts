@@ -95,7 +95,7 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     scenario: scenario.name,
     step,
     elapsedMs: performance.now() - started,
-    ops: history.opsOf(scenario.name).length,
+    ops: history.countOf(scenario.name),
     faults: nemesis?.inEffect ?? [],
     ...(detail !== undefined ? { detail } : {}),
   });

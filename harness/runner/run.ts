@@ -56,6 +56,11 @@ export interface RunOptions {
   sequences?: () => readonly SequenceOutcome[];
   /** More options to record in `run.json` (a driver's own). */
   recorded?: Record<string, unknown>;
+  /**
+   * Keep the history's ops in memory while the run goes (default). A load run says no: its soak can
+   * record millions, which are read back from `history.jsonl` for the checkers once it is over.
+   */
+  retainHistory?: boolean;
   /** An environment already up (from `env up`); without it the run starts and stops its own. */
   env?: Environment;
   signal?: AbortSignal;
@@ -95,7 +100,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     parameters: Object.fromEntries(options.scenarios.map((s) => [s.name, parametersFor(options.system, s)])),
   };
   writeJson(path.join(dir, 'run.json'), { ...info, ...options.recorded, ...provenance() });
-  const history = new HistoryWriter(path.join(dir, 'history.jsonl'));
+  const history = new HistoryWriter(path.join(dir, 'history.jsonl'), { retain: options.retainHistory ?? true });
   const outcomes: ScenarioOutcome[] = [];
   let runError: string | undefined;
   let usageError: UsageError | undefined;

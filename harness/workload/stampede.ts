@@ -51,7 +51,7 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
   const before = await ctx.reads.sourceLoads('offering');
   const fault = slowSource(options.slowSourceMs);
   await ctx.inject(fault, 'start');
-  const first = ctx.history.history.length;
+  const first = ctx.history.length;
   let reads;
   try {
     reads = await Promise.all(
@@ -70,6 +70,6 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
     instances: ctx.apiUrls.length,
     requests: options.requests,
     okRequests: reads.filter((r) => r.type === 'ok').length,
-    ops: [first, ctx.history.history.length - 1],
+    ops: [first, ctx.history.length - 1],
   });
 }
