@@ -68,7 +68,7 @@ export interface DrillObservation {
   stoppedBy?: string;
   actions: ActionRun[];
   /** Signals the plan expects, with their detection bound (ms after the first fault start). */
-  expected: { name: string; withinMs: number }[];
+  expected: { name: string; withinMs: number; threshold?: number }[];
   /** Runbook steps naming metrics the system does not export. */
   unexportedMetrics: { step: string; metric: string }[];
   /** Reconcile findings after recovery and quiesce (kinds with counts); undefined if unreadable. */

@@ -144,6 +144,16 @@ export function signalSvgs(drill: DrillObservation, thresholds: Record<string, n
     .join('');
 }
 
+/** Each expected signal's bound, fired or not (older journals kept it only in a fired signal's timeline line). */
+export function signalThresholds(drill: DrillObservation): Record<string, number> {
+  return Object.fromEntries([
+    ...drill.timeline
+      .filter((e) => e.kind === 'signal')
+      .map((e) => [e.name, Number(/[<>] (-?[\d.]+)/.exec(e.detail ?? '')?.[1])]),
+    ...drill.expected.flatMap((e) => (e.threshold === undefined ? [] : [[e.name, e.threshold]])),
+  ]);
+}
+
 /** The HTML section of a drill (empty for other scenarios). */
 export function gamedayHtml(s: ScenarioOutcome): string {
   if (!s.gameday) return '';
@@ -154,11 +164,7 @@ export function gamedayHtml(s: ScenarioOutcome): string {
         `<tr class="${m.failed ? 'FAIL' : ''}"><td>${esc(m.name)}</td><td class="num">${esc(measureValue(m))}</td><td>${esc(m.note)}</td></tr>`,
     )
     .join('');
-  const thresholds = Object.fromEntries(
-    drill.timeline
-      .filter((e) => e.kind === 'signal')
-      .map((e) => [e.name, Number(/[<>] (-?[\d.]+)/.exec(e.detail ?? '')?.[1])]),
-  );
+  const thresholds = signalThresholds(drill);
   const list = (title: string, items: string[]) =>
     items.length ? `<h4>${title}</h4><ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
   return `<h3>Game day: ${esc(drill.title)} — <span class="${c.passed ? 'PASS' : 'FAIL'}">${c.passed ? 'passed' : 'FAILED'}</span></h3>

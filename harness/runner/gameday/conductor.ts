@@ -65,7 +65,11 @@ export async function conduct(deps: ConductorDeps): Promise<DrillObservation> {
     unsteady: [],
     recoveryBoundMs: plan.recoveryWithinMs,
     actions: [],
-    expected: plan.signals.map((s) => ({ name: s.name, withinMs: s.withinMs })),
+    expected: plan.signals.map((s) => ({
+      name: s.name,
+      withinMs: s.withinMs,
+      threshold: (s.above ?? s.below) as number,
+    })),
     unexportedMetrics: [],
   };
   const event = (e: Omit<TimelineEvent, 'atMs'>, atMs = now()) => {
