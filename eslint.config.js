@@ -107,6 +107,8 @@ export default tseslint.config(
   {
     // bin/ and the game days' runbook actions (zx scripts) run on Node.
     files: ['bin/**/*.mjs', 'scenarios/gamedays/actions/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' },
+    },
   },
 );
