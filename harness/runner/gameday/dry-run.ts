@@ -15,7 +15,9 @@ export function probeText(p: Probe): string {
       ? `${p.rate ? 'rate of ' : ''}${p.aggregate === 'max' ? 'max ' : ''}${p.metric}${p.labels ? JSON.stringify(p.labels) : ''}`
       : p.kind === 'reconcile'
         ? `reconcile findings${p.findings ? ` (${p.findings.join(', ')})` : ''}`
-        : `${p.kind}${p.route ? ` of ${p.route}` : ''}`;
+        : p.kind === 'checkers'
+          ? 'anomalies the live checkers found so far'
+          : `${p.kind}${p.route ? ` of ${p.route}` : ''}`;
   return `${p.name}: ${what} ${p.above !== undefined ? `> ${p.above}` : `< ${p.below}`}`;
 }
 
