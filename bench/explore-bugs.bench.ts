@@ -96,6 +96,11 @@ for (let seed = 1; seed <= Number(values.clean); seed++) {
   const pace = /explore: (\d+) runs, \d+ shrinks, (\d+) steps in (\d+) s — ([\d.]+) runs\/min, (\d+) steps\/min/.exec(
     r.out,
   );
+  // A failure of the correct system is a finding: keep its counterexample (and a could-not-decide its reason).
+  const match = /counterexample(?: \([^)]*\))?: \d+ steps, breaks/.exec(r.out);
+  if (match) found.push(`correct system, seed ${seed}:\n${r.out.slice(match.index)}`);
+  else if (r.code === 2)
+    found.push(`correct system, seed ${seed} (could not decide):\n${r.out.split('\n').slice(-12).join('\n')}\n`);
   row(
     `correct system, seed ${seed}`,
     'all',
