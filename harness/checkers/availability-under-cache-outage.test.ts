@@ -1,5 +1,6 @@
 // Unit: availability-under-cache-outage — business rejections count as available; 5xx and
-// indeterminate outcomes count against; too little evidence is unknown.
+// indeterminate outcomes count against; too little evidence is unknown; a command stalled by a
+// PostgreSQL fault at the same time is not counted.
 import { describe, expect, it } from 'vitest';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
 import { HistoryBuilder, final } from './testing/history-builder.ts';
@@ -69,5 +70,20 @@ describe('availability-under-cache-outage', () => {
     waited.info(7, 'convert', { tenant: 't', quoteId: 'q-long', key: 'k' }, 'timeout');
     waited.fault('stop', 'redis-outage');
     expect(availabilityUnderCacheOutage.check(waited.ops, final()).valid).toBe(false);
+  });
+
+  it('does not count a command stalled by a fault of the source of truth at the same time (found by explore, seed 7)', () => {
+    const h = outage(Array(20).fill('ok'));
+    h.fault('start', 'redis-outage');
+    h.fault('start', 'postgres-pause', 'postgres');
+    h.invoke(7, 'submit', { tenant: 't', quoteId: 'q-stalled' });
+    h.fault('stop', 'postgres-pause', 'postgres');
+    h.info(7, 'submit', { tenant: 't', quoteId: 'q-stalled' }, 'timeout');
+    h.invoke(8, 'submit', { tenant: 't', quoteId: 'q-after' });
+    h.fail(8, 'submit', { tenant: 't', quoteId: 'q-after' }, 'SERVICE_UNAVAILABLE');
+    h.fault('stop', 'redis-outage');
+    const result = availabilityUnderCacheOutage.check(h.ops, final());
+    expect(result).toMatchObject({ valid: false, stats: { commands: 21, failed: 1, duringSourceFault: 1 } });
+    expect(result.anomalies[0]?.first.message).toBe('submit during a cache outage ended fail (SERVICE_UNAVAILABLE)');
   });
 });

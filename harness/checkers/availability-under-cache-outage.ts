@@ -4,7 +4,10 @@
  * commands invoked inside them complete ok or with a legitimate business rejection (a `fail` whose
  * code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count against it —
  * except a timeout of a client told to give up early (`clientTimeoutMs` in the op: a retry test's
- * short first attempt), which says nothing of the system and is not counted at all.
+ * short first attempt), which says nothing of the system and is not counted at all; nor is a command
+ * whose life overlaps a fault of the source of truth (PostgreSQL paused, locked or slowed): the
+ * promise is that losing Redis stops no command, and a command stalled by its database says nothing
+ * of the cache.
  *
  * The bound is the system's promise (contract section 4: "losing all of Redis … stops no
  * command"): every command, `parameters.minAvailability` = 1 unless a scenario allows less.
@@ -31,6 +34,9 @@ export const BUSINESS_REJECTIONS = new Set([
   'QUOTE_ALREADY_CONVERTED',
 ]);
 
+/** Faults that take the source of truth away from commands (a command stalled by them is not the cache's doing). */
+const SOURCE_FAULT = /^(api-)?postgres-/;
+
 export const availabilityUnderCacheOutage: Checker = {
   name: 'availability-under-cache-outage',
   check(history: readonly Op[], finalState: FinalState) {
@@ -45,7 +51,12 @@ export const availabilityUnderCacheOutage: Checker = {
     );
     const gaveUp = (p: (typeof invoked)[number]) =>
       p.invoke.value.clientTimeoutMs !== undefined && p.completion?.type === 'info' && p.completion.error === 'timeout';
-    const inside = invoked.filter((p) => !gaveUp(p));
+    const end = history.at(-1)?.time ?? 0;
+    const sourceWindows = faultWindows(history).filter((w) => SOURCE_FAULT.test(w.fault));
+    const sourceFaulted = (p: (typeof invoked)[number]) =>
+      sourceWindows.some((w) => p.invoke.time <= w.end && (p.completion?.time ?? end) >= w.start);
+    const counted = invoked.filter((p) => !gaveUp(p));
+    const inside = counted.filter((p) => !sourceFaulted(p));
     const bad = inside.filter(
       (p) =>
         !(
@@ -60,7 +71,8 @@ export const availabilityUnderCacheOutage: Checker = {
       failed: bad.length,
       availability: Number(ratio.toFixed(4)),
       required,
-      clientGaveUp: invoked.length - inside.length,
+      clientGaveUp: invoked.length - counted.length,
+      duringSourceFault: counted.length - inside.length,
     };
     if (windows.length === 0) return unknown('no cache outage happened', stats);
     if (inside.length < minimum)
