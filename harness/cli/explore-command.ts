@@ -31,7 +31,8 @@ to every endpoint instead (bad-input-rejected).
   --runs N         sequences to draw, 1–10000 (default 40; input: requests, default 2000)
   --steps M        most steps per sequence, 1–100 (default 20)
   --seed S         fast-check's seed (default: drawn and printed)
-  --path P         with --seed: replay exactly the counterexample at this path
+  --path P         with --seed: replay exactly the counterexample at this path (copied whole from
+                   its replay line: after @, which steps ran at each shrink)
   --family F       cache, messaging, input or all (default all)
   --bugs a,b       planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --time-limit S   stop drawing after S seconds; a counterexample then gets S more to shrink,
@@ -59,8 +60,8 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       "--path needs --seed: a path is a place in one seed's sequence",
       'copy both from the replay line',
     );
-  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path as string))
-    throw new UsageError(`--path must look like 3:1:0:2, got '${values.path as string}'`);
+  if (values.path !== undefined && !/^\d+(:\d+)*(@[A-Za-z0-9+/]*:[A-Za-z0-9+/]*)?$/.test(values.path as string))
+    throw new UsageError(`--path must look like 3:1:0:2 or 3:1:0:2@BAB:Gg, got '${values.path as string}'`);
   const runs = integer('--runs', values.runs as string | undefined, 1, 10_000);
   const steps = integer('--steps', values.steps as string | undefined, 1, 100) ?? 20;
   const timeLimitS = integer('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900;

@@ -27,7 +27,7 @@ import {
   type RecordedCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
-import { commandsArbitrary } from './step-arbitraries.ts';
+import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
 import { openingSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface ExploreSettings {
@@ -91,14 +91,11 @@ function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: s
  */
 export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'path'>): void {
   if (settings.path === undefined) return;
+  const { path, replayPath } = splitReplayPath(settings.path);
   try {
     fc.check(
-      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps), () => false),
-      {
-        seed: settings.seed,
-        path: settings.path,
-        endOnFailure: true,
-      },
+      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps, replayPath), () => false),
+      { seed: settings.seed, path, endOnFailure: true },
     );
   } catch (error) {
     throw new UsageError(
@@ -192,7 +189,9 @@ export function exploreDriver(settings: ExploreSettings): {
     let last: { outcome: ScenarioOutcome; record: StepRunRecord } | undefined;
     const passed: ScenarioOutcome[] = [];
     let deadline = started + settings.timeLimitS * 1000;
-    const property = fc.asyncProperty(commandsArbitrary(family, settings.steps), async (commands) => {
+    const given = settings.path ? splitReplayPath(settings.path) : undefined;
+    const arbitrary = commandsArbitrary(family, settings.steps, given?.replayPath);
+    const property = fc.asyncProperty(arbitrary, async (commands) => {
       // Nothing to run, nothing to learn: an empty sequence costs no live run.
       if (shared.options.signal?.aborted || [...commands].length === 0) return true;
       // Past the budget every remaining candidate passes unrun: fast-check ends with the last failure.
@@ -238,15 +237,16 @@ export function exploreDriver(settings: ExploreSettings): {
     const details = await fc.check(property, {
       seed: settings.seed,
       numRuns: settings.runs,
-      ...(settings.path ? { path: settings.path, endOnFailure: true } : {}),
+      ...(given ? { path: given.path, endOnFailure: true } : {}),
     });
     result.elapsedMs = performance.now() - started;
     if (details.failed && last && details.counterexamplePath) {
-      const replay = exploreReplay(settings, details.counterexamplePath);
+      const fullPath = fullReplayPath(details.counterexamplePath, details.counterexample?.[0]);
+      const replay = exploreReplay(settings, fullPath);
       const steps: Step[] = last.record.performed;
       result.counterexample = {
         seed: settings.seed,
-        path: details.counterexamplePath,
+        path: fullPath,
         family: settings.family,
         maxSteps: settings.steps,
         bugs: settings.bugs,

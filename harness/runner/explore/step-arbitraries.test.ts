@@ -1,12 +1,14 @@
 // Unit: the steps an exploration draws — valid step values only, price lists published and prices
 // read in every currency, catalogs and offerings without one, and no business step the family
-// does not exercise.
+// does not exercise; a shrunk sequence replays from its full path (fast-check's, @ the commands' replay path).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stepProblem, type Step } from '../../workload/steps.ts';
+import { UsageError } from '../../core/errors.ts';
 import { CURRENCIES } from '../../workload/tenant-data.ts';
 import { familyOf } from './family.ts';
-import { stepArbitrary } from './step-arbitraries.ts';
+import { checkReplayPath } from './explore.ts';
+import { commandsArbitrary, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
 
 const sample = (family: 'cache' | 'messaging' | 'all'): Step[] =>
   fc.sample(stepArbitrary(familyOf(family)), { numRuns: 2000, seed: 7 });
@@ -32,5 +34,37 @@ describe('step arbitraries', () => {
     expect(kinds.has('read')).toBe(false);
     expect(kinds.has('stampede')).toBe(false);
     expect(kinds.has('convert')).toBe(true);
+  });
+});
+
+describe('replaying a shrunk sequence', () => {
+  // Quote steps are skipped here (not applicable), as steps naming a quote that does not exist are live.
+  const model = { applicable: (step: Step) => step.kind !== 'quote' && step.kind !== 'convert' };
+  const failing = (cmds: Iterable<fc.Command<object, unknown>>) => {
+    fc.modelRun(() => ({ model: model as never, real: () => undefined }), cmds as never);
+    return [...cmds].filter((c) => String(c).startsWith('publish')).length < 3;
+  };
+
+  it('needs the commands replay path after @: fast-check walks a path without running what it walks', () => {
+    const details = fc.check(
+      fc.property(commandsArbitrary(familyOf('cache'), 12), (cmds) => failing(cmds as never)),
+      { seed: 4 },
+    );
+    const path = details.counterexamplePath as string;
+    expect(path.split(':').length).toBeGreaterThan(2);
+    const full = fullReplayPath(path, details.counterexample?.[0]);
+    expect(full).toMatch(/^[\d:]+@[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/);
+    expect(splitReplayPath(full)).toEqual({ path, replayPath: full.split('@')[1] });
+
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path })).toThrow(UsageError);
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path: full })).not.toThrow();
+    const again = fc.check(
+      fc.property(commandsArbitrary(familyOf('cache'), 12, splitReplayPath(full).replayPath), (cmds) =>
+        failing(cmds as never),
+      ),
+      { seed: 4, path, endOnFailure: true },
+    );
+    const steps = (v: unknown) => String(v).replace(/\/\*replayPath=.*\*\//, '');
+    expect(steps(again.counterexample?.[0])).toBe(steps(details.counterexample?.[0]));
   });
 });

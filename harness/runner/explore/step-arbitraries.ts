@@ -121,11 +121,28 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   ]);
 }
 
-/** Sequences of up to `maxSteps` commands. */
-export function commandsArbitrary(family: ExploreFamily, maxSteps: number) {
+/**
+ * Sequences of up to `maxSteps` commands. `replayPath` is fast-check's record of which commands ran
+ * at each shrink (a shrink keeps only those): replaying a shrunk counterexample needs it, since
+ * fast-check walks the path without running the sequences on the way.
+ */
+export function commandsArbitrary(family: ExploreFamily, maxSteps: number, replayPath?: string) {
   // 'max': sequences as long as allowed (a run's fixed cost — seeding, quiesce — is paid per sequence).
   return fc.commands([fc.noShrink(stepArbitrary(family)).map((step) => new StepCommand(step))], {
     maxCommands: maxSteps,
     size: 'max',
+    ...(replayPath !== undefined ? { replayPath } : {}),
   });
+}
+
+/** `3:1:0@AB:cd` → fast-check's path and the commands' replay path (after `@`, when there is one). */
+export function splitReplayPath(path: string): { path: string; replayPath?: string } {
+  const at = path.indexOf('@');
+  return at === -1 ? { path } : { path: path.slice(0, at), replayPath: path.slice(at + 1) };
+}
+
+/** The counterexample's full path: fast-check's, plus `@` and the commands' replay path it reports. */
+export function fullReplayPath(counterexamplePath: string, counterexample: unknown): string {
+  const replayPath = /replayPath="([^"]*)"/.exec(String(counterexample))?.[1];
+  return replayPath ? `${counterexamplePath}@${replayPath}` : counterexamplePath;
 }
