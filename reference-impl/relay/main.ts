@@ -1,6 +1,8 @@
 /**
  * The outbox relay process: its own pool (through the relay's PostgreSQL proxy), an idempotent
  * Kafka producer (through the relay's Kafka proxy), and an ops server for health and metrics.
+ * It starts with Kafka unreachable (an operator restarting it during a broker outage): the rows
+ * wait in the outbox, and the relay claims none until its producer has connected.
  */
 import { createPool } from '../adapters/postgres/pool.ts';
 import { eventProducer, kafkaClient } from '../adapters/kafka/kafka.ts';
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
   const metrics = new Metrics('relay', config.instanceId);
   const failpoints = new Failpoints();
   const producer = eventProducer(kafkaClient(config.kafkaBrokers, config.instanceId, log));
-  await producer.connect();
+  let stopping = false;
   const relay = new OutboxRelay({
     pool,
     producer,
@@ -30,7 +32,20 @@ async function main(): Promise<void> {
     log,
     marksBeforePublish: config.bugs.has('relay-marks-before-publish'), // planted bug: relay-marks-before-publish
   });
-  relay.start();
+  relay.startGauges();
+  void (async () => {
+    for (let attempt = 1; !stopping; attempt++) {
+      try {
+        await producer.connect();
+        if (attempt > 1) log.info({ attempt }, 'kafka reachable: relaying');
+        if (!stopping) relay.start();
+        return;
+      } catch (error) {
+        log.warn({ err: (error as Error).message, attempt }, 'kafka unreachable; rows wait in the outbox');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  })();
   const server = await startComponentServer(config.port, {
     metrics,
     failpoints,
@@ -42,6 +57,7 @@ async function main(): Promise<void> {
   });
   log.info({ port: config.port, bugs: config.bugs.list() }, 'relay ready');
   onShutdown(log, async () => {
+    stopping = true;
     await Promise.allSettled([server.close(), relay.stop()]);
     await producer.disconnect();
     await pool.end();

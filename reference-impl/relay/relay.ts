@@ -49,10 +49,18 @@ export class OutboxRelay {
   constructor(private readonly options: RelayOptions) {}
 
   start(): void {
+    this.startGauges();
     this.running = true;
     this.loop = this.run();
-    // On a timer of their own: while Kafka is unreachable a batch can hang for its request timeout,
-    // and that is exactly when the backlog must be seen growing (found by the kafka-unavailable drill).
+  }
+
+  /**
+   * The outbox gauges, on a timer of their own — also before the relay can publish (its producer
+   * not connected yet). While Kafka is unreachable a batch can hang for its request timeout, and that
+   * is exactly when the backlog must be seen growing (found by the kafka-unavailable drill).
+   */
+  startGauges(): void {
+    if (this.gauges) return;
     this.gauges = setInterval(() => {
       this.updateGauges().catch((error: Error) =>
         this.options.log.warn({ err: error.message }, 'outbox gauges not updated'),
