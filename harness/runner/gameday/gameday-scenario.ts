@@ -173,7 +173,7 @@ async function conductDrill(
       ? {
           violations: liveViolations(
             checkersOf(plan),
-            () => ctx.history.opsOf(ctx.scenario),
+            { length: () => ctx.history.countOf(ctx.scenario), ops: () => ctx.history.opsOf(ctx.scenario) },
             emptyFinalState(ctx.finalState.parameters),
           ),
         }

@@ -56,9 +56,12 @@ describe('live checker violations', () => {
     let shown: readonly Op[] = [];
     const count = liveViolations(
       [idempotentReplay],
-      () => {
-        reads++;
-        return shown;
+      {
+        length: () => shown.length,
+        ops: () => {
+          reads++;
+          return shown;
+        },
       },
       final(),
     );
@@ -72,6 +75,6 @@ describe('live checker violations', () => {
     shown = [...h.ops];
     expect(count()).toBe(1);
     expect(count()).toBe(1);
-    expect(reads).toBe(4);
+    expect(reads).toBe(3); // the fourth count found the history as it was: not read again
   });
 });

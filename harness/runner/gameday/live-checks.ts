@@ -31,19 +31,22 @@ export function countViolations(checkers: readonly Checker[], ops: readonly Op[]
   return { total, byChecker };
 }
 
-/** A source of the live count over a growing history (recounted when it grew). */
+/**
+ * A source of the live count over a growing history: `length` says how many ops there are (cheap),
+ * `ops` reads them — only when the history grew since the last count.
+ */
 export function liveViolations(
   checkers: readonly Checker[],
-  ops: () => readonly Op[],
+  history: { length: () => number; ops: () => readonly Op[] },
   finalState: FinalState,
 ): () => number {
   let seen = -1;
   let last = 0;
   return () => {
-    const now = ops();
-    if (now.length !== seen) {
-      seen = now.length;
-      last = countViolations(checkers, now, finalState).total;
+    const length = history.length();
+    if (length !== seen) {
+      seen = length;
+      last = countViolations(checkers, history.ops(), finalState).total;
     }
     return last;
   };
