@@ -28,7 +28,7 @@ import {
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
-import { openingSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
+import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface ExploreSettings {
   family: StepFamilyName;
@@ -208,7 +208,7 @@ export function exploreDriver(settings: ExploreSettings): {
           family,
           async (perform, model) => {
             for (const step of openingSteps(family)) await perform(step);
-            await fc.asyncModelRun(() => ({ model, real: perform }), commands);
+            await runUntilViolation(model, perform, commands);
           },
           r,
         ),

@@ -4,6 +4,7 @@
  * judges each (kept in the final state for the `step-model` checker), then the usual heal → quiesce → final reads → checkers. The same lifecycle serves a
  * fast-check run, a shrink attempt, a replay and a recorded counterexample.
  */
+import fc from 'fast-check';
 import { stepModel } from '../../checkers/step-model.ts';
 import type { Fault } from '../../faults/fault.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
@@ -43,6 +44,30 @@ export function openingSteps(family: ExploreFamily): Step[] {
   const priced: Step = { ...quote, discountPct: 20, upTo: 'priced' };
   const accepted: Step = { ...quote, discountPct: 0, upTo: 'accepted' };
   return { cache: [priced], messaging: [accepted], all: [priced, accepted] }[family.name];
+}
+
+/** Thrown by a step the model found a violation in, so the commands after it do not run. */
+class ViolationFound extends Error {}
+
+/**
+ * Runs the commands until the model flags a violation: the sequence ends at the step that broke it,
+ * so fast-check (which shrinks only the commands that ran) never spends live runs removing the
+ * steps after it — the heal, quiesce and checkers of the run still follow.
+ */
+export async function runUntilViolation(
+  model: ExploreModel,
+  perform: (step: Step) => Promise<void>,
+  commands: Iterable<fc.AsyncCommand<ExploreModel, (step: Step) => Promise<void>>>,
+): Promise<void> {
+  const stopping = async (step: Step) => {
+    await perform(step);
+    if (model.violations.length > 0) throw new ViolationFound();
+  };
+  try {
+    await fc.asyncModelRun(() => ({ model, real: stopping }), commands);
+  } catch (error) {
+    if (!(error instanceof ViolationFound)) throw error;
+  }
 }
 
 /** What every step run needs of the system: the family's faults. */
