@@ -92,9 +92,13 @@ function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: s
 export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'path'>): void {
   if (settings.path === undefined) return;
   const { path, replayPath } = splitReplayPath(settings.path);
+  let steps = -1;
   try {
     fc.check(
-      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps, replayPath), () => false),
+      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps, replayPath), (commands) => {
+        steps = [...commands].length;
+        return false;
+      }),
       { seed: settings.seed, path, endOnFailure: true },
     );
   } catch (error) {
@@ -103,6 +107,11 @@ export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'step
       'copy --family, --steps, --seed and --path together from the replay line',
     );
   }
+  if (steps === 0)
+    throw new UsageError(
+      `--path ${settings.path} of seed ${settings.seed} is an empty sequence: there is nothing to replay`,
+      'copy the whole --path from the replay line, with the part after @',
+    );
 }
 
 /** The line that replays an exploration (exactly the counterexample at `path`, when given). */

@@ -58,6 +58,9 @@ describe('replaying a shrunk sequence', () => {
 
     expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path })).toThrow(UsageError);
     expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path: full })).not.toThrow();
+    // The first shrink of a failing sequence is the empty one: a path to it replays nothing, and says so.
+    const empty = `${path.split(':')[0]}:0@${full.split('@')[1]}`;
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path: empty })).toThrow(/empty sequence/);
     const again = fc.check(
       fc.property(commandsArbitrary(familyOf('cache'), 12, splitReplayPath(full).replayPath), (cmds) =>
         failing(cmds as never),
