@@ -5,7 +5,8 @@
  * checker it breaks. Then `--clean N` explorations of the correct system on seeds 1..N. Targets
  * (issue 12): each bug found within 5 minutes, shrunk to at most 8 steps; no failure on the correct system.
  *
- * Flags: --bugs a,b (default all 11), --seed S (default 1), --time-limit S (default 300), --clean N (default 0).
+ * Flags: --bugs a,b (default all 11; `none` for none), --seed S (default 1), --time-limit S (default 300),
+ * --clean N (default 0), --clean-seeds a,b (instead of 1..N).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'time-limit': { type: 'string', default: '300' },
     clean: { type: 'string', default: '0' },
+    'clean-seeds': { type: 'string' },
   },
 });
 const bin = path.resolve('bin/cpqchaos.mjs');
@@ -66,7 +68,7 @@ const row = (...cells: (string | number)[]) => process.stdout.write(`| ${cells.j
 const found: string[] = [];
 row('bug', 'family', 'exit', 'first failing run (s)', 'total (s)', 'steps', 'breaks');
 row('---', '---', '---', '---', '---', '---', '---');
-for (const bug of (values.bugs as string).split(',')) {
+for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')) {
   const family = FAMILY[bug] ?? 'all';
   const args = [
     '--bugs',
@@ -91,7 +93,9 @@ for (const bug of (values.bugs as string).split(',')) {
     match?.[2] ?? 'not found',
   );
 }
-for (let seed = 1; seed <= Number(values.clean); seed++) {
+const cleanSeeds =
+  values['clean-seeds']?.split(',').map(Number) ?? [...Array(Number(values.clean)).keys()].map((i) => i + 1);
+for (const seed of cleanSeeds) {
   const r = await explore(['--seed', String(seed), '--runs', '20']);
   const pace = /explore: (\d+) runs, \d+ shrinks, (\d+) steps in (\d+) s — ([\d.]+) runs\/min, (\d+) steps\/min/.exec(
     r.out,
