@@ -201,6 +201,8 @@ function failedSince(ctx: ScenarioContext): () => number {
   let seen: number | undefined;
   let failed = 0;
   return () => {
+    // Nothing recorded since the last tick: no need to filter the whole history again.
+    if (seen !== undefined && ctx.history.countOf(ctx.scenario) === seen) return failed;
     const ops = ctx.history.opsOf(ctx.scenario);
     for (const op of ops.slice(seen ?? ops.length))
       if (op.type !== 'invoke' && typeof op.process === 'number' && systemError(op)) failed++;
