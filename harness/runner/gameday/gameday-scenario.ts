@@ -83,8 +83,12 @@ export function gamedayScenario(plan: GamedayPlan, hooks: DrillHooks): Scenario 
       let done = false;
       const converter = (p: number) => p >= 1 && p <= plan.traffic.converters;
       const conductor = workers - 1;
+      // Judged by no-stale-submit, a drill needs submits that race a publish: a quote then waits up
+      // to 1.2 s between price and submit, as a user reviewing it would (with 0–200 ms, seed 13's
+      // lock-contention drill had 119 submits, none raced, and the checker could not decide).
+      const gap = plan.checkers.includes('cache') ? ([200, 1200] as const) : ([0, 200] as const);
       const steps = mix([
-        [2, quoteFlow(ctx, { discounts: [0, 5, 20], priceToSubmitMs: [0, 200] })],
+        [2, quoteFlow(ctx, { discounts: [0, 5, 20], priceToSubmitMs: gap })],
         [3, browse(ctx)],
       ]);
       return [
