@@ -28,6 +28,8 @@ export interface ExploreFamily {
   faults: readonly string[];
   tenants: number;
   parameters: Parameters;
+  /** How much more often than 1 a fault is drawn (absent: 1). */
+  faultWeights: Readonly<Record<string, number>>;
 }
 
 const CHECKERS: Record<FaultFamily, readonly Checker[]> = {
@@ -42,6 +44,13 @@ const CHECKERS: Record<FaultFamily, readonly Checker[]> = {
   messaging: [singleOrderPerQuote, idempotentReplay, noLostEvents, effectsExactlyOnce],
 };
 
+/**
+ * In `all`, the messaging faults dilute the Redis outages that availability-under-cache-outage
+ * needs to have anything to judge: with every fault drawn alike, 20 runs of seeds 4, 6 and 7 met no
+ * command inside an outage and the exploration could not decide. There, outages come up 3 times as often.
+ */
+const CACHE_OUTAGES = ['redis-outage', 'redis-restart'];
+
 /** A run is short: a handful of commands inside an outage is already something to judge. */
 const PARAMETERS: Parameters = { minOutageCommands: 1 };
 
@@ -54,5 +63,6 @@ export function familyOf(name: StepFamilyName): ExploreFamily {
     faults,
     tenants: 2,
     parameters: PARAMETERS,
+    faultWeights: name === 'all' ? Object.fromEntries(CACHE_OUTAGES.map((f) => [f, 3])) : {},
   };
 }

@@ -103,7 +103,9 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
   const stampede = fc.record({ kind: fc.constant('stampede' as const), tenant, requests: fc.constant(60) });
   const fault = fc.record({
     kind: fc.constant('fault' as const),
-    fault: fc.constantFrom(...family.faults),
+    fault: Object.keys(family.faultWeights).length
+      ? fc.oneof(...family.faults.map((f) => ({ weight: family.faultWeights[f] ?? 1, arbitrary: fc.constant(f) })))
+      : fc.constantFrom(...family.faults),
     action: fc.constantFrom('start' as const, 'start' as const, 'stop' as const),
   });
   const wait = fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(200, 800, 2000) });
