@@ -29,6 +29,14 @@ describe('step arbitraries', () => {
     expect(currencies('read', (s) => s.kind === 'read' && s.what === 'offering')).toEqual(new Set(['none']));
   });
 
+  it('draw Redis outages more often in the all family, where a checker depends on meeting one', () => {
+    const drawn = (family: 'cache' | 'all', fault: string) =>
+      sample(family).filter((s) => s.kind === 'fault' && s.fault === fault).length;
+    expect(drawn('all', 'redis-outage')).toBeGreaterThan(2 * drawn('all', 'kafka-outage'));
+    expect(drawn('all', 'redis-restart')).toBeGreaterThan(2 * drawn('all', 'relay-crash'));
+    expect(familyOf('cache').faultWeights).toEqual({});
+  });
+
   it('leave browse reads and stampedes out of the messaging family', () => {
     const kinds = new Set(sample('messaging').map((s) => s.kind));
     expect(kinds.has('read')).toBe(false);
