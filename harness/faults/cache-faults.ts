@@ -15,8 +15,10 @@ async function redisCommand<T>(ctx: FaultContext, fn: (redis: Redis) => Promise<
     connectTimeout: 2000,
   });
   redis.on('error', () => undefined);
-  await redis.connect();
   try {
+    // Inside the try: a client whose connect failed (Redis down) still reconnects every 2 s until
+    // disconnected, which kept a finished `explore` alive for good.
+    await redis.connect();
     return await fn(redis);
   } finally {
     redis.disconnect();
