@@ -55,8 +55,12 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       });
       return Promise.all([published, ...racing]);
     }
-    case 'publish-policy':
-      return [await ops.publishPolicy(tenantOf(step.tenant), step.maxDiscountPct)];
+    case 'publish-policy': {
+      const published = await ops.publishPolicy(tenantOf(step.tenant), step.maxDiscountPct);
+      const quote = step.submit === undefined ? undefined : quoteOf(step.submit);
+      if (!quote || published.type !== 'ok') return [published];
+      return [published, await ops.transition(tenantOf(quote.tenant), quote.quoteId, 'submit')];
+    }
     case 'create-quote':
       return createQuote(target, step);
     case 'quote': {

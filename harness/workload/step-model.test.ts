@@ -47,6 +47,21 @@ describe('ExploreModel', () => {
     ]);
   });
 
+  it('convicts a submit that meets a policy publish the moment it is acknowledged, in the same step', () => {
+    const m = model();
+    const publish: Step = { kind: 'publish-policy', tenant: 0, maxDiscountPct: 5, submit: 7 };
+    expect(m.resolve(publish)).toEqual({ kind: 'publish-policy', tenant: 0, maxDiscountPct: 5 }); // no quote yet
+    m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
+    expect(m.resolve(publish)).toEqual({ ...publish, submit: 0 });
+    const policy = op('ok', 'publish', { tenant: 'ta', domain: 'policy', version: 2 });
+    const refused = op('fail', 'submit', { tenant: 'ta', quoteId: 'q-1' }, 'STALE_POLICY');
+    expect(m.observe(publish, [policy, refused])).toEqual([]);
+    const accepted = op('ok', 'submit', { tenant: 'ta', quoteId: 'q-1' });
+    expect(m.observe(publish, [op('ok', 'publish', { tenant: 'ta', domain: 'policy', version: 3 }), accepted])).toEqual(
+      [{ step: 2, text: 'submit of q-1 accepted at policy v1, after v3 was acknowledged', ops: [accepted.index] }],
+    );
+  });
+
   it("does not count a publish that was never acknowledged, nor another tenant's", () => {
     const m = model();
     m.observe(create, [op('ok', 'create-quote', { tenant: 'ta', quoteId: 'q-1' }), priced]);
@@ -114,6 +129,13 @@ describe('steps', () => {
     expect(stepProblem({ ...twoLines, more: [{ offering: 'switch', quantity: 0, discountPct: 5 }] })).toMatch(
       /more must be lines/,
     );
+    const policy: Step = { kind: 'publish-policy', tenant: 1, maxDiscountPct: 5, submit: 2 };
+    expect(describeSteps([policy, { ...policy, submit: undefined }])).toEqual([
+      ' 1. publish policy t1 (approval above 5%), then submit q2 at once',
+      ' 2. publish policy t1 (approval above 5%)',
+    ]);
+    expect(stepProblem(policy)).toBeUndefined();
+    expect(stepProblem({ ...policy, submit: -1 })).toMatch(/submit must be a quote/);
   });
 
   it('name a price list or a price read in a currency other than EUR, and refuse an unknown one', () => {

@@ -49,6 +49,10 @@ export class ExploreModel {
   resolve(step: Step): Step {
     if ((step.kind === 'quote' || step.kind === 'convert') && this.quotes.length > 0)
       return { ...step, quote: step.quote % this.quotes.length };
+    if (step.kind === 'publish-policy' && step.submit !== undefined) {
+      const { submit, ...publish } = step;
+      return this.quotes.length > 0 ? { ...publish, submit: submit % this.quotes.length } : publish;
+    }
     return step;
   }
 

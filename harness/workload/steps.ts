@@ -25,7 +25,12 @@ export type Step =
    * instance racing it (0: none).
    */
   | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number; currency?: Currency }
-  | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number }
+  /**
+   * A new approval policy; with `submit`, that quote is submitted the moment the publish is
+   * acknowledged (a sales rep submitting as an admin tightens the rules: the window in which only
+   * the caches still hold the old policy).
+   */
+  | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number; submit?: number }
   /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
   | {
       kind: 'create-quote';
@@ -64,7 +69,7 @@ export function describeStep(step: Step): string {
     case 'publish':
       return `publish ${step.domain}${step.currency ? ` ${step.currency}` : ''} t${step.tenant}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
     case 'publish-policy':
-      return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)`;
+      return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)${step.submit === undefined ? '' : `, then submit q${step.submit} at once`}`;
     case 'create-quote':
       return `create quote t${step.tenant}: ${[step, ...(step.more ?? [])].map((l) => `${l.quantity}× ${l.offering} at ${l.discountPct}% off`).join(' + ')}${step.upTo === 'draft' ? '' : `, ${step.upTo}`}`;
     case 'quote':
@@ -121,7 +126,11 @@ export function stepProblem(value: unknown): string | undefined {
         currency()
       );
     case 'publish-policy':
-      return tenant() ?? (isInt(s.maxDiscountPct, 0, 100) ? undefined : 'maxDiscountPct must be 0..100');
+      return (
+        tenant() ??
+        (isInt(s.maxDiscountPct, 0, 100) ? undefined : 'maxDiscountPct must be 0..100') ??
+        (s.submit === undefined || isInt(s.submit, 0, 1000) ? undefined : 'submit must be a quote 0..1000')
+      );
     case 'create-quote':
       return (
         tenant() ??

@@ -46,6 +46,12 @@ export function openingSteps(family: ExploreFamily): Step[] {
   return { cache: [priced], messaging: [accepted], all: [priced, accepted] }[family.name];
 }
 
+/** Steps the model judges: converts and submits (a policy publish met by a submit included). */
+const judgedByModel = (step: Step) =>
+  step.kind === 'convert' ||
+  (step.kind === 'quote' && step.action === 'submit') ||
+  (step.kind === 'publish-policy' && step.submit !== undefined);
+
 /** Thrown by a step the model found a violation in, so the commands after it do not run. */
 class ViolationFound extends Error {}
 
@@ -112,7 +118,7 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
               const violations = await performStep(target, model, step);
               record.violations.push(...violations);
               observed.violations.push(...violations);
-              if (step.kind === 'convert' || (step.kind === 'quote' && step.action === 'submit')) observed.judged++;
+              if (judgedByModel(step)) observed.judged++;
             },
             model,
             target,
