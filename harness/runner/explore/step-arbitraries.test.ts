@@ -37,6 +37,14 @@ describe('step arbitraries', () => {
     expect(familyOf('cache').faultWeights).toEqual({});
   });
 
+  it('meet most policy publishes with a submit the moment they are acknowledged, and some with none', () => {
+    const policies = sample('cache').filter((s) => s.kind === 'publish-policy');
+    const met = policies.filter((s) => 'submit' in s).length;
+    expect(met).toBeGreaterThan(0.6 * policies.length);
+    expect(met).toBeLessThan(policies.length);
+    expect(policies.every((s) => !('submit' in s) || s.submit !== undefined)).toBe(true);
+  });
+
   it('leave browse reads and stampedes out of the messaging family', () => {
     const kinds = new Set(sample('messaging').map((s) => s.kind));
     expect(kinds.has('read')).toBe(false);
@@ -56,7 +64,7 @@ describe('replaying a shrunk sequence', () => {
   it('needs the commands replay path after @: fast-check walks a path without running what it walks', () => {
     const details = fc.check(
       fc.property(commandsArbitrary(familyOf('cache'), 12), (cmds) => failing(cmds as never)),
-      { seed: 4 },
+      { seed: 1 },
     );
     const path = details.counterexamplePath as string;
     expect(path.split(':').length).toBeGreaterThan(2);
@@ -64,16 +72,16 @@ describe('replaying a shrunk sequence', () => {
     expect(full).toMatch(/^[\d:]+@[A-Za-z0-9+/]*:[A-Za-z0-9+/]*$/);
     expect(splitReplayPath(full)).toEqual({ path, replayPath: full.split('@')[1] });
 
-    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path })).toThrow(UsageError);
-    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path: full })).not.toThrow();
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 1, path })).toThrow(UsageError);
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 1, path: full })).not.toThrow();
     // The first shrink of a failing sequence is the empty one: a path to it replays nothing, and says so.
     const empty = `${path.split(':')[0]}:0@${full.split('@')[1]}`;
-    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 4, path: empty })).toThrow(/empty sequence/);
+    expect(() => checkReplayPath({ family: 'cache', steps: 12, seed: 1, path: empty })).toThrow(/empty sequence/);
     const again = fc.check(
       fc.property(commandsArbitrary(familyOf('cache'), 12, splitReplayPath(full).replayPath), (cmds) =>
         failing(cmds as never),
       ),
-      { seed: 4, path, endOnFailure: true },
+      { seed: 1, path, endOnFailure: true },
     );
     const steps = (v: unknown) => String(v).replace(/\/\*replayPath=.*\*\//, '');
     expect(steps(again.counterexample?.[0])).toBe(steps(details.counterexample?.[0]));
