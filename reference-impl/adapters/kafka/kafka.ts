@@ -6,6 +6,7 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../domain/events.ts';
+import { fixKafkajsIdleSpin } from './request-queue-fix.ts';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -15,6 +16,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 export function kafkaClient(brokers: string[], clientId: string, log: Logger): Kafka {
+  if (!fixKafkajsIdleSpin()) log.warn('kafkajs is not 2.2.4: its idle-spin fix (request-queue-fix.ts) was not applied');
   return new Kafka({
     clientId,
     brokers,
