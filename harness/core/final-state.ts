@@ -139,6 +139,8 @@ export interface LoadObservation {
   /** History lines of k6 that did not parse. */
   malformed: number;
   thresholds: ThresholdOutcome[];
+  /** Seconds of the ramp up and of the hold at the target users, for a profile that ramps (`load`). */
+  stages?: { rampUpS: number; holdS: number };
 }
 
 export interface Observations {

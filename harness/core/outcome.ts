@@ -62,7 +62,7 @@ export interface BreakPoint {
 /** What a load run adds to its scenario's outcome: k6's word, the phased figures, where it broke. */
 export interface LoadOutcome extends LoadObservation {
   phases: LoadPhaseRow[];
-  /** Absent when every limit held throughout. */
+  /** Absent when every limit held in every window. */
   breakpoint?: BreakPoint;
 }
 

@@ -35,6 +35,35 @@ describe('load phases', () => {
     expect(rows[1]?.p95Ms).toBe(300);
   });
 
+  it('split the ramp up and the ramp down off the first and last phase when the profile ramps', () => {
+    const h = new HistoryBuilder();
+    const origin = h.now;
+    request(h, 'k6-0-1', 'read-price', 100); // ramp up: 0–2 s
+    h.wait(2500);
+    request(h, 'k6-0-1', 'read-price', 10); // holding, before the fault
+    h.fault('start', 'redis-kill');
+    request(h, 'k6-0-1', 'read-price', 10);
+    h.fault('stop', 'redis-kill');
+    request(h, 'k6-0-1', 'read-price', 10); // after the heal, still holding
+    h.wait((origin + 8e9 - h.now) / 1e6);
+    request(h, 'k6-0-1', 'read-price', 50); // ramp down: after 2 + 6 s
+    const stages = { rampUpS: 2, holdS: 6 };
+    expect(loadPhases(h.ops, stages).map((r) => [r.phase, r.requests, r.p95Ms])).toEqual([
+      ['ramp up', 1, 100],
+      ['before faults', 1, 10],
+      ['during redis-kill', 1, 10],
+      ['after redis-kill', 1, 10],
+      ['ramp down', 1, 50],
+    ]);
+    // Without faults the hold is `run`; a ramp longer than the run leaves the phases as they are.
+    expect(phasesOf([], 0, 10e9, stages).map((c) => [c.name, c.start, c.end])).toEqual([
+      ['ramp up', 0, 2e9],
+      ['run', 2e9, 8e9],
+      ['ramp down', 8e9, 10e9],
+    ]);
+    expect(phasesOf([], 0, 1e9, stages).map((c) => c.name)).toEqual(['run']);
+  });
+
   it('have one phase without faults, and nothing without k6 requests', () => {
     const h = new HistoryBuilder();
     request(h, 0, 'publish', 5);

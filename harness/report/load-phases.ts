@@ -1,8 +1,10 @@
 /**
  * A load run's figures by phase: the run cut at every fault window's start and end — before the
- * faults, during each, after each heal — and per phase and op, the requests, the errors (no answer
- * or a 5xx), latency p50/p95/p99 and requests per second. Only k6's requests count (processes
- * `k6-…`); a request belongs to the phase it was invoked in. One pass over the history.
+ * faults, during each, after each heal — and, when the profile ramps (`load`), its ramp up and ramp
+ * down cut off the first and last of those, so "before" and "after" are the target users holding,
+ * not users arriving at a rate the plan chose. Per phase and op: the requests, the errors (no
+ * answer or a 5xx), latency p50/p95/p99 and requests per second. Only k6's requests count
+ * (processes `k6-…`); a request belongs to the phase it was invoked in. One pass over the history.
  */
 import { pairOps, type Op } from '../core/op.ts';
 import type { LoadPhaseRow } from '../core/outcome.ts';
@@ -14,15 +16,37 @@ interface Cut {
   end: number;
 }
 
-/** The phases of a history: cut at every fault start and heal (no faults: one phase, `run`). */
-export function phasesOf(history: readonly Op[], from: number, to: number): Cut[] {
+/** Seconds of a profile's ramp up and of its hold at the target users (LoadObservation.stages). */
+export interface Stages {
+  rampUpS: number;
+  holdS: number;
+}
+
+/**
+ * The phases of a history: cut at every fault start and heal (no faults: one phase, `run`); with
+ * `stages`, the ramp up (from `from`) and the ramp down (after the hold) split off the first and
+ * last phase when they fall inside it.
+ */
+export function phasesOf(history: readonly Op[], from: number, to: number, stages?: Stages): Cut[] {
   const windows = faultWindows(history).sort((a, b) => a.start - b.start);
-  if (windows.length === 0) return [{ name: 'run', start: from, end: to }];
-  const cuts: Cut[] = [{ name: 'before faults', start: from, end: windows[0]?.start ?? to }];
-  windows.forEach((w, i) => {
-    cuts.push({ name: `during ${w.fault}`, start: w.start, end: w.end });
-    cuts.push({ name: `after ${w.fault}`, start: w.end, end: windows[i + 1]?.start ?? to });
-  });
+  let cuts: Cut[] = [{ name: 'run', start: from, end: to }];
+  if (windows.length > 0) {
+    cuts = [{ name: 'before faults', start: from, end: windows[0]?.start ?? to }];
+    windows.forEach((w, i) => {
+      cuts.push({ name: `during ${w.fault}`, start: w.start, end: w.end });
+      cuts.push({ name: `after ${w.fault}`, start: w.end, end: windows[i + 1]?.start ?? to });
+    });
+  }
+  if (stages) {
+    const upEnd = from + stages.rampUpS * 1e9;
+    const downStart = upEnd + stages.holdS * 1e9;
+    const first = cuts[0] as Cut;
+    if (upEnd > first.start && upEnd < first.end)
+      cuts.splice(0, 1, { name: 'ramp up', start: first.start, end: upEnd }, { ...first, start: upEnd });
+    const last = cuts[cuts.length - 1] as Cut;
+    if (downStart > last.start && downStart < last.end)
+      cuts.splice(-1, 1, { ...last, end: downStart }, { name: 'ramp down', start: downStart, end: last.end });
+  }
   return cuts.filter((c) => c.end > c.start);
 }
 
@@ -30,7 +54,7 @@ const percentile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number);
 
 /** Per phase and op (ops in first-seen order), the figures of k6's requests. */
-export function loadPhases(history: readonly Op[]): LoadPhaseRow[] {
+export function loadPhases(history: readonly Op[], stages?: Stages): LoadPhaseRow[] {
   const pairs = pairOps(history).filter((p) => String(p.invoke.process).startsWith('k6-'));
   if (pairs.length === 0) return [];
   let from = Infinity;
@@ -39,7 +63,7 @@ export function loadPhases(history: readonly Op[]): LoadPhaseRow[] {
     from = Math.min(from, p.invoke.time);
     to = Math.max(to, p.completion?.time ?? p.invoke.time);
   }
-  const cuts = phasesOf(history, from, to + 1);
+  const cuts = phasesOf(history, from, to + 1, stages);
   const cells = new Map<string, { requests: number; latencies: number[]; errors: number }>();
   const ops: string[] = [];
   for (const p of pairs) {

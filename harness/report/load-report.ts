@@ -14,7 +14,7 @@ import { escapeXml as esc } from './junit.ts';
 /** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
 export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {
   const broke = breakpointOf(ops, observed.thresholds);
-  return { ...observed, phases: loadPhases(ops), ...(broke ? { breakpoint: broke } : {}) };
+  return { ...observed, phases: loadPhases(ops, observed.stages), ...(broke ? { breakpoint: broke } : {}) };
 }
 
 const mark = (t: LoadOutcome['thresholds'][number]) => (t.samples === 0 ? '?' : t.ok ? '✓' : '✗');
@@ -22,10 +22,13 @@ const thresholdText = (t: LoadOutcome['thresholds'][number]) =>
   `${mark(t)} ${t.metric} ${t.expression}${t.samples === 0 ? ' (no samples)' : ''}`;
 const headline = (load: LoadOutcome) =>
   `k6 ${load.profile}: ${load.requests} requests, ${load.errors} without an answer or 5xx, k6 exit ${load.k6ExitCodes.join(', ')}`;
-const brokeLine = (load: LoadOutcome) =>
-  load.breakpoint
-    ? `broke ${load.breakpoint.atS} s in, at ${load.breakpoint.requestsPerSecond} requests/s (best held before: ${load.breakpoint.bestHeldPerSecond}/s): ${load.breakpoint.what}`
-    : 'every latency and error limit held throughout';
+/** Where it broke (`breakpoint`: the rate is the point), or for a fixed load where a limit was first crossed. */
+const brokeLine = ({ breakpoint: b, profile }: LoadOutcome) =>
+  !b
+    ? 'every latency and error limit held in every 2-s window'
+    : profile === 'breakpoint'
+      ? `broke ${b.atS} s in, at ${b.requestsPerSecond} requests/s (best held before: ${b.bestHeldPerSecond}/s): ${b.what}`
+      : `a limit was first crossed in the 2-s window ${b.atS} s in (${b.requestsPerSecond} requests/s): ${b.what}`;
 const HEAD = ['phase', 'op', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'];
 const cells = (r: LoadOutcome['phases'][number]) => [
   r.phase,

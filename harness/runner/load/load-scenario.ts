@@ -27,7 +27,7 @@ import { followK6Dir, waitForPods, writeK6Env } from '../../workload/k6-external
 import type { K6HistoryTail } from '../../workload/k6-history.ts';
 import { k6Vus, startK6, type K6Run } from '../../workload/k6-run.ts';
 import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
-import { k6Vars, spanMs, type LoadPlan } from './load-plan.ts';
+import { k6Vars, rampS, spanMs, type LoadPlan } from './load-plan.ts';
 
 /** Faults the availability checker counts as cache outages (its default list). */
 const CACHE_OUTAGES = new Set(['redis-outage', 'redis-kill', 'redis-pause']);
@@ -132,6 +132,7 @@ async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDi
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     malformed: runs.reduce((sum, r) => sum + r.malformed, 0),
     thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
+    ...(plan.profile === 'load' ? { stages: { rampUpS: rampS(plan), holdS: plan.durationS } } : {}),
   };
   ctx.finalState.observations.load = observation;
   ctx.status(undefined);

@@ -1,0 +1,33 @@
+// Unit: a load run's terminal lines — a breakpoint run says where it broke and the best rate held
+// before; a fixed load says only where a limit was first crossed (the rate there is not a capacity);
+// a run that crossed nothing says so.
+import { describe, expect, it } from 'vitest';
+import type { LoadOutcome } from '../core/outcome.ts';
+import { loadText } from './load-report.ts';
+
+const outcome = (profile: string, breakpoint?: LoadOutcome['breakpoint']): LoadOutcome => ({
+  profile,
+  k6ExitCodes: [99],
+  requests: 100,
+  errors: 0,
+  malformed: 0,
+  thresholds: [{ metric: 'http_req_duration{op:read-price}', expression: 'p(95)<50', ok: false, samples: 100 }],
+  phases: [],
+  ...(breakpoint ? { breakpoint } : {}),
+});
+const broke = { atS: 10, requestsPerSecond: 259, bestHeldPerSecond: 246, what: 'read-price p95 123 ms ≥ 50 ms' };
+
+describe('loadText', () => {
+  it('says where a breakpoint run broke and the best rate it held before', () => {
+    expect(loadText(outcome('breakpoint', broke))).toContain(
+      'broke 10 s in, at 259 requests/s (best held before: 246/s): read-price p95 123 ms ≥ 50 ms',
+    );
+  });
+
+  it('says where a fixed load first crossed a limit, without calling it a capacity', () => {
+    const text = loadText(outcome('load', broke));
+    expect(text).toContain('a limit was first crossed in the 2-s window 10 s in (259 requests/s): read-price p95');
+    expect(text).not.toContain('best held');
+    expect(loadText(outcome('load'))).toContain('every latency and error limit held in every 2-s window');
+  });
+});
