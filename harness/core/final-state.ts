@@ -129,6 +129,16 @@ export interface ThresholdOutcome {
   samples: number;
 }
 
+/** CPU by component over a span (measured by harness/env/cpu-usage.ts). */
+export interface CpuMeasure {
+  seconds: number;
+  /** Cores of the machine, and how many of them were busy on average (anyone's work). */
+  machineCores: number;
+  busyCores: number;
+  /** Cores each component used on average, most first (0.42: 42% of one core). */
+  components: { component: string; cores: number }[];
+}
+
 /** What a load run's k6 instances said: exit codes, requests, errors, and their thresholds. */
 export interface LoadObservation {
   profile: string;
@@ -141,6 +151,8 @@ export interface LoadObservation {
   thresholds: ThresholdOutcome[];
   /** Seconds of the ramp up and of the hold at the target users, for a profile that ramps (`load`). */
   stages?: { rampUpS: number; holdS: number };
+  /** CPU by component while k6 ran (processes this harness started; absent without /proc). */
+  cpu?: CpuMeasure;
 }
 
 export interface Observations {

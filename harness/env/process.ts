@@ -41,6 +41,8 @@ export interface ProcessRecord {
 }
 
 const children = new Map<number, ChildProcess>();
+/** The service name of each process spawned here that is still running (its process group's leader). */
+const names = new Map<number, string>();
 /** How each process this harness spawned ended: its exit code, or null when a signal ended it. */
 const exits = new Map<number, Promise<number | null>>();
 
@@ -74,8 +76,12 @@ export async function spawnProcess(spec: ProcessSpec): Promise<ProcessRecord> {
     const pid = child.pid;
     if (pid === undefined) throw new InfraError(`cannot start ${spec.name}: no pid`);
     children.set(pid, child);
+    names.set(pid, spec.name);
     exits.set(pid, new Promise((resolve) => child.once('exit', (code) => resolve(code))));
-    child.once('exit', () => children.delete(pid));
+    child.once('exit', () => {
+      children.delete(pid);
+      names.delete(pid);
+    });
     child.unref();
     const record: ProcessRecord = { spec, pid, startTime: readStartTime(pid) ?? 0 };
     writePidFile(record);
@@ -83,6 +89,11 @@ export async function spawnProcess(spec: ProcessSpec): Promise<ProcessRecord> {
   } finally {
     fs.closeSync(log);
   }
+}
+
+/** The running processes spawned here: name and pid, which is also their process group's id. */
+export function ownProcessGroups(): { name: string; pid: number }[] {
+  return [...names].map(([pid, name]) => ({ name, pid }));
 }
 
 /** Writes `record` to its pid file atomically. */

@@ -1,6 +1,6 @@
 // Unit: a load run's terminal lines — a breakpoint run says where it broke and the best rate held
 // before; a fixed load says only where a limit was first crossed (the rate there is not a capacity);
-// a run that crossed nothing says so.
+// a run that crossed nothing says so; the components that took the cores are named.
 import { describe, expect, it } from 'vitest';
 import type { LoadOutcome } from '../core/outcome.ts';
 import { loadText } from './load-report.ts';
@@ -29,5 +29,17 @@ describe('loadText', () => {
     expect(text).toContain('a limit was first crossed in the 2-s window 10 s in (259 requests/s): read-price p95');
     expect(text).not.toContain('best held');
     expect(loadText(outcome('load'))).toContain('every latency and error limit held in every 2-s window');
+  });
+
+  it('names the components that took the cores, the top five and the rest summed', () => {
+    const components = ['api-1', 'k6-0', 'kafka', 'postgres', 'toxiproxy', 'relay', 'harness'].map((component, i) => ({
+      component,
+      cores: [0.4, 0.3, 0.25, 0.2, 0.2, 0.08, 0.03][i] as number,
+    }));
+    const load = { ...outcome('load'), cpu: { seconds: 78, machineCores: 2, busyCores: 1.81, components } };
+    expect(loadText(load)).toContain(
+      'CPU while k6 ran (78 s): 1.81 of 2 cores busy — api-1 0.40, k6-0 0.30, kafka 0.25, postgres 0.20, toxiproxy 0.20, others 0.11 (cores each)',
+    );
+    expect(loadText(outcome('load'))).not.toContain('CPU while');
   });
 });

@@ -1,8 +1,8 @@
 /**
- * A load run in the reports: k6's thresholds (held, crossed, or judged nothing) and the phased
- * table — per phase (before the faults, during each, after each heal) and op: requests, errors,
- * latency p50/p95/p99 and requests per second — as markdown for summary.md, HTML for the page, and
- * plain text for the terminal.
+ * A load run in the reports: k6's thresholds (held, crossed, or judged nothing), which component
+ * took the cores while k6 ran, and the phased table — per phase (ramps, before the faults, during
+ * each, after each heal) and op: requests, errors, latency p50/p95/p99 and requests per second — as
+ * markdown for summary.md, HTML for the page, and plain text for the terminal.
  */
 import type { LoadObservation } from '../core/final-state.ts';
 import type { Op } from '../core/op.ts';
@@ -29,6 +29,13 @@ const brokeLine = ({ breakpoint: b, profile }: LoadOutcome) =>
     : profile === 'breakpoint'
       ? `broke ${b.atS} s in, at ${b.requestsPerSecond} requests/s (best held before: ${b.bestHeldPerSecond}/s): ${b.what}`
       : `a limit was first crossed in the 2-s window ${b.atS} s in (${b.requestsPerSecond} requests/s): ${b.what}`;
+/** Which component took the cores while k6 ran (its top five by share, the rest summed). */
+export const cpuLine = ({ cpu }: LoadOutcome): string | undefined => {
+  if (!cpu) return undefined;
+  const top = cpu.components.slice(0, 5).map((c) => `${c.component} ${c.cores.toFixed(2)}`);
+  const rest = cpu.components.slice(5).reduce((sum, c) => sum + c.cores, 0);
+  return `CPU while k6 ran (${cpu.seconds} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${[...top, ...(rest > 0 ? [`others ${rest.toFixed(2)}`] : [])].join(', ')} (cores each)`;
+};
 const HEAD = ['phase', 'op', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'];
 const cells = (r: LoadOutcome['phases'][number]) => [
   r.phase,
@@ -53,6 +60,7 @@ export function loadMarkdown(scenarios: readonly ScenarioOutcome[]): string[] {
           '',
           `**${brokeLine(s.load)}**`,
           '',
+          ...(cpuLine(s.load) ? [cpuLine(s.load) as string, ''] : []),
           ...s.load.thresholds.map((t) => `- ${thresholdText(t)}`),
           '',
           `| ${HEAD.join(' | ')} |`,
@@ -77,7 +85,7 @@ export function loadHtml(s: ScenarioOutcome): string {
           .join('')}</tr>`,
     )
     .join('');
-  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><p><strong>${esc(brokeLine(s.load))}</strong></p><ul>${thresholds}</ul>
+  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><p><strong>${esc(brokeLine(s.load))}</strong></p>${cpuLine(s.load) ? `<p>${esc(cpuLine(s.load) as string)}</p>` : ''}<ul>${thresholds}</ul>
 <table class="load"><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -90,6 +98,7 @@ export function loadText(load: LoadOutcome): string {
   return [
     headline(load),
     `  ${brokeLine(load)}`,
+    ...(cpuLine(load) ? [`  ${cpuLine(load) as string}`] : []),
     ...load.thresholds.map((t) => `  ${thresholdText(t)}`),
     ...table.map(line),
     '',

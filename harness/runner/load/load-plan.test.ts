@@ -12,6 +12,11 @@ describe('load plans', () => {
       thinkMs: 3000,
       faults: ['redis-restart'],
     });
+    expect(loadPlan('load').publishEveryMs).toBe(500);
+    // A longer think stretches the publisher's pause by as much; a shorter one or a given pause does not.
+    expect(loadPlan('load', { thinkMs: 8000 }).publishEveryMs).toBe(1333);
+    expect(loadPlan('load', { thinkMs: 1000 }).publishEveryMs).toBe(500);
+    expect(loadPlan('load', { thinkMs: 8000, publishEveryMs: 700 }).publishEveryMs).toBe(700);
     expect(() => loadPlan('stress')).toThrow(UsageError);
     expect(() => loadPlan('stress')).toThrow("unknown profile 'stress'");
   });

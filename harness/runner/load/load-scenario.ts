@@ -18,6 +18,7 @@ import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
 import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
 import type { LoadObservation } from '../../core/final-state.ts';
 import { UsageError } from '../../core/errors.ts';
+import { cpuMeter } from '../../env/cpu-usage.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { faultPackage } from '../../faults/schedule.ts';
 import { finalCacheReads, publisher, seedTenants } from '../../workload/cpq-steps.ts';
@@ -117,14 +118,19 @@ async function awaitPods(ctx: ScenarioContext, plan: LoadPlan, dir: string): Pro
 /** Runs the plan's k6 instances (or follows external ones) and records what they said. */
 async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<void> {
   const since = performance.now();
-  const runs = plan.k6Dir
-    ? await followK6Dir(ctx.history, plan.k6Dir, {
-        expected: plan.instances,
-        timeoutMs: spanMs(plan) + 300_000,
-        signal: ctx.signal,
-        onTail: (tails) => liveStatus(ctx, plan, since, tails, undefined),
-      })
-    : await runLocalK6s(ctx, plan, k6, scriptDir, since);
+  const cpu = cpuMeter();
+  const sampling = setInterval(() => cpu.sample(), 1000);
+  const runs = await (
+    plan.k6Dir
+      ? followK6Dir(ctx.history, plan.k6Dir, {
+          expected: plan.instances,
+          timeoutMs: spanMs(plan) + 300_000,
+          signal: ctx.signal,
+          onTail: (tails) => liveStatus(ctx, plan, since, tails, undefined),
+        })
+      : runLocalK6s(ctx, plan, k6, scriptDir, since)
+  ).finally(() => clearInterval(sampling));
+  const cpuUsed = cpu.measure();
   const observation: LoadObservation = {
     profile: plan.profile,
     k6ExitCodes: runs.map((r) => r.exitCode),
@@ -133,6 +139,7 @@ async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDi
     malformed: runs.reduce((sum, r) => sum + r.malformed, 0),
     thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
     ...(plan.profile === 'load' ? { stages: { rampUpS: rampS(plan), holdS: plan.durationS } } : {}),
+    ...(cpuUsed ? { cpu: cpuUsed } : {}),
   };
   ctx.finalState.observations.load = observation;
   ctx.status(undefined);
