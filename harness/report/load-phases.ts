@@ -3,8 +3,9 @@
  * faults, during each, after each heal — and, when the profile ramps (`load`), its ramp up and ramp
  * down cut off the first and last of those, so "before" and "after" are the target users holding,
  * not users arriving at a rate the plan chose. Per phase and op: the requests, the errors (no
- * answer or a 5xx), latency p50/p95/p99 and requests per second. Only k6's requests count
- * (processes `k6-…`); a request belongs to the phase it was invoked in. One pass over the history.
+ * answer or a 5xx; a request k6 never finished — cut short by its abort or its end — counts as a
+ * request, not an error, as in k6's own tally), latency p50/p95/p99 and requests per second. Only
+ * k6's requests count (processes `k6-…`); a request belongs to the phase it was invoked in.
  */
 import { pairOps, type Op } from '../core/op.ts';
 import type { LoadPhaseRow } from '../core/outcome.ts';
@@ -73,7 +74,7 @@ export function loadPhases(history: readonly Op[], stages?: Stages): LoadPhaseRo
     const cell = cells.get(key) ?? { requests: 0, latencies: [], errors: 0 };
     cell.requests++;
     if (p.completion) cell.latencies.push((p.completion.time - p.invoke.time) / 1e6);
-    if (systemError(p.completion)) cell.errors++;
+    if (p.completion && systemError(p.completion)) cell.errors++;
     cells.set(key, cell);
   }
   return cuts.flatMap((cut) =>
