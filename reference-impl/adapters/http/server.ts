@@ -27,6 +27,7 @@ import { publishCatalog, publishPolicy, publishPriceList } from '../../app/publi
 import { accept, approve, createNewQuote, getQuote, price, submit } from '../../app/quotes.ts';
 import { reconcile } from '../../app/reconcile.ts';
 import { postgresReconcileSource } from '../postgres/reconcile-source.ts';
+import { drainOversizeBodies } from './oversize-body.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { registerOpsRoutes } from './ops-routes.ts';
 import { toProblem } from './problem.ts';
@@ -57,12 +58,14 @@ export interface ApiOptions {
   healthDetails?: () => Record<string, unknown>;
 }
 
+const BODY_LIMIT = 1024 * 1024;
+
 export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOptions): FastifyInstance {
   const app = Fastify({
     logger: ctx.log as FastifyBaseLogger,
     disableRequestLogging: true,
     forceCloseConnections: true,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     genReqId: (req) =>
       typeof req.headers['x-correlation-id'] === 'string'
         ? req.headers['x-correlation-id'].slice(0, 100)
@@ -73,6 +76,7 @@ export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOpt
     reply.header('x-correlation-id', request.id);
     (request as { startedAt?: bigint }).startedAt = process.hrtime.bigint();
   });
+  drainOversizeBodies(app, BODY_LIMIT);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const started = (request as { startedAt?: bigint }).startedAt ?? process.hrtime.bigint();
