@@ -11,7 +11,7 @@ import { CacheKeys } from './app/cache-keys.ts';
 import { newUuid, systemClock, type AppContext } from './app/context.ts';
 import { DegradingCache } from './app/degrading-cache.ts';
 import { Failpoints } from './app/failpoints.ts';
-import { L1Cache } from './app/l1-cache.ts';
+import { L1Cache, monotonicMs } from './app/l1-cache.ts';
 import { Metrics } from './app/metrics.ts';
 import { ReferenceDataReader } from './app/reference-data.ts';
 import type { ComponentConfig } from './config.ts';
@@ -30,6 +30,7 @@ export function wire(config: ComponentConfig, log: Logger): Wired {
   let lastRedisError = 0;
   const redis = redisCache({
     url: config.redisUrl,
+    unbounded: config.bugs.has('redis-no-timeout'), // planted bug: redis-no-timeout
     onError: (error) => {
       if (Date.now() - lastRedisError > 5000) log.warn({ err: error.message }, 'redis error (degrading to PostgreSQL)');
       lastRedisError = Date.now();
@@ -37,12 +38,12 @@ export function wire(config: ComponentConfig, log: Logger): Wired {
   });
   const cache = new DegradingCache(redis, metrics, config.bugs.has('redis-required')); // planted bug: redis-required
   const keys = new CacheKeys(config.bugs);
-  const store = postgresStore(pool);
+  const store = postgresStore(pool, { leakBroken: config.bugs.has('leak-broken-connections') }); // planted bug: leak-broken-connections
   const reader = new ReferenceDataReader(
     store,
     cache,
     keys,
-    new L1Cache(),
+    new L1Cache(10_000, config.bugs.has('wall-clock-ttl') ? Date.now : monotonicMs), // planted bug: wall-clock-ttl
     metrics,
     config.bugs,
     config.instanceId,

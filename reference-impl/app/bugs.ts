@@ -2,6 +2,12 @@
  * Planted bugs (contract section 5): known defects the reference system can run with, so every
  * checker is shown to fail when it should. Off unless named in `--bugs` / `CPQ_BUGS`; an unknown
  * name is an error at start. Each is read in exactly one place, marked `planted bug`.
+ *
+ * The last six need a fault the first eleven never meet: a Kafka outage that outlasts the
+ * producer's retries (`relay-drops-failed-batch`), a frozen Redis (`redis-no-timeout`), a crash
+ * between a consumer's effect and its inbox row (`inbox-separate-transaction`), connections cut
+ * mid-transaction (`leak-broken-connections`), a database refusing a consumer's writes
+ * (`consumer-skips-failed-events`) and a component's clock jumping back (`wall-clock-ttl`).
  */
 
 export const BUG_NAMES = [
@@ -16,6 +22,13 @@ export const BUG_NAMES = [
   'delete-invalidation',
   'no-single-flight',
   'redis-required',
+  // Defects that only the fault classes of issue 26 reach:
+  'relay-drops-failed-batch',
+  'redis-no-timeout',
+  'inbox-separate-transaction',
+  'leak-broken-connections',
+  'consumer-skips-failed-events',
+  'wall-clock-ttl',
 ] as const;
 
 export type BugName = (typeof BUG_NAMES)[number];

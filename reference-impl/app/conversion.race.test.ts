@@ -12,6 +12,7 @@ import { acceptQuote, createQuote, priceQuote, submitQuote } from '../domain/quo
 import type { Order, Quote } from '../domain/types.ts';
 import type { IdempotencyRecord, Store, TxStore } from '../ports/store.ts';
 import { Bugs } from './bugs.ts';
+import { Failpoints } from './failpoints.ts';
 import { CacheKeys } from './cache-keys.ts';
 import type { AppContext } from './context.ts';
 import { convert, type StoredResponse } from './conversion.ts';
@@ -133,6 +134,7 @@ function context(s: fc.Scheduler, bugs: Bugs, store: Store): AppContext {
     bugs,
     clock: { now: () => new Date(NOW) },
     newId: () => `o${++ids}`,
+    failpoints: new Failpoints(),
   } as unknown as AppContext;
 }
 

@@ -62,6 +62,8 @@ async function createOrder(
   if (quote.state === 'CONVERTED') throw alreadyConverted(quoteId, await tx.orders.byQuote(tenantId, quoteId));
   const { state, events } = convertQuote(quote, ctx.newId(), ctx.clock.now().toISOString());
   await tx.orders.insert(state.order);
+  // A crash between the statements of one unit of work: nothing of it may survive.
+  ctx.failpoints.crashIfArmed('api.convert-between-statements');
   if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision))) {
     throw new DomainError(
       'REVISION_CONFLICT',

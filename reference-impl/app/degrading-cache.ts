@@ -1,12 +1,14 @@
 /**
  * The cache as the application sees it: any Redis failure (refused, timed out, paused) is a miss or
  * a skipped write, so losing all of Redis stops no command. A small circuit breaker skips Redis for
- * a moment after repeated failures, so a stalled Redis costs one timeout, not one per call.
+ * a moment after repeated failures, so a stalled Redis costs one timeout, not one per call (timed
+ * on the monotonic clock, so a wall-clock jump neither holds it open nor closes it early).
  *
  * Planted bug `redis-required`: failures propagate as 503 instead of degrading.
  */
 import { DomainError } from '../domain/errors.ts';
 import type { CacheStore } from '../ports/cache.ts';
+import { monotonicMs } from './l1-cache.ts';
 import type { Metrics } from './metrics.ts';
 
 const OPEN_AFTER_FAILURES = 3;
@@ -24,7 +26,7 @@ export class DegradingCache {
 
   /** True while the breaker is open (Redis is being skipped). */
   get degraded(): boolean {
-    return Date.now() < this.openUntil;
+    return monotonicMs() < this.openUntil;
   }
 
   private async call<T>(operation: string, fallback: T, fn: () => Promise<T>): Promise<T> {
@@ -38,7 +40,7 @@ export class DegradingCache {
       return result;
     } catch (error) {
       this.failures += 1;
-      if (this.failures >= OPEN_AFTER_FAILURES) this.openUntil = Date.now() + OPEN_FOR_MS;
+      if (this.failures >= OPEN_AFTER_FAILURES) this.openUntil = monotonicMs() + OPEN_FOR_MS;
       this.metrics.cacheErrors.inc({ operation, reason: 'error' });
       if (this.redisRequired) {
         throw new DomainError(

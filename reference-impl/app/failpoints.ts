@@ -2,11 +2,24 @@
  * Named failpoints: places where the harness can make a process crash or drop a connection at the
  * worst moment, over a loopback admin endpoint that exists only when the process is started with
  * failpoints enabled. They model real crashes; they are not bugs and never change domain logic.
+ * Each sits at a seam between two writes of one unit of work:
+ *
+ * | failpoint | fires | a crash there leaves |
+ * |---|---|---|
+ * | `relay.after-claim-before-publish` | rows claimed (committed), nothing sent | claimed rows no live relay owns |
+ * | `relay.after-publish-before-mark` | batch acknowledged by Kafka, rows not marked | published rows still claimed |
+ * | `consumer.after-effect-before-inbox` | effect written, inbox row not yet durable | (one transaction) nothing |
+ * | `consumer.after-effect-before-commit` | effect and inbox row committed, offset not | a redelivery |
+ * | `api.convert-between-statements` | order row inserted, quote not yet converted | (one transaction) nothing |
+ * | `api.after-commit-before-response` | command committed, answer unsent | a client that must retry |
  */
 
 export const FAILPOINT_NAMES = [
+  'relay.after-claim-before-publish',
   'relay.after-publish-before-mark',
+  'consumer.after-effect-before-inbox',
   'consumer.after-effect-before-commit',
+  'api.convert-between-statements',
   'api.after-commit-before-response',
 ] as const;
 

@@ -27,7 +27,7 @@ import { SingleFlight } from './single-flight.ts';
 export type ReadMode = 'browse' | 'cached' | 'command';
 
 const POINTER_FRESH_MS = 1000;
-const POINTER_STALE_MS = 5000;
+const POINTER_STALE_MS = 2500;
 const POINTER_TTL_MS = 60_000;
 const PAYLOAD_TTL_MS = 10 * 60_000;
 const LOCK_TTL_MS = 2000;

@@ -4,10 +4,9 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
-import type { Failpoints } from '../app/failpoints.ts';
 import { applyOnce, type InboxOptions } from './inbox.ts';
 
-export function billingConsumer(inbox: InboxOptions, failpoints: Failpoints): ConsumerSpec {
+export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
   return {
     groupId: 'cpq-billing',
     topics: [TOPICS.order],
@@ -21,7 +20,7 @@ export function billingConsumer(inbox: InboxOptions, failpoints: Failpoints): Co
           event.eventId,
         ]);
       });
-      failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
+      inbox.failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
     },
   };
 }

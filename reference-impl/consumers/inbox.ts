@@ -1,40 +1,72 @@
 /**
- * Exactly-once effects over at-least-once delivery: the consumer's effect and its `inbox_message`
- * row are written in one transaction, so a redelivered event finds its row and is skipped.
+ * Exactly-once effects over at-least-once delivery: the consumer's inbox row and its effect are
+ * written in one transaction, so a redelivered event finds its row and is skipped, and a crash
+ * between the effect and the inbox row (failpoint `consumer.after-effect-before-inbox`) rolls both
+ * back.
  *
- * Planted bug `consumer-no-dedupe`: the inbox is not consulted, so redeliveries repeat effects.
+ * Planted bugs: `consumer-no-dedupe` — the inbox is not consulted, so redeliveries repeat effects;
+ * `inbox-separate-transaction` — the inbox is checked, the effect committed, and only then the inbox
+ * row written in a transaction of its own, so a crash between the two repeats the effect.
  */
 import type pg from 'pg';
 import { inTransaction } from '../adapters/postgres/pool.ts';
 import type { EventEnvelope } from '../domain/events.ts';
+import type { Failpoints } from '../app/failpoints.ts';
 import type { Metrics } from '../app/metrics.ts';
 
 export interface InboxOptions {
   pool: pg.Pool;
   consumer: string;
   metrics: Metrics;
+  failpoints: Failpoints;
   dedupe: boolean;
+  /** Effect and inbox row in two transactions (planted bug `inbox-separate-transaction`). */
+  separateTransactions?: boolean;
 }
+
+type Effect = (client: pg.PoolClient) => Promise<void>;
 
 /** Applies `effect` for `event` unless this consumer already did; returns what happened. */
 export async function applyOnce(
   options: InboxOptions,
   event: EventEnvelope,
-  effect: (client: pg.PoolClient) => Promise<void>,
+  effect: Effect,
 ): Promise<'applied' | 'duplicate'> {
-  return inTransaction(options.pool, async (client) => {
-    if (options.dedupe) {
-      const { rowCount } = await client.query(
-        'insert into inbox_message (consumer_name, event_id) values ($1, $2) on conflict do nothing',
-        [options.consumer, event.eventId],
-      );
-      if (rowCount === 0) {
-        options.metrics.consumerDuplicates.inc({ consumer: options.consumer });
-        return 'duplicate';
-      }
-    }
-    await effect(client);
-    options.metrics.consumerProcessed.inc({ consumer: options.consumer });
-    return 'applied';
-  });
+  const done = options.separateTransactions
+    ? await applyThenRecord(options, event, effect)
+    : await inTransaction(options.pool, async (client) => {
+        if (options.dedupe && !(await recordInbox(client, options, event))) return 'duplicate' as const;
+        await effect(client);
+        options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
+        return 'applied' as const;
+      });
+  if (done === 'duplicate') options.metrics.consumerDuplicates.inc({ consumer: options.consumer });
+  else options.metrics.consumerProcessed.inc({ consumer: options.consumer });
+  return done;
+}
+
+/** Inserts the inbox row; false when this consumer already has one for the event. */
+async function recordInbox(client: pg.PoolClient, options: InboxOptions, event: EventEnvelope): Promise<boolean> {
+  const { rowCount } = await client.query(
+    'insert into inbox_message (consumer_name, event_id) values ($1, $2) on conflict do nothing',
+    [options.consumer, event.eventId],
+  );
+  return rowCount !== 0;
+}
+
+/** planted bug: inbox-separate-transaction — check, effect, commit; then the inbox row, apart. */
+async function applyThenRecord(
+  options: InboxOptions,
+  event: EventEnvelope,
+  effect: Effect,
+): Promise<'applied' | 'duplicate'> {
+  const seen = await options.pool.query('select 1 from inbox_message where consumer_name = $1 and event_id = $2', [
+    options.consumer,
+    event.eventId,
+  ]);
+  if (options.dedupe && seen.rowCount !== 0) return 'duplicate';
+  await inTransaction(options.pool, effect);
+  options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
+  await inTransaction(options.pool, (client) => recordInbox(client, options, event));
+  return 'applied';
 }

@@ -23,10 +23,19 @@ async function main(): Promise<void> {
   const log = createLogger('consumers', config.instanceId, config.logLevel);
   const { ctx, pool, close } = wire(config, log);
   const dedupe = !config.bugs.has('consumer-no-dedupe'); // planted bug: consumer-no-dedupe
+  const separateTransactions = config.bugs.has('inbox-separate-transaction'); // planted bug: inbox-separate-transaction
+  const skipFailures = config.bugs.has('consumer-skips-failed-events'); // planted bug: consumer-skips-failed-events
   const specs: ConsumerSpec[] = names.map((name) => {
-    const inbox = { pool, consumer: name, metrics: ctx.metrics, dedupe };
-    if (name === 'billing') return billingConsumer(inbox, ctx.failpoints);
-    if (name === 'projection') return projectionConsumer(inbox, ctx.failpoints);
+    const inbox = {
+      pool,
+      consumer: name,
+      metrics: ctx.metrics,
+      failpoints: ctx.failpoints,
+      dedupe,
+      separateTransactions,
+    };
+    if (name === 'billing') return { ...billingConsumer(inbox), skipFailures };
+    if (name === 'projection') return { ...projectionConsumer(inbox), skipFailures };
     let lastWarning = 0;
     return invalidationConsumer({
       redis: ctx.cache.raw,

@@ -4,7 +4,6 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
-import type { Failpoints } from '../app/failpoints.ts';
 import { applyOnce, type InboxOptions } from './inbox.ts';
 
 interface QuotePayload {
@@ -14,7 +13,7 @@ interface QuotePayload {
   orderId?: string;
 }
 
-export function projectionConsumer(inbox: InboxOptions, failpoints: Failpoints): ConsumerSpec {
+export function projectionConsumer(inbox: InboxOptions): ConsumerSpec {
   return {
     groupId: 'cpq-projection',
     topics: [TOPICS.quote],
@@ -32,7 +31,7 @@ export function projectionConsumer(inbox: InboxOptions, failpoints: Failpoints):
           [event.tenantId, payload.quoteId, payload.state, payload.revision, payload.orderId ?? null],
         );
       });
-      failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
+      inbox.failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
     },
   };
 }

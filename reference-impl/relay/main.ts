@@ -5,7 +5,7 @@
  * wait in the outbox, and the relay claims none until its producer has connected.
  */
 import { createPool } from '../adapters/postgres/pool.ts';
-import { eventProducer, kafkaClient } from '../adapters/kafka/kafka.ts';
+import { eventProducer, kafkaClient, PRODUCER_RETRY } from '../adapters/kafka/kafka.ts';
 import { startComponentServer } from '../adapters/http/component-server.ts';
 import { Failpoints } from '../app/failpoints.ts';
 import { Metrics } from '../app/metrics.ts';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   );
   const metrics = new Metrics('relay', config.instanceId);
   const failpoints = new Failpoints();
-  const producer = eventProducer(kafkaClient(config.kafkaBrokers, config.instanceId, log));
+  const producer = eventProducer(kafkaClient(config.kafkaBrokers, config.instanceId, log, PRODUCER_RETRY));
   let stopping = false;
   const relay = new OutboxRelay({
     pool,
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     failpoints,
     log,
     marksBeforePublish: config.bugs.has('relay-marks-before-publish'), // planted bug: relay-marks-before-publish
+    dropsFailedBatch: config.bugs.has('relay-drops-failed-batch'), // planted bug: relay-drops-failed-batch
   });
   relay.startGauges();
   void (async () => {

@@ -4,8 +4,12 @@
  * Rows claimed by a relay that died are claimed again after `CLAIM_TIMEOUT`. Delivery is at least
  * once: a crash between publish and mark publishes again, and consumers dedupe.
  *
- * Planted bug `relay-marks-before-publish`: rows are marked published when claimed, so a publish
- * that fails or a crash loses the event.
+ * A send the producer gave up on (its retries spent: a broker outage outlasting them) leaves the rows
+ * claimed; they are claimed again once the claim times out, and sent then.
+ *
+ * Planted bugs: `relay-marks-before-publish` — rows are marked published when claimed, so a publish
+ * that fails or a crash loses the event; `relay-drops-failed-batch` — a batch whose send failed is
+ * set aside as `failed` so it cannot block the outbox, and nothing ever sends it.
  */
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
@@ -39,6 +43,7 @@ export interface RelayOptions {
   failpoints: Failpoints;
   log: Logger;
   marksBeforePublish: boolean;
+  dropsFailedBatch?: boolean;
 }
 
 export class OutboxRelay {
@@ -114,15 +119,27 @@ export class OutboxRelay {
       return claimed.rows;
     });
     if (rows.length === 0) return 0;
+    failpoints.crashIfArmed('relay.after-claim-before-publish');
     const byTopic = new Map<string, OutboxRow[]>();
     for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-        topic,
-        messages: topicRows.map((row) => toMessage(envelopeOf(row))),
-      })),
-    });
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+          topic,
+          messages: topicRows.map((row) => toMessage(envelopeOf(row))),
+        })),
+      });
+    } catch (error) {
+      if (this.options.dropsFailedBatch) {
+        // planted bug: relay-drops-failed-batch — set the batch aside so the outbox keeps moving
+        await pool.query(`update outbox_event set status = 'failed' where event_id = any($1) and claimed_by = $2`, [
+          rows.map((r) => r.event_id),
+          relayId,
+        ]);
+      }
+      throw error;
+    }
     failpoints.crashIfArmed('relay.after-publish-before-mark');
     if (!this.options.marksBeforePublish) {
       await pool.query(

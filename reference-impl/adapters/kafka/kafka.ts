@@ -15,7 +15,11 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function kafkaClient(brokers: string[], clientId: string, log: Logger): Kafka {
+/** How every client of the system retries a request or a connection by default (about 9 s of back-off). */
+export const CLIENT_RETRY = { retries: 8, initialRetryTime: 100, maxRetryTime: 2000, factor: 0.2, multiplier: 2 };
+
+/** A client whose requests and connections retry under `retry` (default `CLIENT_RETRY`). */
+export function kafkaClient(brokers: string[], clientId: string, log: Logger, retry = CLIENT_RETRY): Kafka {
   if (!fixKafkajsIdleSpin()) log.warn('kafkajs is not 2.2.4: its idle-spin fix (request-queue-fix.ts) was not applied');
   return new Kafka({
     clientId,
@@ -25,8 +29,35 @@ export function kafkaClient(brokers: string[], clientId: string, log: Logger): K
     logLevel: logLevel.WARN,
     logCreator: () => (entry) =>
       log[LEVELS[entry.level] ?? 'info']({ kafka: entry.log, namespace: entry.namespace }, entry.log.message),
-    retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 2000 },
+    retry,
   });
+}
+
+/**
+ * How the relay's client retries connecting to a broker before a send fails (the relay then claims
+ * the rows again later): about 3 s of back-off in all (`retryBudgetMs`). Its producer adds no
+ * retries of its own on top (kafkajs nests them: each producer retry would reconnect all over again).
+ */
+export const PRODUCER_RETRY = { retries: 5, initialRetryTime: 100, maxRetryTime: 1000, factor: 0.2, multiplier: 2 };
+
+/**
+ * How long a consumer may go silent before its group moves its partitions on (ms): the broker's
+ * smallest (`group.min.session.timeout.ms`), so a killed consumer's partitions move on quickly.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 6000;
+
+/**
+ * The longest kafkajs waits between the attempts of one call under `retry` (its back-off: each wait
+ * up to `factor` above the last doubled, capped at `maxRetryTime`), summed over every retry.
+ */
+export function retryBudgetMs(retry: typeof PRODUCER_RETRY): number {
+  let wait = retry.initialRetryTime * (1 + retry.factor);
+  let total = 0;
+  for (let i = 0; i < retry.retries; i++) {
+    total += wait;
+    wait = Math.min(wait * (1 + retry.factor) * retry.multiplier, retry.maxRetryTime);
+  }
+  return Math.ceil(total);
 }
 
 /**
@@ -36,6 +67,7 @@ export function kafkaClient(brokers: string[], clientId: string, log: Logger): K
  */
 export function eventProducer(kafka: Kafka): Producer {
   return kafka.producer({
+    retry: { retries: 0 },
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
@@ -65,6 +97,12 @@ export interface ConsumerSpec {
   fromBeginning: boolean;
   /** Applies the effect of one event; the offset is committed only after it resolves. */
   handle(envelope: EventEnvelope, heartbeat: () => Promise<void>): Promise<void>;
+  /**
+   * An event whose handler failed is logged and its offset committed anyway, so one bad event
+   * cannot block its partition (and is never applied). Without it the handler's error makes
+   * kafkajs retry the event, then restart the consumer from the committed offset.
+   */
+  skipFailures?: boolean;
 }
 
 /** A running consumer; `joined()` is true once it has partitions assigned by its group. */
@@ -89,10 +127,10 @@ export async function runConsumer(kafka: Kafka, spec: ConsumerSpec, log: Logger)
   let joined = false;
   let stopped = false;
   const start = async (): Promise<void> => {
-    // A short session: a killed consumer's partitions move on after 10 s, not 30.
+    // A short session: a killed consumer's partitions move on after 6 s, not 30.
     const consumer = kafka.consumer({
       groupId: spec.groupId,
-      sessionTimeout: 10_000,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
     });
@@ -113,8 +151,15 @@ export async function runConsumer(kafka: Kafka, spec: ConsumerSpec, log: Logger)
       autoCommit: false,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const envelope = fromMessage(message);
-        if (envelope) await spec.handle(envelope, heartbeat);
-        else log.warn({ topic, partition, offset: message.offset }, 'skipping a message that is not an event envelope');
+        if (!envelope)
+          log.warn({ topic, partition, offset: message.offset }, 'skipping a message that is not an event envelope');
+        else if (spec.skipFailures)
+          await spec
+            .handle(envelope, heartbeat)
+            .catch((error: Error) =>
+              log.error({ err: error.message, eventId: envelope.eventId }, 'event not applied; skipped'),
+            );
+        else await spec.handle(envelope, heartbeat);
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
       },
     });

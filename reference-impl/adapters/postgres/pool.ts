@@ -8,6 +8,11 @@ import pg from 'pg';
 pg.types.setTypeParser(20, (value) => Number(value));
 pg.types.setTypeParser(1700, (value) => Number(value));
 
+/** How long getting a connection may take before the call fails (ms). */
+export const POOL_CONNECT_TIMEOUT_MS = 3000;
+/** How long one statement may run before PostgreSQL cancels it (ms; the client gives up 1 s later). */
+export const STATEMENT_TIMEOUT_MS = 5000;
+
 export interface PoolOptions {
   url: string;
   max?: number;
@@ -20,14 +25,23 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: POOL_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName,
-    statement_timeout: options.statementTimeoutMs ?? 5000,
-    query_timeout: (options.statementTimeoutMs ?? 5000) + 1000,
+    statement_timeout: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+    query_timeout: (options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS) + 1000,
   });
   pool.on('error', onError);
   return pool;
+}
+
+/** How a transaction treats its client when the connection broke under it. */
+export interface TransactionOptions {
+  /**
+   * Leave a client whose rollback failed (its connection is gone) checked out instead of handing it
+   * back for destruction: the pool never gets that slot back.
+   */
+  leakBroken?: boolean;
 }
 
 /**
@@ -35,7 +49,11 @@ export function createPool(options: PoolOptions, onError: (error: Error) => void
  * pool listener: its connection dying (a database restart) would be an unhandled 'error' event that
  * kills the process, so it gets one of its own, and a broken client is destroyed, not reused.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (error: Error) => {
@@ -52,6 +70,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     throw error;
   } finally {
     client.off('error', onError);
-    client.release(broken ?? false);
+    // planted bug: leak-broken-connections — "the connection is dead anyway": never released
+    if (!(options.leakBroken && broken)) client.release(broken ?? false);
   }
 }

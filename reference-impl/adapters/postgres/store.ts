@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomain } from '../../domain/types.ts';
 import type { IdempotencyRecord, Store, TxStore } from '../../ports/store.ts';
-import { inTransaction } from './pool.ts';
+import { inTransaction, type TransactionOptions } from './pool.ts';
 import { quoteParams, toOrder, toQuote, type OrderRow, type QuoteRow } from './rows.ts';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -242,6 +242,9 @@ export function storeOn(db: Queryable): TxStore {
 }
 
 /** The store on a pool: plain calls use the pool, `transaction` one client. */
-export function postgresStore(pool: pg.Pool): Store {
-  return { ...storeOn(pool), transaction: (fn) => inTransaction(pool, (client) => fn(storeOn(client))) };
+export function postgresStore(pool: pg.Pool, options: TransactionOptions = {}): Store {
+  return {
+    ...storeOn(pool),
+    transaction: (fn) => inTransaction(pool, (client) => fn(storeOn(client)), options),
+  };
 }

@@ -26,16 +26,29 @@ type ScriptedRedis = Redis & {
 
 export interface RedisCacheOptions {
   url: string;
-  /** Per-command timeout (default 250 ms). */
+  /** Per-command timeout (default 250 ms; see `REDIS_COMMAND_TIMEOUT_MS`). */
   commandTimeoutMs?: number;
+  /**
+   * ioredis' own defaults instead: no command timeout, commands queued while disconnected and
+   * retried on reconnect — a call waits as long as Redis is frozen or unreachable.
+   */
+  unbounded?: boolean;
   onError?: (error: Error) => void;
 }
 
+/** How long one Redis call may take before it fails (and the cache degrades to PostgreSQL). */
+export const REDIS_COMMAND_TIMEOUT_MS = 250;
+
 export function redisCache(options: RedisCacheOptions): CacheStore {
+  const bounds = options.unbounded
+    ? { enableOfflineQueue: true, maxRetriesPerRequest: null }
+    : {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: options.commandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS,
+      };
   const client = new Redis(options.url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 250,
+    ...bounds,
     connectTimeout: 1000,
     retryStrategy: (times) => Math.min(50 * times, 500),
     lazyConnect: false,
