@@ -27,12 +27,14 @@ export const LAYERS = [
   {
     layer: 'harness/system',
     may: ['harness/core', 'harness/env'],
-    // The reference system's adapter reads its planted-bug and failpoint names where they are defined.
+    // The reference system's adapter reads its planted-bug and failpoint names and its budgets
+    // where they are defined.
     files: {
       'harness/system/reference-system.ts': [
         'reference-impl/app/bugs.ts',
         'reference-impl/app/failpoints.ts',
         'reference-impl/app/metrics.ts',
+        'reference-impl/budgets.ts',
       ],
     },
     // Tests of the seam drive the reference system with the harness's own faults and workload.

@@ -1,29 +1,34 @@
 /**
- * `consumer-crash-redelivery`: the billing consumer crashes right after applying an `OrderCreated`
- * — its effect and inbox row committed — but before committing the Kafka offset, in a seeded window
- * while orders are converted. Kafka redelivers the event to the restarted consumer; the inbox must
- * absorb it: one billing effect per order, no event lost, one order per quote.
+ * `consumer-crash-redelivery`: the billing consumer crashes at both seams of its unit of work, one
+ * after the other, while orders are converted — first after writing an `OrderCreated`'s effect and
+ * before its inbox row is durable, then after both are committed and before its offset commit —
+ * and is restarted after each. Kafka redelivers the event each time: what it wrote must have
+ * committed with the inbox row or not at all, and the inbox must absorb the redelivery — one
+ * billing effect per order, no event lost, one order per quote.
  */
 import { failpointCrash } from '../harness/faults/failpoint-faults.ts';
-import { windowed } from '../harness/faults/schedule.ts';
+import { inTurn } from '../harness/faults/schedule.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { messagingScenario } from './messaging-base.ts';
 
-const FAILPOINT = 'consumer.after-effect-before-commit';
+const BEFORE_INBOX = 'consumer.after-effect-before-inbox';
+const BEFORE_COMMIT = 'consumer.after-effect-before-commit';
 
 export const consumerCrashRedelivery: Scenario = {
   ...messagingScenario,
   name: 'consumer-crash-redelivery',
   purpose:
-    'a consumer that crashes after its effect, before its offset commit, is redelivered the event and applies it once',
+    'a consumer that crashes between its effect and its inbox row, or before its offset commit, applies each event once',
   tags: ['gate', 'messaging'],
-  faultNames: [`failpoint-crash (consumers: ${FAILPOINT}, billing)`],
-  requires: [{ component: 'consumers', abilities: ['kill', 'failpoints'], failpoints: [FAILPOINT] }],
-  timeLimitS: 10,
-  faults: windowed(failpointCrash('consumers', FAILPOINT, { consumer: 'billing' }), {
-    // One crash: its heal restarts the consumers, which rejoin once Kafka gives up on the dead member (~10 s).
-    windows: 1,
-    minMs: 2500,
-    maxMs: 4000,
-  }),
+  faultNames: [
+    `failpoint-crash (consumers: ${BEFORE_INBOX}, billing)`,
+    `failpoint-crash (consumers: ${BEFORE_COMMIT}, billing)`,
+  ],
+  requires: [{ component: 'consumers', abilities: ['kill', 'failpoints'], failpoints: [BEFORE_INBOX, BEFORE_COMMIT] }],
+  timeLimitS: 16,
+  // Each heal restarts the consumers, which rejoin once Kafka gives up on the dead member (its session, ~6 s).
+  faults: inTurn([
+    [failpointCrash('consumers', BEFORE_INBOX, { consumer: 'billing' }), { minMs: 2000, maxMs: 3000 }],
+    [failpointCrash('consumers', BEFORE_COMMIT, { consumer: 'billing' }), { minMs: 2000, maxMs: 3000 }],
+  ]),
 };

@@ -13,7 +13,7 @@ export const idempotencyAcrossRedisRestart: Scenario = {
   ...messagingScenario,
   name: 'idempotency-across-redis-restart',
   family: 'messaging',
-  tags: ['messaging', 'idempotency'],
+  tags: ['nightly', 'messaging', 'idempotency'],
   purpose: 'keys replayed after Redis restarts empty still answer their first outcome; one order per quote',
   faultNames: ['redis-kill'],
   faults: windowed(redisKill, { windows: 2, minMs: 1000, maxMs: 2000 }),

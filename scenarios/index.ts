@@ -1,10 +1,18 @@
 /**
  * The scenario registry: every scenario by name, in the order the gate runs them. `cpqchaos list`
- * prints it; `run` and `gate` look scenarios up here.
+ * prints it; `run` and `gate` look scenarios up here. Every scenario is tagged `gate` (the
+ * pull-request gate) or `nightly` (the rest: `cpqchaos gate --tag nightly`, for a scheduled job).
  */
 import { counterexampleScenario, readCounterexamples } from '../harness/runner/explore/failure-db.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { apiCrashAfterCommit } from './api-crash-after-commit.ts';
+import { apiRestartAfterFaults } from './api-restart-after-faults.ts';
+import { clockSkewScenario } from './clock-skew.ts';
+import { kafkaOutageBeyondRetries } from './kafka-outage-beyond-retries.ts';
+import { longLivedTenants } from './long-lived-tenants.ts';
+import { postgresCutAndRefusal } from './postgres-cut-and-refusal.ts';
+import { publishStormScenario } from './publish-storm.ts';
+import { relayRestartAfterClaim } from './relay-restart-after-claim.ts';
 import { approvalPolicyChange } from './approval-policy-change.ts';
 import { consumerCrashRedelivery } from './consumer-crash-redelivery.ts';
 import { duplicateConvert } from './duplicate-convert.ts';
@@ -36,9 +44,17 @@ export const SCENARIOS: readonly Scenario[] = [
   redisOutageScenario,
   redisRestart,
   redisStaleSnapshotScenario,
+  clockSkewScenario,
   duplicateConvert,
   kafkaOutage,
+  kafkaOutageBeyondRetries,
   consumerCrashRedelivery,
+  postgresCutAndRefusal,
+  // Tagged `nightly`: run with `cpqchaos gate --tag nightly`.
+  longLivedTenants,
+  publishStormScenario,
+  apiRestartAfterFaults,
+  relayRestartAfterClaim,
   lostOutboxAck,
   relayCrashLoop,
   postgresRestart,

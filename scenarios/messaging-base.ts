@@ -2,8 +2,10 @@
  * What the messaging family's scenarios share: accepted quotes prepared before the workload, order
  * traffic (converts under every idempotency outcome beside new quote lifecycles) while the fault
  * hits, and the whole chain judged — one order per quote, one outcome per key, every committed
- * event on its topic, every order billed once. A scenario spreads this and names its faults.
+ * event on its topic, every order billed once, and every request answered again once the system has
+ * had its recovery budget after a heal. A scenario spreads this and names its faults.
  */
+import { availableAfterRecovery } from '../harness/checkers/available-after-recovery.ts';
 import { effectsExactlyOnce } from '../harness/checkers/effects-exactly-once.ts';
 import { idempotentReplay } from '../harness/checkers/idempotent-replay.ts';
 import { noLostEvents } from '../harness/checkers/no-lost-events.ts';
@@ -16,8 +18,8 @@ import { seedTenants } from '../harness/workload/cpq-steps.ts';
 export const messagingScenario: Scenario = {
   ...noopScenario,
   family: 'messaging',
-  tags: ['messaging'],
-  checkers: [noLostEvents, effectsExactlyOnce, singleOrderPerQuote, idempotentReplay],
+  tags: ['nightly', 'messaging'],
+  checkers: [noLostEvents, effectsExactlyOnce, singleOrderPerQuote, idempotentReplay, availableAfterRecovery],
   tenants: 1,
   timeLimitS: 12,
   concurrency: 5,

@@ -1,6 +1,6 @@
 /**
- * `availability-under-cache-outage`: while Redis is unreachable (nemesis fault windows whose fault
- * names `parameters.cacheOutageFaults` lists, default redis-outage, redis-kill, redis-pause), the
+ * `availability-under-cache-outage`: while Redis is unreachable, frozen or refusing writes (nemesis
+ * fault windows whose fault names `parameters.cacheOutageFaults` lists, default `CACHE_OUTAGES`), the
  * commands invoked inside them complete ok or with a legitimate business rejection (a `fail` whose
  * code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count against it —
  * except a timeout of a client told to give up early (`clientTimeoutMs` in the op: a retry test's
@@ -34,13 +34,16 @@ export const BUSINESS_REJECTIONS = new Set([
   'QUOTE_ALREADY_CONVERTED',
 ]);
 
+/** Faults that take Redis away from the system: refused, killed, frozen, black-holed, or refusing writes. */
+export const CACHE_OUTAGES = ['redis-outage', 'redis-kill', 'redis-pause', 'redis-blackhole', 'redis-refuses-writes'];
+
 /** Faults that take the source of truth away from commands (a command stalled by them is not the cache's doing). */
 const SOURCE_FAULT = /^(api-)?postgres-/;
 
 export const availabilityUnderCacheOutage: Checker = {
   name: 'availability-under-cache-outage',
   check(history: readonly Op[], finalState: FinalState) {
-    const faults = new Set(finalState.parameters.cacheOutageFaults ?? ['redis-outage', 'redis-kill', 'redis-pause']);
+    const faults = new Set(finalState.parameters.cacheOutageFaults ?? CACHE_OUTAGES);
     const minimum = finalState.parameters.minOutageCommands ?? 20;
     const required = finalState.parameters.minAvailability ?? 1;
     const windows = faultWindows(history).filter((w) => faults.has(w.fault));

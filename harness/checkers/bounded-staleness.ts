@@ -8,7 +8,9 @@
  * EUR read is stale only when a newer EUR list was acknowledged. A read is stale by the time that had passed between the acknowledgement of
  * the first newer version and the read's invocation. Reported per domain: the worst window seen.
  * Violations: a read stale beyond `finalState.stalenessBudgetMs` that did not start inside a fault
- * window (or within the budget after one ended); and any read of the final phase (`phase: 'final'`,
+ * window (or within the budget after one ended) — except the faults `parameters.stalenessKeptThrough`
+ * names (a clock jump, an instance's lost event feed: the budget is the system's promise through
+ * them); and any read of the final phase (`phase: 'final'`,
  * after heal and quiesce) that is stale at all; and, fault windows or not, any `mislabelled-read`: a
  * read that claims version v (whose acknowledged content is known) but returns an older version's
  * content — staleness no client can see, so no budget bounds it.
@@ -79,7 +81,8 @@ export const boundedStaleness: Checker = {
     const budgetNs = stalenessBudgetMs(finalState) * 1e6;
     const pairs = pairOps(history);
     const publishes = acknowledgedPublishes(pairs);
-    const windows = faultWindows(history);
+    const kept = new Set(finalState.parameters.stalenessKeptThrough ?? []);
+    const windows = faultWindows(history).filter((w) => !kept.has(w.fault) && !kept.has(`${w.fault}:${w.target}`));
     const worst: Partial<Record<Domain, number>> = {};
     const anomalies: Anomaly[] = [];
     let reads = 0;

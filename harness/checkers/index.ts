@@ -5,6 +5,7 @@
  */
 import type { Checker } from '../core/checker.ts';
 import { availabilityUnderCacheOutage } from './availability-under-cache-outage.ts';
+import { availableAfterRecovery } from './available-after-recovery.ts';
 import { badInputRejected } from './bad-input-rejected.ts';
 import { boundedStaleness } from './bounded-staleness.ts';
 import { effectsExactlyOnce } from './effects-exactly-once.ts';
@@ -25,6 +26,7 @@ export const CHECKERS: ReadonlyMap<string, Checker> = new Map(
     boundedStaleness,
     stampedeBound,
     availabilityUnderCacheOutage,
+    availableAfterRecovery,
     singleOrderPerQuote,
     idempotentReplay,
     noLostEvents,

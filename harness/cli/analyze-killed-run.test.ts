@@ -10,7 +10,7 @@ import { HistoryBuilder } from '../checkers/testing/history-builder.ts';
 import { writeJson } from '../report/run-dir.ts';
 import { analyzeRunDir } from './analyze-command.ts';
 
-const SCENARIO = 'invalidation-lag'; // registered, with a 6 s staleness budget
+const SCENARIO = 'invalidation-lag'; // registered, judged with the reference system's 4 s staleness budget
 
 /** A killed run: run.json with `parameters`, a history with one read 3 s behind, nothing else. */
 function killedRun(parameters: Record<string, unknown> | undefined): string {

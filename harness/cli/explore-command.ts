@@ -139,7 +139,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
   const minutes = Math.max(r.elapsedMs, 1) / 60_000;
   const out = process.stdout;
   out.write(
-    `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${r.interrupted ? ' (time limit reached)' : ''}\n`,
+    `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${r.interrupted ? (r.counterexample ? ' (time limit reached while shrinking)' : ` (time limit reached: ${r.runs} sequences ran, no counterexample among them)`) : ''}\n`,
   );
   out.write(
     `explore: cases judged — ${

@@ -1,21 +1,28 @@
 /**
  * `cpqchaos gate`: the pull-request gate — every scenario tagged `gate`, each at its own fixed time
- * limit, against the system under test. Exit 0 when every checker holds, 1 when an invariant is
- * violated, 2 when a checker cannot decide, 64 bad usage, 255 harness error, 130 interrupted.
+ * limit, against the system under test; `--tag nightly` runs the rest the same way (a scheduled
+ * job). Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a checker cannot
+ * decide, 64 bad usage, 255 harness error, 130 interrupted.
  */
 import path from 'node:path';
-import { scenariosTagged } from '../../scenarios/index.ts';
+import { SCENARIOS, scenariosTagged } from '../../scenarios/index.ts';
+import { UsageError } from '../core/errors.ts';
 import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
-const HELP = `usage: cpqchaos gate [--bugs a,b] [--out DIR] [--seed N]
+/** The tags `--tag` accepts: every tag of a registered scenario. */
+const TAGS = [...new Set(SCENARIOS.flatMap((s) => s.tags))];
+
+const HELP = `usage: cpqchaos gate [--tag gate|nightly] [--bugs a,b] [--out DIR] [--seed N]
 
 The pull-request gate: every scenario tagged 'gate', each at its own fixed time limit.
 Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a checker cannot decide.
 
+  --tag T      the scenarios tagged T instead (default gate; nightly: every scenario the gate
+               leaves out, for a scheduled job). Tags: ${TAGS.join(', ')}
   --bugs a,b   planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --seed N     one seed for every random choice (default: drawn and printed)
   --out DIR    where run directories go (default: reports)
@@ -27,9 +34,12 @@ export async function gateCommand(argv: string[]): Promise<number> {
     bugs: { type: 'string' },
     out: { type: 'string', default: 'reports' },
     seed: { type: 'string' },
+    tag: { type: 'string', default: 'gate' },
   });
-  return execute('gate', {
-    scenarios: scenariosTagged('gate'),
+  const tag = values.tag as string;
+  if (!TAGS.includes(tag)) throw new UsageError(`--tag ${tag}: no scenario has that tag`, `tags: ${TAGS.join(', ')}`);
+  return execute(tag === 'gate' ? 'gate' : `gate --tag ${tag}`, {
+    scenarios: scenariosTagged(tag),
     seed: seedOf(values.seed as string | undefined),
     bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
     outRoot: path.resolve(values.out as string),

@@ -58,6 +58,11 @@ export interface Checker {
    */
   settleMs?(finalState: FinalState): number;
   /**
+   * How long after the last heal the final reads may come at the earliest (e.g. a recovery budget):
+   * measured from the heal itself, not from the quiesce, so a fault healed early costs no wait.
+   */
+  settleAfterHealMs?(finalState: FinalState): number;
+  /**
    * Observations beyond the default final reads this checker judges (e.g. `ledger`): the runner
    * waits for what they need (delivery, for a ledger) and reads them only for scenarios that judge them.
    */

@@ -22,6 +22,24 @@ export interface Parameters {
   minOutageCommands?: number;
   /** `availability-under-cache-outage`: the share of commands that must succeed (default 1: all). */
   minAvailability?: number;
+  /**
+   * `bounded-staleness`: faults the staleness budget holds through — their windows excuse no stale
+   * read (e.g. `clock-skew`, or `proxy-disable:api-kafka`: an instance that lost its event feed still
+   * ages its cached pointers out). By fault name, or `name:target`. Every other fault excuses reads
+   * during it and for the budget after.
+   */
+  stalenessKeptThrough?: readonly string[];
+  /**
+   * `available-after-recovery`: how long after a heal the system may still fail a request while it
+   * reconnects (ms; default 5000). Past it, a 5xx or an unanswered request is a violation.
+   */
+  recoveryBudgetMs?: number;
+  /**
+   * The system's retry and timeout budgets by name (e.g. `kafka-producer`: how long its producer
+   * retries a send): a fault "longer than the budget" is sized from these. A scenario naming a budget
+   * the system does not declare is refused before anything starts.
+   */
+  retryBudgetsMs?: Readonly<Record<string, number>>;
 }
 
 /** A final `quote` row, read from PostgreSQL through the direct URL (contract section 4). */
@@ -184,6 +202,9 @@ const PARAMETER_KEYS = [
   'cacheRecoveryMs',
   'minOutageCommands',
   'minAvailability',
+  'stalenessKeptThrough',
+  'recoveryBudgetMs',
+  'retryBudgetsMs',
 ] as const;
 const OBSERVATION_KEYS = [
   'quotes',

@@ -48,3 +48,15 @@ export interface HasFailpoints {
   arm(failpoint: string, spec: FailpointSpec): Promise<void>;
   disarm(failpoint: string): Promise<void>;
 }
+
+/**
+ * Its wall clock can be moved (Jepsen's clock nemesis, for one process): an offset from real time
+ * that the process sees from its clock calls within about a second; 0 puts it back. The monotonic
+ * clock is left alone, as a real clock step leaves it.
+ */
+export interface HasClock {
+  readonly name: string;
+  /** The offset in effect now (ms; negative: behind real time). */
+  readonly clockOffsetMs: number;
+  setClockOffset(offsetMs: number): Promise<void>;
+}

@@ -2,7 +2,10 @@
  * The harness's Kafka admin adapter (kafkajs): list and create topics on a broker address. The one
  * place the environment touches a Kafka client, so the client can be swapped behind it.
  */
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type ConfigResourceTypes } from 'kafkajs';
+
+/** `ConfigResourceTypes.TOPIC` (kafkajs' enum is not among the names Node finds in its CommonJS exports). */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 function admin(broker: string) {
   return new Kafka({
@@ -48,6 +51,27 @@ export async function createTopics(broker: string, topics: readonly string[], pa
       waitForLeaders: true,
     });
   });
+}
+
+/**
+ * Sets `entries` as the whole configuration of each topic (Kafka's AlterConfigs replaces a topic's
+ * overrides: anything not named goes back to the broker's default).
+ */
+export async function setTopicConfig(
+  broker: string,
+  topics: readonly string[],
+  entries: Readonly<Record<string, string>>,
+): Promise<void> {
+  await withAdmin(broker, (client) =>
+    client.alterConfigs({
+      validateOnly: false,
+      resources: topics.map((name) => ({
+        type: TOPIC_RESOURCE,
+        name,
+        configEntries: Object.entries(entries).map(([key, value]) => ({ name: key, value })),
+      })),
+    }),
+  );
 }
 
 /** One message read back from a topic. */

@@ -10,8 +10,8 @@
 export const VERSIONS = {
   /** PostgreSQL major from Debian's `postgresql` package (bookworm ships 15). */
   postgresMajor: 15,
-  /** Debian packages installed with apt-get when missing. */
-  aptPackages: ['postgresql', 'redis-server'] as const,
+  /** Debian packages installed with apt-get when missing (libfaketime: a component's movable clock). */
+  aptPackages: ['postgresql', 'redis-server', 'libfaketime'] as const,
   /** Apache Kafka broker (KRaft combined mode); 3.9 is the last line that still speaks the older
    * protocol versions clients such as kafkajs use. */
   kafka: '3.9.1',

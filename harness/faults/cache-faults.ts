@@ -8,7 +8,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Fault, FaultContext } from './fault.ts';
 
-async function redisCommand<T>(ctx: FaultContext, fn: (redis: Redis) => Promise<T>): Promise<T> {
+/** Runs `fn` on a short-lived client of Redis's direct endpoint. */
+export async function redisCommand<T>(ctx: FaultContext, fn: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis(ctx.env.redis.directUrl, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

@@ -1,50 +1,200 @@
 /**
  * The faults an exploration can interleave with business steps, by name: each a fault of this
  * folder (started by a step, healed by a later step or at the end of the run), the families whose
- * explorations draw it, and what it needs of the system under test (checked before anything starts).
+ * explorations draw it, its class (what kind of trouble it is, so a draw can give each class a fair
+ * share), the system budgets it is sized from, and what it needs of the system under test (all
+ * checked before anything starts).
  */
+import { PROXY_TOPOLOGY, type ProxiedService } from '../env/proxies.ts';
 import type { Requirement } from '../system/system.ts';
+import { outlasting } from './budget.ts';
 import { redisStaleSnapshot } from './cache-faults.ts';
+import { clockSkew } from './clock-faults.ts';
 import { failpointCrash } from './failpoint-faults.ts';
 import type { Fault } from './fault.ts';
 import { tableLock } from './lock-faults.ts';
-import { lostAck, proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
-import { componentKill, componentPause, postgresPause, redisKill, staleCacheWindow } from './process-faults.ts';
+import { allOf } from './fault.ts';
+import { blackhole, cutMidTransaction, lostAck, proxyDisable, proxyToxic, redisOutage } from './network-faults.ts';
+import {
+  componentKill,
+  componentPause,
+  kafkaPause,
+  postgresPause,
+  redisKill,
+  redisPause,
+  staleCacheWindow,
+} from './process-faults.ts';
+import { kafkaRefusesProduce, postgresRefusesWrites, redisRefusesWrites } from './refusal-faults.ts';
 
 export type FaultFamily = 'cache' | 'messaging';
+
+/**
+ * What kind of trouble a fault is: `brief` (over within the clients' retries), `outlast` (longer
+ * than a client's retry or timeout budget), `freeze` (a dependency stops answering without closing
+ * anything), `between-writes` (a crash or a lost connection between two writes of one unit of
+ * work), `refusal` (the dependency answers with an error), `clock` (a component's clock jumps).
+ */
+export type FaultClass = 'brief' | 'outlast' | 'freeze' | 'between-writes' | 'refusal' | 'clock';
+export const FAULT_CLASSES: readonly FaultClass[] = [
+  'brief',
+  'outlast',
+  'freeze',
+  'between-writes',
+  'refusal',
+  'clock',
+];
 
 export interface CatalogFault {
   fault: Fault;
   families: readonly FaultFamily[];
+  class: FaultClass;
   requires: readonly Requirement[];
+  /** System budgets (its `retryBudgetsMs`) the fault is sized from. */
+  budgets?: readonly string[];
 }
 
 const RELAY_FAILPOINT = 'relay.after-publish-before-mark';
+const RELAY_CLAIM_FAILPOINT = 'relay.after-claim-before-publish';
 const CONSUMER_FAILPOINT = 'consumer.after-effect-before-commit';
+const INBOX_FAILPOINT = 'consumer.after-effect-before-inbox';
+const CONVERT_FAILPOINT = 'api.convert-between-statements';
 
-/** A fresh catalog (faults keep per-run state such as snapshots): name → fault. */
-export function faultCatalog(): ReadonlyMap<string, CatalogFault> {
+const proxiesOf = (service: ProxiedService) => PROXY_TOPOLOGY.filter((p) => p.service === service).map((p) => p.name);
+const crashAt = (component: string, failpoint: string): Requirement => ({
+  component,
+  abilities: ['kill', 'failpoints'],
+  failpoints: [failpoint],
+});
+
+type Entry = [string, CatalogFault];
+const both: readonly FaultFamily[] = ['cache', 'messaging'];
+
+/** The faults over within the clients' retries, and the crashes after a unit of work. */
+function briefFaults(): Entry[] {
   const invalidationPause = [{ component: 'invalidation', abilities: ['pause'] }] as const;
-  return new Map<string, CatalogFault>([
-    ['redis-restart', { fault: redisKill, families: ['cache', 'messaging'], requires: [] }],
-    ['redis-stale-snapshot', { fault: redisStaleSnapshot, families: ['cache'], requires: [] }],
-    ['redis-outage', { fault: redisOutage, families: ['cache'], requires: [] }],
-    ['stale-cache-window', { fault: staleCacheWindow, families: ['cache'], requires: invalidationPause }],
-    ['invalidation-pause', { fault: componentPause('invalidation'), families: ['cache'], requires: invalidationPause }],
+  return [
+    ['redis-restart', { fault: redisKill, families: both, class: 'brief', requires: [] }],
+    ['redis-stale-snapshot', { fault: redisStaleSnapshot, families: ['cache'], class: 'brief', requires: [] }],
+    ['redis-outage', { fault: redisOutage, families: ['cache'], class: 'brief', requires: [] }],
+    [
+      'stale-cache-window',
+      { fault: staleCacheWindow, families: ['cache'], class: 'brief', requires: invalidationPause },
+    ],
+    [
+      'invalidation-pause',
+      { fault: componentPause('invalidation'), families: ['cache'], class: 'brief', requires: invalidationPause },
+    ],
     [
       'api-postgres-latency',
       {
         fault: proxyToxic('api-postgres', 'latency', { latency: 300, jitter: 0 }),
-        families: ['cache', 'messaging'],
+        families: both,
+        class: 'brief',
         requires: [],
       },
     ],
+    ['api-kafka-outage', { fault: proxyDisable('api-kafka'), families: ['cache'], class: 'brief', requires: [] }],
+    [
+      'api-restart',
+      {
+        fault: componentKill('api-1'),
+        families: both,
+        class: 'brief',
+        requires: [{ component: 'api-1', abilities: ['kill'] }],
+      },
+    ],
+    ['lost-ack', { fault: lostAck('relay-kafka'), families: ['messaging'], class: 'brief', requires: [] }],
+    ['kafka-outage', { fault: proxyDisable('relay-kafka'), families: ['messaging'], class: 'brief', requires: [] }],
+    [
+      'relay-kill',
+      {
+        fault: componentKill('relay'),
+        families: ['messaging'],
+        class: 'brief',
+        requires: [{ component: 'relay', abilities: ['kill'] }],
+      },
+    ],
+  ];
+}
+
+/** Faults longer than a budget, freezes and black holes. */
+function longAndFrozenFaults(): Entry[] {
+  const unreachable = (service: ProxiedService, name: string) =>
+    allOf(
+      name,
+      service,
+      proxiesOf(service).map((proxy) => proxyDisable(proxy)),
+    );
+  return [
+    [
+      'kafka-outage-beyond-retries',
+      {
+        fault: outlasting(proxyDisable('relay-kafka'), {
+          name: 'kafka-outage-beyond-retries',
+          budget: 'kafka-producer',
+        }),
+        families: ['messaging'],
+        class: 'outlast',
+        requires: [],
+        budgets: ['kafka-producer'],
+      },
+    ],
+    [
+      'postgres-outage-beyond-connect',
+      {
+        fault: outlasting(unreachable('postgres', 'postgres-unreachable'), {
+          name: 'postgres-outage-beyond-connect',
+          budget: 'postgres-connect',
+        }),
+        families: both,
+        class: 'outlast',
+        requires: [],
+        budgets: ['postgres-connect'],
+      },
+    ],
+    ['redis-freeze', { fault: redisPause, families: both, class: 'freeze', requires: [] }],
+    [
+      'redis-blackhole',
+      {
+        fault: blackhole('redis-blackhole', 'redis', proxiesOf('redis')),
+        families: ['cache'],
+        class: 'freeze',
+        requires: [],
+      },
+    ],
+    ['postgres-pause', { fault: postgresPause, families: ['messaging'], class: 'freeze', requires: [] }],
+    [
+      'postgres-blackhole',
+      {
+        fault: blackhole('postgres-blackhole', 'postgres', proxiesOf('postgres')),
+        families: both,
+        class: 'freeze',
+        requires: [],
+      },
+    ],
+    ['kafka-freeze', { fault: kafkaPause, families: ['messaging'], class: 'freeze', requires: [] }],
+  ];
+}
+
+/** Crashes and lost connections between two writes, refusals, and clock jumps. */
+function seamFaults(): Entry[] {
+  return [
     [
       'relay-crash',
       {
         fault: failpointCrash('relay', RELAY_FAILPOINT),
         families: ['messaging'],
-        requires: [{ component: 'relay', abilities: ['kill', 'failpoints'], failpoints: [RELAY_FAILPOINT] }],
+        class: 'between-writes',
+        requires: [crashAt('relay', RELAY_FAILPOINT)],
+      },
+    ],
+    [
+      'relay-crash-after-claim',
+      {
+        fault: failpointCrash('relay', RELAY_CLAIM_FAILPOINT),
+        families: ['messaging'],
+        class: 'between-writes',
+        requires: [crashAt('relay', RELAY_CLAIM_FAILPOINT)],
       },
     ],
     [
@@ -52,21 +202,62 @@ export function faultCatalog(): ReadonlyMap<string, CatalogFault> {
       {
         fault: failpointCrash('consumers', CONSUMER_FAILPOINT, { consumer: 'billing' }),
         families: ['messaging'],
-        requires: [{ component: 'consumers', abilities: ['kill', 'failpoints'], failpoints: [CONSUMER_FAILPOINT] }],
+        class: 'between-writes',
+        requires: [crashAt('consumers', CONSUMER_FAILPOINT)],
       },
     ],
-    ['lost-ack', { fault: lostAck('relay-kafka'), families: ['messaging'], requires: [] }],
-    ['kafka-outage', { fault: proxyDisable('relay-kafka'), families: ['messaging'], requires: [] }],
     [
-      'relay-kill',
+      'consumer-crash-before-inbox',
       {
-        fault: componentKill('relay'),
+        fault: failpointCrash('consumers', INBOX_FAILPOINT, { consumer: 'billing' }),
         families: ['messaging'],
-        requires: [{ component: 'relay', abilities: ['kill'] }],
+        class: 'between-writes',
+        requires: [crashAt('consumers', INBOX_FAILPOINT)],
       },
     ],
-    ['postgres-pause', { fault: postgresPause, families: ['messaging'], requires: [] }],
+    [
+      'api-crash-mid-convert',
+      {
+        fault: failpointCrash('api-1', CONVERT_FAILPOINT),
+        families: ['messaging'],
+        class: 'between-writes',
+        requires: [crashAt('api-1', CONVERT_FAILPOINT)],
+      },
+    ],
+    [
+      'postgres-cut',
+      { fault: cutMidTransaction('api-postgres'), families: both, class: 'between-writes', requires: [] },
+    ],
+    [
+      'postgres-refuses-writes',
+      {
+        fault: postgresRefusesWrites(['billing_trigger', 'quote_projection']),
+        families: ['messaging'],
+        class: 'refusal',
+        requires: [],
+      },
+    ],
+    ['kafka-refuses-produce', { fault: kafkaRefusesProduce, families: ['messaging'], class: 'refusal', requires: [] }],
+    ['redis-refuses-writes', { fault: redisRefusesWrites, families: both, class: 'refusal', requires: [] }],
+    [
+      'clock-skew',
+      {
+        fault: clockSkew('api-1'),
+        families: ['cache'],
+        class: 'clock',
+        requires: [{ component: 'api-1', abilities: ['clock'] }],
+      },
+    ],
+  ];
+}
+
+/** A fresh catalog (faults keep per-run state such as snapshots): name → fault. */
+export function faultCatalog(): ReadonlyMap<string, CatalogFault> {
+  return new Map<string, CatalogFault>([
+    ...briefFaults(),
+    ...longAndFrozenFaults(),
+    ...seamFaults(),
     // Not drawn by explorations (none of their families): a game-day drill names it.
-    ['postgres-lock-contention', { fault: tableLock('quote'), families: [], requires: [] }],
+    ['postgres-lock-contention', { fault: tableLock('quote'), families: [], class: 'refusal', requires: [] }],
   ]);
 }

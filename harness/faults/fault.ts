@@ -17,6 +17,8 @@ export interface FaultContext {
   random: Random;
   /** Scratch directory for the run (snapshots). */
   dir: string;
+  /** The system's retry and timeout budgets by name (its promises), for faults sized from them. */
+  budgetsMs?: Readonly<Record<string, number>>;
 }
 
 export type FaultAction = 'start' | 'stop';

@@ -28,6 +28,8 @@ export class Nemesis {
   }
 
   private injections = 0;
+  /** When the last heal finished (`performance.now()`), if any did. */
+  lastHealAt: number | undefined;
 
   /** A fault's random stream for one action, named by where the action stands (never by the clock). */
   private context(fault: Fault, label: string): FaultContext {
@@ -53,7 +55,10 @@ export class Nemesis {
     if (action === 'start') this.active.add(key);
     try {
       const details = await fault.invoke(this.context(fault, label), action);
-      if (action === 'stop') this.active.delete(key);
+      if (action === 'stop') {
+        this.active.delete(key);
+        this.lastHealAt = performance.now();
+      }
       this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details } });
     } catch (error) {
       this.history.append({ process: NEMESIS, type: 'info', f, value, error: (error as Error).message });

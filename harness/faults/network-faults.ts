@@ -1,10 +1,13 @@
 /**
  * Network faults through Toxiproxy, per proxy (one component's path to one service): disable and
- * enable, and toxics — latency, timeout, reset_peer, bandwidth, slicer — whose parameters the
- * harness draws from the run's seed. Toxicity is always 1: Toxiproxy's own dice are never rolled.
+ * enable, and toxics — latency, timeout, reset_peer, bandwidth, slicer, limit_data — whose
+ * parameters the harness draws from the run's seed. Toxicity is always 1: Toxiproxy's own dice are
+ * never rolled. A black hole (timeout 0) swallows every byte and closes nothing until it heals;
+ * a cut (limit_data) lets each connection send a few hundred bytes more, then closes it — in the
+ * middle of whatever transaction it was in.
  */
 import type { Random } from '../core/random.ts';
-import type { Fault, FaultContext } from './fault.ts';
+import { allOf, type Fault, type FaultContext } from './fault.ts';
 
 async function setEnabled(ctx: FaultContext, proxyName: string, enabled: boolean): Promise<void> {
   const proxy = await ctx.env.toxiproxy.client().get(proxyName);
@@ -34,7 +37,7 @@ export const redisOutage: Fault = {
   },
 };
 
-export type ToxicType = 'latency' | 'timeout' | 'reset_peer' | 'bandwidth' | 'slicer';
+export type ToxicType = 'latency' | 'timeout' | 'reset_peer' | 'bandwidth' | 'slicer' | 'limit_data';
 
 /** Toxic attributes drawn from the seed. */
 export function toxicAttributes(type: ToxicType, random: Random): Record<string, number> {
@@ -49,6 +52,8 @@ export function toxicAttributes(type: ToxicType, random: Random): Record<string,
       return { rate: random.int(1, 64) };
     case 'slicer':
       return { average_size: random.int(1, 64), size_variation: 0, delay: random.int(0, 1000) };
+    case 'limit_data':
+      return { bytes: random.int(200, 4000) };
   }
 }
 
@@ -71,7 +76,7 @@ export function proxyToxic(
     target: proxyName,
     async invoke(ctx, action) {
       const proxy = await ctx.env.toxiproxy.client().get(proxyName);
-      const names = streams.map((stream) => `cpqchaos-${type}-${stream}`);
+      const names = streams.map((stream) => `cpqchaos-${options.name ?? type}-${stream}`);
       if (action === 'stop') {
         const present = new Set(
           (
@@ -99,4 +104,23 @@ export function proxyToxic(
  */
 export function lostAck(proxyName: string, closeAfterMs = 2000): Fault {
   return proxyToxic(proxyName, 'timeout', { timeout: closeAfterMs }, { streams: ['downstream'], name: 'lost-ack' });
+}
+
+/**
+ * `<name>`: every proxy of `proxies` becomes a black hole — connections stay open, every byte in
+ * both directions is dropped, nothing answers or closes (a dead switch, a half-open peer). Toxiproxy
+ * closes the black-holed connections when the toxic goes, as a middlebox's timeout would.
+ */
+export function blackhole(name: string, target: string, proxies: readonly string[]): Fault {
+  const holes = proxies.map((proxy) => proxyToxic(proxy, 'timeout', { timeout: 0 }, { name }));
+  return holes.length === 1 ? (holes[0] as Fault) : allOf(name, target, holes);
+}
+
+/**
+ * `postgres-cut`: on `proxyName` each connection is closed after it sends a few hundred to a few
+ * thousand more bytes (drawn from the seed) — so connections die between the statements of a
+ * transaction, and new ones die soon after they open, until it heals.
+ */
+export function cutMidTransaction(proxyName: string): Fault {
+  return proxyToxic(proxyName, 'limit_data', undefined, { streams: ['upstream'], name: 'postgres-cut' });
 }

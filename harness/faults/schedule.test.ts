@@ -48,11 +48,30 @@ describe('composeFaults', () => {
 describe('windowed', () => {
   it('schedules a fault over the workload from the scenario’s seed alone', () => {
     const make = windowed(fault('f'), { windows: 2, minMs: 1000, maxMs: 2000 });
-    const [first] = make({ random: new Random('s/scenario'), timeLimitMs: 10_000 });
-    const [again] = make({ random: new Random('s/scenario'), timeLimitMs: 10_000 });
+    const ctx = () => ({ random: new Random('s/scenario'), timeLimitMs: 10_000, finalState: { parameters: {} } });
+    const [first] = make(ctx());
+    const [again] = make(ctx());
     expect(first?.schedule).toEqual(again?.schedule);
     expect(first?.schedule).toHaveLength(4);
     expect(first?.schedule.every((s) => s.atMs <= 10_000)).toBe(true);
     expect(first?.finalSchedule).toEqual([{ atMs: Number.POSITIVE_INFINITY, action: 'stop' }]);
+    expect(make.needs).toMatchObject({ budgets: [] });
+    expect(make.needs?.minSpanMs(undefined)).toBe(2 * (1000 + 500));
+  });
+
+  it('sizes windows that outlast a budget from the system’s budgets, and says what that needs', () => {
+    const make = windowed(fault('f'), {
+      windows: 1,
+      minMs: 1000,
+      maxMs: 2000,
+      outlast: { budget: 'kafka-producer', factor: 2, extraMs: 500 },
+    });
+    const parameters = { retryBudgetsMs: { 'kafka-producer': 3000 } };
+    const [pkg] = make({ random: new Random('s'), timeLimitMs: 20_000, finalState: { parameters } });
+    const [start, stop] = pkg?.schedule ?? [];
+    expect((stop?.atMs ?? 0) - (start?.atMs ?? 0)).toBe(6500);
+    expect(make.needs?.budgets).toEqual(['kafka-producer']);
+    expect(make.needs?.minSpanMs(parameters.retryBudgetsMs)).toBe(7000);
+    expect(() => make.needs?.minSpanMs({})).toThrow(/'kafka-producer' budget, which the system does not declare/);
   });
 });

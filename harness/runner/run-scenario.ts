@@ -1,6 +1,6 @@
 /**
  * One scenario's lifecycle inside a run: setup → workload with the fault schedule → heal →
- * quiesce → final reads → check. Its final state (parameters and observations) is stored after it
+ * quiesce → final reads (a read through every API instance first) → check. Its final state (parameters and observations) is stored after it
  * in `final-state.json`, so `analyze` re-checks exactly what was judged; an abort (SIGINT) stops
  * the workload, heals, and still judges what was recorded, marked incomplete.
  */
@@ -16,7 +16,7 @@ import { Nemesis } from '../faults/nemesis.ts';
 import { writeJson } from '../report/run-dir.ts';
 import { CpqClient } from '../system/cpq-client.ts';
 import type { StartedSystem } from '../system/system.ts';
-import { quiesce } from '../workload/final-reads.ts';
+import { probeInstances, quiesce } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import type { Progress, RunOptions } from './run.ts';
@@ -103,7 +103,13 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
   let error: string | undefined;
   try {
     await scenario.setup(ctx);
-    nemesis = new Nemesis(scenario.faults(ctx), { env, system, dir: ctx.dir }, history, ctx.random.fork('nemesis'));
+    const budgetsMs = ctx.finalState.parameters.retryBudgetsMs ?? {};
+    nemesis = new Nemesis(
+      scenario.faults(ctx),
+      { env, system, dir: ctx.dir, budgetsMs },
+      history,
+      ctx.random.fork('nemesis'),
+    );
     await nemesis.setup();
     step = 'workload';
     const workloadStart = performance.now();
@@ -124,13 +130,17 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     if (!signal.aborted) {
       step = 'quiesce';
       const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
+      const afterHealMs = Math.max(0, ...scenario.checkers.map((c) => c.settleAfterHealMs?.(ctx.finalState) ?? 0));
       const ledger = scenario.checkers.some((c) => c.observes?.includes('ledger'));
+      const healedAt = nemesis.lastHealAt;
       const report = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
         settleMs: settleMs + 500,
+        ...(healedAt !== undefined && afterHealMs > 0 ? { settleUntil: healedAt + afterHealMs + 250 } : {}),
         delivery: ledger,
       });
       ctx.finalState.observations.quiesce = report;
       step = 'final reads';
+      await probeInstances(ctx);
       await scenario.finalReads(ctx);
       ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
       ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);

@@ -25,7 +25,7 @@ import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import { createRunDir, writeJson, type RunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
 import type { StartedSystem, SystemUnderTest } from '../system/system.ts';
-import { instancesFor, needsFailpoints, preflight } from './preflight.ts';
+import { instancesFor, needsClock, needsFailpoints, preflight } from './preflight.ts';
 import { provenance } from './provenance.ts';
 import { runScenario, type Shared } from './run-scenario.ts';
 import { parametersFor, type Scenario } from './scenario.ts';
@@ -84,7 +84,7 @@ export interface Progress {
  * `UsageError` before anything starts when the system cannot serve the scenarios or bugs.
  */
 export async function run(options: RunOptions): Promise<RunOutcome> {
-  preflight(options.system, options.scenarios, options.bugs);
+  preflight(options.system, options.scenarios, options.bugs, options.timeLimitS);
   const startedAt = new Date();
   const { runId, dir } = createRunDir(options.outRoot, startedAt, options.seed);
   const info: RunInfo = {
@@ -126,6 +126,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       bugs: options.bugs,
       instances: instancesFor(options.scenarios),
       failpoints: needsFailpoints(options.scenarios),
+      clock: needsClock(options.scenarios),
       dir: path.join(dir, 'system'),
       logLevel: 'warn',
       ...(options.signal ? { signal: options.signal } : {}),

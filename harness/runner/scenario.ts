@@ -8,7 +8,7 @@
 import type { Checker } from '../core/checker.ts';
 import type { Parameters } from '../core/final-state.ts';
 import type { Environment } from '../env/environment.ts';
-import type { FaultPackage } from '../faults/fault.ts';
+import type { FaultPlan } from '../faults/schedule.ts';
 import type { Requirement, StartedSystem } from '../system/system.ts';
 import type { WorkloadContext } from '../workload/context.ts';
 import type { Phase } from '../workload/generators.ts';
@@ -49,8 +49,11 @@ export interface Scenario {
   setup(ctx: ScenarioContext): Promise<void>;
   /** The workload's phases (each bounded by its own time limit). */
   workload(ctx: ScenarioContext): Phase[];
-  /** The fault packages, with schedules drawn from the scenario's seed. */
-  faults(ctx: ScenarioContext): FaultPackage[];
+  /**
+   * The fault packages, with schedules drawn from the scenario's seed (and, on `needs`, the budgets
+   * they are sized from and the shortest workload they fit in, checked before anything starts).
+   */
+  faults: FaultPlan;
   /** After heal and quiesce: reads whose answers must be fresh, and measurements for the final state. */
   finalReads(ctx: ScenarioContext): Promise<void>;
 }

@@ -12,7 +12,7 @@ it('has a probe for every planted bug', () => {
 describe('on the correct system no probe observes a defect', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ failpoints: true });
+    stack = await startStack({ failpoints: true, clock: true });
     await l1Joined(stack);
   });
   afterAll(async () => stack?.stop());
@@ -24,7 +24,7 @@ describe('on the correct system no probe observes a defect', () => {
 
 describe('with each bug switched on, its probe observes the defect', () => {
   it.each(referenceSystem.bugs.map((name) => [name]))('%s: defect observed', async (name) => {
-    await using stack = await startStack({ bugs: [name], failpoints: true });
+    await using stack = await startStack({ bugs: [name], failpoints: true, clock: true });
     await l1Joined(stack);
     expect(await BUG_PROBES[name]!(stack, `bug-${name}`)).toBe(true);
   });

@@ -2,13 +2,15 @@
  * The reference CPQ/OMS as a system under test: N API instances, the outbox relay, the
  * billing/projection consumers and the cache-invalidation consumer, each a process group of its
  * own wired to its own Toxiproxy paths, each ready when its `/healthz` answers. Every component can
- * be killed, restarted and paused; each has the failpoints of its kind. Its planted bugs and
- * failpoint names come from the reference implementation itself (the one place they are defined);
- * this is the only harness file that knows them.
+ * be killed, restarted and paused, and — when a scenario needs it — started with a movable clock;
+ * each has the failpoints of its kind. Its planted bugs, failpoint names and client budgets come
+ * from the reference implementation itself (the one place they are defined); this is the only
+ * harness file that knows them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUG_NAMES } from '../../reference-impl/app/bugs.ts';
+import { RETRY_BUDGETS_MS } from '../../reference-impl/budgets.ts';
 import { FAILPOINT_NAMES } from '../../reference-impl/app/failpoints.ts';
 import { metricNames } from '../../reference-impl/app/metrics.ts';
 import { InfraError } from '../core/errors.ts';
@@ -16,7 +18,8 @@ import { allocatePorts } from '../env/ports.ts';
 import type { ProcessSpec } from '../env/process.ts';
 import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import type { Component } from '../env/proxies.ts';
-import { ComponentProcess } from './component-process.ts';
+import { ComponentProcess, movableClockEnv } from './component-process.ts';
+import { findFaketimeLib } from '../env/provision/debian.ts';
 import { ContractReads } from './contract-reads.ts';
 import type { DeliverySpec } from './ledger-reads.ts';
 import type {
@@ -96,8 +99,19 @@ function planOf(instances: number): (ComponentPlan & { kind: ComponentKind })[] 
   return names.map(([name, kind]) => ({
     name,
     kind,
-    abilities: ['kill', 'restart', 'pause', ...(failpointsOf(kind).length ? (['failpoints'] as const) : [])],
+    abilities: ['kill', 'restart', 'pause', ...(failpointsOf(kind).length ? (['failpoints'] as const) : []), 'clock'],
   }));
+}
+
+/** libfaketime's library, or an error saying how to get it (a scenario moves a component's clock). */
+function requireFaketime(): string {
+  const lib = findFaketimeLib();
+  if (!lib)
+    throw new InfraError(
+      'a scenario moves a component clock, and libfaketime is not installed',
+      'run `npx cpqchaos env provision` as root, or apt-get install libfaketime',
+    );
+  return lib;
 }
 
 /** A running reference system. */
@@ -114,7 +128,8 @@ export class ReferenceSystem implements StartedSystem {
     options: Omit<StartOptions, 'instances' | 'failpoints'> & Partial<StartOptions>,
   ): Promise<ReferenceSystem> {
     const plan = planOf(options.instances ?? 2);
-    for (const sub of ['logs', 'pids']) fs.mkdirSync(path.join(options.dir, sub), { recursive: true });
+    for (const sub of ['logs', 'pids', 'clock']) fs.mkdirSync(path.join(options.dir, sub), { recursive: true });
+    const faketimeLib = options.clock ? requireFaketime() : undefined;
     const ports = await allocatePorts(plan.length);
     // If this process dies without stopping them (SIGKILL), the watchdog does — paused ones too.
     const watchdog = startWatchdog({
@@ -128,6 +143,7 @@ export class ReferenceSystem implements StartedSystem {
         const port = ports[i] as number;
         const kind = KINDS[entry.kind];
         const paths = options.endpoints.paths[kind.paths];
+        const clockFile = faketimeLib ? path.join(options.dir, 'clock', `${entry.name}.faketime`) : undefined;
         const spec: ProcessSpec = {
           name: entry.name,
           command: process.execPath,
@@ -145,13 +161,17 @@ export class ReferenceSystem implements StartedSystem {
             KAFKAJS_NO_PARTITIONER_WARNING: '1',
             ...options.extraEnv,
             ...kind.env,
+            ...(faketimeLib && clockFile ? movableClockEnv(faketimeLib, clockFile) : {}),
           },
           logFile: path.join(options.dir, 'logs', `${entry.name}.log`),
           pidFile: path.join(options.dir, 'pids', `${entry.name}.json`),
           stopSignal: 'SIGTERM',
         };
         const failpoints = options.failpoints ? failpointsOf(entry.kind) : [];
-        return ComponentProcess.start(spec, entry.kind, port, failpoints, options.signal);
+        return ComponentProcess.start(spec, entry.kind, port, failpoints, {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(clockFile ? { clockFile } : {}),
+        });
       }),
     );
     const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -217,9 +237,10 @@ export class ReferenceSystem implements StartedSystem {
 export const referenceSystem: SystemUnderTest = {
   name: 'reference CPQ/OMS',
   promises: {
-    // Browse reads may serve a version pointer stale-while-revalidate for up to 5 s
-    // (POINTER_STALE_MS in reference-impl/app/reference-data.ts), plus 1 s to catch up.
-    stalenessBudgetMs: 6000,
+    // Browse reads may serve a version pointer stale-while-revalidate for up to 2.5 s
+    // (POINTER_STALE_MS in reference-impl/app/reference-data.ts), plus 1.5 s for invalidation to
+    // move the cached pointer and the refresh to read it.
+    stalenessBudgetMs: 4000,
     // Contract section 4: losing all of Redis loses no business data and stops no command.
     minAvailability: 1,
     // After Redis is back, an instance reconnects within 500 ms (retryStrategy in adapters/redis)
@@ -227,6 +248,12 @@ export const referenceSystem: SystemUnderTest = {
     // it behaves as if Redis were down (found by explore: a stampede right after a heal cost one
     // load per instance).
     cacheRecoveryMs: 2000,
+    // After any heal, every request is answered again within 5 s: a pool replaces its broken
+    // connections on the next checkout, Redis' breaker closes within 1 s, a restarted component is
+    // ready before its heal returns.
+    recoveryBudgetMs: 5000,
+    // How long each client keeps trying before a call fails (reference-impl/budgets.ts).
+    retryBudgetsMs: RETRY_BUDGETS_MS,
   },
   bugs: BUG_NAMES,
   failpoints: FAILPOINT_NAMES,

@@ -8,15 +8,15 @@
  * A fault targets an ability (`Killable`, `Pausable`, `Restartable`, `HasFailpoints`), never a
  * class; `requireAbility` is the one place that asks a component whether it has one.
  */
-import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
+import type { FailpointSpec, HasClock, HasFailpoints, Killable, Pausable, Restartable } from '../env/abilities.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
 import type { FinalOrder, FinalQuote, Ledger, Parameters } from '../core/final-state.ts';
 import type { ProcessRecord } from '../env/process.ts';
 import { UsageError } from '../core/errors.ts';
 
 /** The abilities a component can have, by name (what scenarios declare they need). */
-export type AbilityName = 'kill' | 'restart' | 'pause' | 'failpoints';
-export const ABILITY_NAMES: readonly AbilityName[] = ['kill', 'restart', 'pause', 'failpoints'];
+export type AbilityName = 'kill' | 'restart' | 'pause' | 'failpoints' | 'clock';
+export const ABILITY_NAMES: readonly AbilityName[] = ['kill', 'restart', 'pause', 'failpoints', 'clock'];
 
 /** A component as the system declares it before start: name, kind and abilities. */
 export interface ComponentPlan {
@@ -35,6 +35,7 @@ export interface SystemComponent extends ComponentPlan {
   readonly restartable?: Restartable;
   readonly pausable?: Pausable;
   readonly failpointable?: HasFailpoints;
+  readonly clockable?: HasClock;
 }
 
 /** What a scenario needs of the system: a component (by name) and the abilities it must have. */
@@ -89,6 +90,8 @@ export interface StartOptions {
   instances: number;
   /** Enables the failpoint admin routes (only when a scenario needs them). */
   failpoints: boolean;
+  /** Starts the components that can have one with a movable clock (only when a scenario needs it). */
+  clock?: boolean;
   /** Where logs and pid files go. */
   dir: string;
   logLevel?: string;
@@ -181,8 +184,14 @@ export function unmetRequirements(
   });
 }
 
-type AbilityOf = { kill: Killable; restart: Restartable; pause: Pausable; failpoints: HasFailpoints };
-const FIELD = { kill: 'killable', restart: 'restartable', pause: 'pausable', failpoints: 'failpointable' } as const;
+type AbilityOf = { kill: Killable; restart: Restartable; pause: Pausable; failpoints: HasFailpoints; clock: HasClock };
+const FIELD = {
+  kill: 'killable',
+  restart: 'restartable',
+  pause: 'pausable',
+  failpoints: 'failpointable',
+  clock: 'clockable',
+} as const;
 
 /** The component's ability object, or an error saying the component lacks it. */
 export function requireAbility<A extends AbilityName>(component: SystemComponent, ability: A): AbilityOf[A] {

@@ -188,8 +188,8 @@ export async function finalCacheReads(ctx: WorkloadContext): Promise<void> {
   for (const [i] of ctx.apiUrls.entries()) await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final');
 }
 
-/** Every tenant's every offering, and its price in every currency, one at a time. */
-async function readEverything(ops: Operations, tenants: readonly string[], phase?: string): Promise<void> {
+/** Every tenant's every offering, and its price in every currency, one at a time (marked `phase` when given). */
+export async function readEverything(ops: Operations, tenants: readonly string[], phase?: string): Promise<void> {
   for (const tenant of tenants)
     for (const id of OFFERING_IDS) {
       for (const currency of CURRENCIES) await ops.readPrice(tenant, id, phase, currency);

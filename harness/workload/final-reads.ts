@@ -7,7 +7,9 @@ import { acknowledgedPublishes } from '../checkers/publishes.ts';
 import type { QuiesceReport } from '../core/final-state.ts';
 import { pairOps, type Op } from '../core/op.ts';
 import type { AuthoritativeReads } from '../system/system.ts';
+import type { WorkloadContext } from './context.ts';
 import { sleep } from './generators.ts';
+import { OFFERING_IDS } from './tenant-data.ts';
 
 /** Pointers that trail the newest acknowledged publish (an absent pointer is not behind: it is rebuilt from the source). */
 async function pointersBehind(reads: AuthoritativeReads, history: readonly Op[]): Promise<string[]> {
@@ -30,13 +32,21 @@ async function pointersBehind(reads: AuthoritativeReads, history: readonly Op[])
  * (when `delivery`) every event owed to a consumer applied — how long that took is the drain time —
  * and the cached version pointers reached the newest acknowledged versions, and until `settleMs`
  * have passed since it began (at least 500 ms more) — the staleness budget, so any bounded lag a
- * system allows itself has run out. A system that never settles is judged by the final reads.
+ * system allows itself has run out — and `settleUntil` (a `performance.now()` time: the last heal
+ * plus a recovery budget) has come. A system that never settles is judged by the final reads.
  */
 export async function quiesce(
   reads: AuthoritativeReads,
   tenants: readonly string[],
   history: readonly Op[],
-  options: { outboxMs?: number; pointersMs?: number; settleMs?: number; delivery?: boolean; deliveryMs?: number } = {},
+  options: {
+    outboxMs?: number;
+    pointersMs?: number;
+    settleMs?: number;
+    settleUntil?: number;
+    delivery?: boolean;
+    deliveryMs?: number;
+  } = {},
 ): Promise<QuiesceReport> {
   const started = performance.now();
   const until = async (check: () => Promise<boolean>, ms: number) => {
@@ -58,7 +68,13 @@ export async function quiesce(
     behind = await pointersBehind(reads, history);
     return behind.length === 0;
   }, options.pointersMs ?? 5_000);
-  await sleep(Math.max(500, (options.settleMs ?? 1500) - (performance.now() - started)));
+  await sleep(
+    Math.max(
+      500,
+      (options.settleMs ?? 1500) - (performance.now() - started),
+      (options.settleUntil ?? 0) - performance.now(),
+    ),
+  );
   return {
     outboxDrained,
     pointersCaughtUp,
@@ -67,4 +83,16 @@ export async function quiesce(
     ...(drainMs !== undefined ? { drainMs } : {}),
     waitedMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * The quiesce's proof that every API instance answers: one read of a published offering through each
+ * (`phase: 'final'`, process `probe-<i>`), judged like every final read — a 5xx or no answer from
+ * an instance after quiesce is a system that did not recover.
+ */
+export async function probeInstances(ctx: WorkloadContext): Promise<void> {
+  const tenant = ctx.tenants[0];
+  if (tenant === undefined) return;
+  for (const [i] of ctx.apiUrls.entries())
+    await ctx.ops(`probe-${i}`, i).readOffering(tenant, OFFERING_IDS[0], 'final');
 }

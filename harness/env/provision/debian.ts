@@ -1,6 +1,6 @@
 /**
- * PostgreSQL and Redis from Debian's packages: find the binaries, or install the packages with
- * apt-get when running as root; otherwise say exactly what to install.
+ * PostgreSQL, Redis and libfaketime from Debian's packages: find them, or install the packages
+ * with apt-get when running as root; otherwise say exactly what to install.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,11 +11,13 @@ import { VERSIONS } from '../versions.ts';
 import { cacheDir } from '../paths.ts';
 import { withFileLock } from './lock.ts';
 
-/** Where the PostgreSQL and Redis server binaries are. */
+/** Where the PostgreSQL and Redis server binaries are, and libfaketime. */
 export interface DebianBinaries {
   /** Directory holding `postgres` and `initdb`. */
   postgresBin: string;
   redisServer: string;
+  /** The preloadable library that moves one process's wall clock (a component's `clock` ability). */
+  faketimeLib: string;
 }
 
 const PG_ROOT = '/usr/lib/postgresql';
@@ -38,25 +40,47 @@ async function findRedisServer(): Promise<string | undefined> {
   );
 }
 
+/** libfaketime's library, from Debian's `libfaketime` package (any architecture), or undefined. */
+export function findFaketimeLib(): string | undefined {
+  const lib = '/usr/lib';
+  if (!fs.existsSync(lib)) return undefined;
+  return fs
+    .readdirSync(lib)
+    .map((arch) => path.join(lib, arch, 'faketime', 'libfaketime.so.1'))
+    .find((candidate) => fs.existsSync(candidate));
+}
+
 async function locate(): Promise<Partial<DebianBinaries>> {
-  return { postgresBin: findPostgresBin(), redisServer: await findRedisServer() };
+  return { postgresBin: findPostgresBin(), redisServer: await findRedisServer(), faketimeLib: findFaketimeLib() };
+}
+
+/** The packages of what `found` lacks. */
+function missingPackages(found: Partial<DebianBinaries>): string[] {
+  const [postgres, redis, faketime] = VERSIONS.aptPackages;
+  return [
+    ...(found.postgresBin ? [] : [postgres]),
+    ...(found.redisServer ? [] : [redis]),
+    ...(found.faketimeLib ? [] : [faketime]),
+  ];
 }
 
 /** Finds the binaries, installing the Debian packages first when they are missing. */
 export async function ensureDebianBinaries(): Promise<DebianBinaries> {
   let found = await locate();
-  if (!found.postgresBin || !found.redisServer) {
+  if (missingPackages(found).length > 0) {
     await withFileLock(path.join(cacheDir(), 'locks', 'apt.lock'), async () => {
       found = await locate();
-      if (found.postgresBin && found.redisServer) return;
-      await aptInstall([...VERSIONS.aptPackages]);
+      const missing = missingPackages(found);
+      if (missing.length === 0) return;
+      await aptInstall(missing);
       found = await locate();
     });
   }
-  if (!found.postgresBin || !found.redisServer) {
+  const missing = missingPackages(found);
+  if (missing.length > 0) {
     throw new InfraError(
-      `apt-get finished but ${!found.postgresBin ? 'PostgreSQL' : 'redis-server'} is still missing`,
-      `install it by hand: apt-get install ${VERSIONS.aptPackages.join(' ')}`,
+      `apt-get finished but ${missing.join(', ')} is still missing`,
+      `install it by hand: apt-get install ${missing.join(' ')}`,
     );
   }
   return found as DebianBinaries;

@@ -279,10 +279,14 @@ export function exploreDriver(settings: ExploreSettings): {
     if (details.errorInstance && !details.failed) throw details.errorInstance;
   };
 
-  /** Violated when a counterexample was found; unknown when interrupted or a checker never judged anything. */
+  /**
+   * Violated when a counterexample was found; unknown when interrupted (Ctrl-C, a harness error) or
+   * when a checker judged nothing over the whole exploration. Reaching the time limit is not a reason:
+   * the sequences that ran were judged.
+   */
   const judge: NonNullable<RunOptions['judge']> = (outcomes, incomplete) => {
     if (result.counterexample || outcomes.some((o) => o.valid === false)) return false;
-    if (incomplete || result.interrupted) return 'unknown';
+    if (incomplete) return 'unknown';
     return family.checkers.every((c) => (result.judged[c.name] ?? 0) > 0) ? true : 'unknown';
   };
   return { drive, judge, result, families: [family, ...recorded.map((e) => familyOf(e.family))] };

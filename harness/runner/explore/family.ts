@@ -6,6 +6,7 @@
 import type { Checker } from '../../core/checker.ts';
 import type { Parameters } from '../../core/final-state.ts';
 import { availabilityUnderCacheOutage } from '../../checkers/availability-under-cache-outage.ts';
+import { availableAfterRecovery } from '../../checkers/available-after-recovery.ts';
 import { boundedStaleness } from '../../checkers/bounded-staleness.ts';
 import { effectsExactlyOnce } from '../../checkers/effects-exactly-once.ts';
 import { idempotentReplay } from '../../checkers/idempotent-replay.ts';
@@ -15,7 +16,7 @@ import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
 import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
 import { stampedeBound } from '../../checkers/stampede-bound.ts';
 import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
-import { faultCatalog, type FaultFamily } from '../../faults/catalog.ts';
+import { FAULT_CLASSES, faultCatalog, type CatalogFault, type FaultFamily } from '../../faults/catalog.ts';
 
 export const FAMILIES = ['cache', 'messaging', 'input', 'all'] as const;
 export type FamilyName = (typeof FAMILIES)[number];
@@ -40,29 +41,53 @@ const CHECKERS: Record<FaultFamily, readonly Checker[]> = {
     boundedStaleness,
     availabilityUnderCacheOutage,
     stampedeBound,
+    availableAfterRecovery,
   ],
-  messaging: [singleOrderPerQuote, idempotentReplay, noLostEvents, effectsExactlyOnce],
+  messaging: [singleOrderPerQuote, idempotentReplay, noLostEvents, effectsExactlyOnce, availableAfterRecovery],
 };
 
 /**
  * In `all`, the messaging faults dilute the Redis outages that availability-under-cache-outage
  * needs to have anything to judge: with every fault drawn alike, 20 runs of seeds 4, 6 and 7 met no
- * command inside an outage and the exploration could not decide. There, outages come up 3 times as often.
+ * command inside an outage and the exploration could not decide. There, outages come up twice as
+ * often as their class's share alone would draw them.
  */
-const CACHE_OUTAGES = ['redis-outage', 'redis-restart'];
+const CACHE_OUTAGES = ['redis-outage', 'redis-restart', 'redis-freeze', 'redis-blackhole'];
 
-/** A run is short: a handful of commands inside an outage is already something to judge. */
-const PARAMETERS: Parameters = { minOutageCommands: 1 };
+/**
+ * A run is short: a handful of commands inside an outage is already something to judge. The
+ * staleness budget holds through a clock jump and through an instance's lost event feed (its
+ * cached pointers age out on their own), so those windows excuse no stale read.
+ */
+const PARAMETERS: Parameters = {
+  minOutageCommands: 1,
+  stalenessKeptThrough: ['clock-skew', 'proxy-disable:api-kafka'],
+};
+
+/** Each fault class gets the same share of the draws, split among the class's faults of the family. */
+const CLASS_SHARE = 12;
+
+/** How often each fault is drawn: its class's share over its class's size (× 2 for cache outages in `all`). */
+function weightsOf(name: StepFamilyName, entries: readonly [string, CatalogFault][]): Record<string, number> {
+  const sizes = new Map(FAULT_CLASSES.map((c) => [c, entries.filter(([, f]) => f.class === c).length]));
+  return Object.fromEntries(
+    entries.map(([fault, entry]) => [
+      fault,
+      Math.max(1, Math.round(CLASS_SHARE / (sizes.get(entry.class) ?? 1))) *
+        (name === 'all' && CACHE_OUTAGES.includes(fault) ? 2 : 1),
+    ]),
+  );
+}
 
 export function familyOf(name: StepFamilyName): ExploreFamily {
   const parts: FaultFamily[] = name === 'all' ? ['cache', 'messaging'] : [name];
-  const faults = [...faultCatalog()].filter(([, f]) => f.families.some((x) => parts.includes(x))).map(([n]) => n);
+  const entries = [...faultCatalog()].filter(([, f]) => f.families.some((x) => parts.includes(x)));
   return {
     name,
     checkers: [...new Set(parts.flatMap((p) => CHECKERS[p]))],
-    faults,
+    faults: entries.map(([n]) => n),
     tenants: 2,
     parameters: PARAMETERS,
-    faultWeights: name === 'all' ? Object.fromEntries(CACHE_OUTAGES.map((f) => [f, 3])) : {},
+    faultWeights: weightsOf(name, entries),
   };
 }

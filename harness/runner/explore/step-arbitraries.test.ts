@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stepProblem, type Step } from '../../workload/steps.ts';
 import { UsageError } from '../../core/errors.ts';
 import { CURRENCIES } from '../../workload/tenant-data.ts';
+import { faultCatalog } from '../../faults/catalog.ts';
 import { familyOf } from './family.ts';
 import { checkReplayPath } from './explore.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
@@ -29,12 +30,25 @@ describe('step arbitraries', () => {
     expect(currencies('read', (s) => s.kind === 'read' && s.what === 'offering')).toEqual(new Set(['none']));
   });
 
-  it('draw Redis outages more often in the all family, where a checker depends on meeting one', () => {
+  it('give each class of fault a fair share of the draws', () => {
+    const catalog = faultCatalog();
+    for (const family of ['cache', 'messaging', 'all'] as const) {
+      const faults = sample(family).filter((s) => s.kind === 'fault');
+      const classes = new Set(familyOf(family).faults.map((f) => catalog.get(f)?.class));
+      for (const c of classes) {
+        const share = faults.filter((s) => s.kind === 'fault' && catalog.get(s.fault)?.class === c).length;
+        expect(share, `${family}: ${c}`).toBeGreaterThan((0.5 * faults.length) / classes.size);
+      }
+    }
+  });
+
+  it('draw Redis outages twice as often as their class alone would in the all family, where a checker depends on meeting one', () => {
     const drawn = (family: 'cache' | 'all', fault: string) =>
       sample(family).filter((s) => s.kind === 'fault' && s.fault === fault).length;
-    expect(drawn('all', 'redis-outage')).toBeGreaterThan(2 * drawn('all', 'kafka-outage'));
-    expect(drawn('all', 'redis-restart')).toBeGreaterThan(2 * drawn('all', 'relay-crash'));
-    expect(familyOf('cache').faultWeights).toEqual({});
+    expect(drawn('all', 'redis-outage')).toBeGreaterThan(1.4 * drawn('all', 'kafka-outage'));
+    expect(drawn('all', 'redis-freeze')).toBeGreaterThan(1.4 * drawn('all', 'postgres-pause'));
+    const cache = familyOf('cache').faultWeights;
+    expect(cache['redis-outage']).toBe(cache['stale-cache-window']);
   });
 
   it('meet most policy publishes with a submit the moment they are acknowledged, and some with none', () => {

@@ -101,7 +101,13 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
     parameters: family.parameters,
     // A policy of 10%: quotes drawn at 20% off need approval, so no-approval-bypass has cases to judge.
     setup: (ctx) => seedTenants(ctx, [10]),
-    faults: () => [...faults.values()].map((fault) => faultPackage(fault, [])),
+    // Started and healed by steps; the budgets they are sized from are checked before anything starts.
+    faults: Object.assign(() => [...faults.values()].map((fault) => faultPackage(fault, [])), {
+      needs: {
+        budgets: [...new Set(family.faults.flatMap((n) => catalog.get(n)?.budgets ?? []))],
+        minSpanMs: () => 0,
+      },
+    }),
     workload: (ctx) => [
       {
         name: 'steps',

@@ -23,7 +23,7 @@ export interface Stack extends AsyncDisposable {
 }
 
 export async function startStack(
-  options: { bugs?: string[]; failpoints?: boolean; instances?: number } = {},
+  options: { bugs?: string[]; failpoints?: boolean; instances?: number; clock?: boolean } = {},
 ): Promise<Stack> {
   const env = await startEnvironment();
   try {
@@ -32,6 +32,7 @@ export async function startStack(
       bugs: options.bugs ?? [],
       instances: options.instances ?? 2,
       failpoints: options.failpoints ?? false,
+      clock: options.clock ?? false,
       dir: fs.mkdtempSync(path.join(os.tmpdir(), 'cpq-system-')),
       logLevel: 'warn',
     });
