@@ -165,4 +165,26 @@ describe('bounded-staleness', () => {
     const caughtUp = { outboxDrained: true, pointersCaughtUp: true, waitedMs: 6500 };
     expect(boundedStaleness.check(h.ops, final({ quiesce: caughtUp })).anomalies).toEqual([]);
   });
+
+  it('excuses no stale read during the faults the budget is kept through (by name, or name:target)', () => {
+    const during = (fault: string, target: string) => {
+      const h = new HistoryBuilder();
+      h.publish(0, 't', 'pricing', 1, prices(100));
+      h.fault('start', fault, target);
+      h.publish(0, 't', 'pricing', 2, prices(200));
+      h.wait(3000);
+      read(h, 100, 1);
+      h.fault('stop', fault, target);
+      return h.ops;
+    };
+    const budget = { stalenessBudgetMs: 500 };
+    expect(boundedStaleness.check(during('clock-skew', 'api-1'), final({}, budget)).valid).toBe(true);
+    const kept = { ...budget, stalenessKeptThrough: ['clock-skew', 'proxy-disable:api-kafka'] };
+    expect(boundedStaleness.check(during('clock-skew', 'api-1'), final({}, kept))).toMatchObject({
+      valid: false,
+      stats: { faultWindows: 0 },
+    });
+    expect(boundedStaleness.check(during('proxy-disable', 'api-kafka'), final({}, kept)).valid).toBe(false);
+    expect(boundedStaleness.check(during('proxy-disable', 'relay-kafka'), final({}, kept)).valid).toBe(true);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { counterexamples, SCENARIOS } from '../../scenarios/index.ts';
 import { EXIT } from '../core/errors.ts';
+import { catalogRow } from './docs-tables.ts';
 import { parseFlags } from './shared/args.ts';
 
 export async function listCommand(argv: string[]): Promise<number> {
@@ -15,16 +16,7 @@ export async function listCommand(argv: string[]): Promise<number> {
   }
   const { values } = parseFlags('list', argv, { json: { type: 'boolean', default: false } });
   // Recorded counterexamples (the failure database) are scenarios too, and the gate runs them first.
-  const rows = [...counterexamples(), ...SCENARIOS].map((s) => ({
-    name: s.name,
-    family: s.family,
-    tags: [...s.tags],
-    faults: [...s.faultNames],
-    checkers: s.checkers.map((c) => c.name),
-    requires: s.requires.map((r) => `${r.component}: ${r.abilities.join(', ')}`),
-    purpose: s.purpose,
-    timeLimitS: s.timeLimitS,
-  }));
+  const rows = [...counterexamples(), ...SCENARIOS].map(catalogRow);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;

@@ -14,6 +14,8 @@ export async function redisCommand<T>(ctx: FaultContext, fn: (redis: Redis) => P
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: 2000,
+    // A frozen Redis accepts the connection and never answers: a fault's command must not wait forever.
+    commandTimeout: 5000,
   });
   redis.on('error', () => undefined);
   try {

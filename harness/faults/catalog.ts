@@ -240,9 +240,10 @@ function seamFaults(): Entry[] {
     ['kafka-refuses-produce', { fault: kafkaRefusesProduce, families: ['messaging'], class: 'refusal', requires: [] }],
     ['redis-refuses-writes', { fault: redisRefusesWrites, families: both, class: 'refusal', requires: [] }],
     [
+      // The jump while the instances hear no publish events: cached pointers then live by their age alone.
       'clock-skew',
       {
-        fault: clockSkew('api-1'),
+        fault: allOf('clock-skew', 'api-1+api-kafka', [proxyDisable('api-kafka'), clockSkew('api-1')]),
         families: ['cache'],
         class: 'clock',
         requires: [{ component: 'api-1', abilities: ['clock'] }],

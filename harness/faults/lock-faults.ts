@@ -25,7 +25,11 @@ export function tableLock(table: string, mode = 'SHARE ROW EXCLUSIVE'): Fault {
     async invoke(ctx, action) {
       if (action === 'stop') return { released: await release() };
       await release();
-      const client = new pg.Client({ connectionString: ctx.env.endpoints.services.postgres.directUrl });
+      const client = new pg.Client({
+        connectionString: ctx.env.endpoints.services.postgres.directUrl,
+        connectionTimeoutMillis: 5000,
+        query_timeout: 10_000,
+      });
       client.on('error', () => undefined);
       await client.connect();
       session = client;

@@ -87,4 +87,18 @@ describe('Nemesis with a start that throws half-way', () => {
       'ok stop-fault',
     ]);
   });
+
+  it('records an action that never finishes as info after its timeout, and goes on', async () => {
+    const stuck: Fault = { name: 'stuck', target: 'frozen-redis', invoke: () => new Promise(() => undefined) };
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const nemesis = new Nemesis([], { env: {} as Environment, dir: os.tmpdir() }, history, new Random(1), 50);
+    await nemesis.inject(stuck, 'start');
+    history.close();
+    expect(history.history.at(-1)).toMatchObject({
+      type: 'info',
+      f: 'start-fault',
+      error: 'start-fault stuck:frozen-redis did not finish within 0.05 s',
+    });
+    expect(nemesis.inEffect).toEqual(['stuck:frozen-redis']);
+  });
 });

@@ -11,6 +11,22 @@ import { composeFaults, type TimelineStep } from './schedule.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The longest one fault action may take (a component restart waits up to 90 s for readiness):
+ * past it the action is recorded `info` and the run goes on, instead of hanging on a dependency
+ * that another fault froze.
+ */
+const ACTION_TIMEOUT_MS = 120_000;
+
+/** `work`, or a rejection once `ms` have passed. */
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
 export class Nemesis {
   private readonly active = new Set<string>();
   /** Faults the workload injected itself (at a moment of its choosing), healed with the rest. */
@@ -23,6 +39,8 @@ export class Nemesis {
     private readonly base: Omit<FaultContext, 'random'>,
     private readonly history: HistoryWriter,
     private readonly random: Random,
+    /** The longest one action may take before it is recorded `info` (default 120 s). */
+    private readonly actionTimeoutMs = ACTION_TIMEOUT_MS,
   ) {
     ({ timeline: this.timeline, heals: this.heals } = composeFaults(packages));
   }
@@ -54,7 +72,7 @@ export class Nemesis {
     // on one proxy of two) is healed by its stop and by healAll like one that succeeded.
     if (action === 'start') this.active.add(key);
     try {
-      const details = await fault.invoke(this.context(fault, label), action);
+      const details = await bounded(fault.invoke(this.context(fault, label), action), this.actionTimeoutMs, `${f} ${key}`);
       if (action === 'stop') {
         this.active.delete(key);
         this.lastHealAt = performance.now();

@@ -33,7 +33,12 @@ export const kafkaRefusesProduce: Fault = {
 };
 
 async function sql(ctx: FaultContext, statements: readonly string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: ctx.env.endpoints.services.postgres.directUrl });
+  const client = new pg.Client({
+    connectionString: ctx.env.endpoints.services.postgres.directUrl,
+    // A frozen PostgreSQL never answers: the fault fails (and is recorded so) instead of waiting.
+    connectionTimeoutMillis: 5000,
+    query_timeout: 10_000,
+  });
   client.on('error', () => undefined);
   await client.connect();
   try {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../core/random.ts';
 import type { Fault } from './fault.ts';
-import { composeFaults, faultPackage, faultWindows, windowed } from './schedule.ts';
+import { composeFaults, faultPackage, faultWindows, inTurn, windowed } from './schedule.ts';
 
 const fault = (name: string): Fault => ({ name, target: 't', invoke: async () => ({}) });
 
@@ -73,5 +73,23 @@ describe('windowed', () => {
     expect(make.needs?.budgets).toEqual(['kafka-producer']);
     expect(make.needs?.minSpanMs(parameters.retryBudgetsMs)).toBe(7000);
     expect(() => make.needs?.minSpanMs({})).toThrow(/'kafka-producer' budget, which the system does not declare/);
+  });
+
+  it('gives faults in turn one window each in their own slot, and keeps the quiet end free', () => {
+    const plan = inTurn(
+      [
+        [fault('a'), { minMs: 1000, maxMs: 2000 }],
+        [fault('b'), { minMs: 1000, maxMs: 2000 }],
+      ],
+      { quietEndMs: 4000 },
+    );
+    const [a, b] = plan({ random: new Random('t'), timeLimitMs: 12_000, finalState: { parameters: {} } });
+    const [aStart, aStop] = a?.schedule ?? [];
+    const [bStart, bStop] = b?.schedule ?? [];
+    expect(aStart?.atMs).toBeGreaterThanOrEqual(500);
+    expect(aStop?.atMs).toBeLessThanOrEqual(4000);
+    expect(bStart?.atMs).toBeGreaterThanOrEqual(4500);
+    expect(bStop?.atMs).toBeLessThanOrEqual(8000);
+    expect(plan.needs?.minSpanMs(undefined)).toBe(4000 + 2 * 1500);
   });
 });

@@ -45,7 +45,13 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
   switch (step.kind) {
     case 'publish': {
       const tenant = tenantOf(step.tenant);
-      const published = publishNext(ctx, who, tenant, step.domain, { currency: step.currency ?? CURRENCY });
+      // A storm (`times` > 1): versions back to back, each sent when the last is acknowledged.
+      const published = (async () => {
+        const done: Op[] = [];
+        for (let i = 0; i < (step.times ?? 1); i++)
+          done.push(await publishNext(ctx, who, tenant, step.domain, { currency: step.currency ?? CURRENCY }));
+        return done;
+      })();
       const racing = Array.from({ length: step.reads ?? 0 }, (_, i) => {
         const reader = ctx.ops(`${who}-race-${i}`, i);
         const offering = OFFERING_IDS[i % OFFERING_IDS.length] as string;
@@ -53,7 +59,8 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
           ? reader.readPrice(tenant, offering, undefined, step.currency)
           : reader.readOffering(tenant, offering);
       });
-      return Promise.all([published, ...racing]);
+      const [versions, ...reads] = await Promise.all([published, ...racing]);
+      return [...(versions as Op[]), ...(reads as Op[])];
     }
     case 'publish-policy': {
       const published = await ops.publishPolicy(tenantOf(step.tenant), step.maxDiscountPct);
@@ -103,6 +110,18 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
         () => undefined,
       );
       return [];
+    case 'burst': {
+      const tenant = tenantOf(step.tenant);
+      return Promise.all(
+        Array.from({ length: step.requests }, (_, i) =>
+          ctx
+            .ops(`${who}-burst-${i}`, 0)
+            .createQuote(tenant, [
+              { offeringId: OFFERING_IDS[i % OFFERING_IDS.length] as string, quantity: 1, discountPct: 0 },
+            ]),
+        ),
+      );
+    }
     case 'fault': {
       const fault = target.faults.get(step.fault);
       if (!fault) throw new Error(`no fault ${step.fault} in this run`);

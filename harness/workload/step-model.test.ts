@@ -118,6 +118,10 @@ describe('steps', () => {
     expect(stepProblem({ ...create, offering: 'boat' })).toMatch(/offering must be one of/);
     expect(stepProblem({ kind: 'teleport' })).toBe('unknown step kind "teleport"');
     expect(stepProblem({ kind: 'wait', ms: -1 })).toMatch(/ms must be/);
+    const burst: Step = { kind: 'burst', tenant: 1, requests: 20 };
+    expect(describeSteps([burst])).toEqual([' 1. burst t1: 20 quotes created at once via api-0']);
+    expect(stepProblem(burst)).toBeUndefined();
+    expect(stepProblem({ ...burst, requests: 1 })).toMatch(/requests must be 2\.\.200/);
     const twoLines: Step = { ...create, upTo: 'draft', more: [{ offering: 'switch', quantity: 3, discountPct: 5 }] };
     expect(describeSteps([twoLines])).toEqual([' 1. create quote t0: 1× router at 0% off + 3× switch at 5% off']);
     expect(stepProblem(twoLines)).toBeUndefined();

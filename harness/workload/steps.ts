@@ -21,10 +21,17 @@ export type Currency = (typeof CURRENCIES)[number];
 export type Step =
   /**
    * The next round of distinguishable catalog or price-list content for a tenant (a price list in
-   * `currency`, EUR unless named), with `reads` browse reads of its offerings from every API
-   * instance racing it (0: none).
+   * `currency`, EUR unless named) — `times` rounds back to back for a storm — with `reads` browse
+   * reads of its offerings from every API instance racing it (0: none).
    */
-  | { kind: 'publish'; tenant: number; domain: 'catalog' | 'pricing'; reads?: number; currency?: Currency }
+  | {
+      kind: 'publish';
+      tenant: number;
+      domain: 'catalog' | 'pricing';
+      reads?: number;
+      currency?: Currency;
+      times?: number;
+    }
   /**
    * A new approval policy; with `submit`, that quote is submitted the moment the publish is
    * acknowledged (a sales rep submitting as an admin tightens the rules: the window in which only
@@ -59,6 +66,8 @@ export type Step =
     }
   /** A new catalog version, then `requests` concurrent reads of one cold offering over a slowed source. */
   | { kind: 'stampede'; tenant: number; requests: number }
+  /** `requests` quotes created at once through api-0 (a batch import, a form submitted again and again). */
+  | { kind: 'burst'; tenant: number; requests: number }
   | { kind: 'fault'; fault: string; action: 'start' | 'stop' }
   /** Lets asynchronous work (relay, consumers, invalidation) move on. */
   | { kind: 'wait'; ms: number };
@@ -67,7 +76,7 @@ export type Step =
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'publish':
-      return `publish ${step.domain}${step.currency ? ` ${step.currency}` : ''} t${step.tenant}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
+      return `publish ${step.domain}${step.currency ? ` ${step.currency}` : ''} t${step.tenant}${step.times && step.times > 1 ? ` ×${step.times} back to back` : ''}${step.reads ? ` while ${step.reads} reads race it` : ''}`;
     case 'publish-policy':
       return `publish policy t${step.tenant} (approval above ${step.maxDiscountPct}%)${step.submit === undefined ? '' : `, then submit q${step.submit} at once`}`;
     case 'create-quote':
@@ -80,6 +89,8 @@ export function describeStep(step: Step): string {
       return `read ${step.what} ${step.offering}${step.currency ? ` in ${step.currency}` : ''} t${step.tenant} via api-${step.instance}`;
     case 'stampede':
       return `stampede t${step.tenant}: ${step.requests} concurrent reads of a cold offering`;
+    case 'burst':
+      return `burst t${step.tenant}: ${step.requests} quotes created at once via api-0`;
     case 'fault':
       return `${step.action === 'start' ? 'start' : 'heal'} ${step.fault}`;
     case 'wait':
@@ -123,6 +134,7 @@ export function stepProblem(value: unknown): string | undefined {
         tenant() ??
         (oneOf(s.domain, ['catalog', 'pricing']) ? undefined : 'domain must be catalog or pricing') ??
         (s.reads === undefined || isInt(s.reads, 0, 1000) ? undefined : 'reads must be 0..1000') ??
+        (s.times === undefined || isInt(s.times, 1, 100) ? undefined : 'times must be 1..100') ??
         currency()
       );
     case 'publish-policy':
@@ -163,6 +175,8 @@ export function stepProblem(value: unknown): string | undefined {
       );
     case 'stampede':
       return tenant() ?? (isInt(s.requests, 2, 1000) ? undefined : 'requests must be 2..1000');
+    case 'burst':
+      return tenant() ?? (isInt(s.requests, 2, 200) ? undefined : 'requests must be 2..200');
     case 'fault':
       return typeof s.fault === 'string' && oneOf(s.action, ['start', 'stop'])
         ? undefined

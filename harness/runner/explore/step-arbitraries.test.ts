@@ -43,12 +43,15 @@ describe('step arbitraries', () => {
   });
 
   it('draw Redis outages twice as often as their class alone would in the all family, where a checker depends on meeting one', () => {
-    const drawn = (family: 'cache' | 'all', fault: string) =>
-      sample(family).filter((s) => s.kind === 'fault' && s.fault === fault).length;
-    expect(drawn('all', 'redis-outage')).toBeGreaterThan(1.4 * drawn('all', 'kafka-outage'));
-    expect(drawn('all', 'redis-freeze')).toBeGreaterThan(1.4 * drawn('all', 'postgres-pause'));
+    const all = familyOf('all').faultWeights;
+    expect(all['redis-outage']).toBe(2 * (all['kafka-outage'] ?? 0));
+    expect(all['redis-freeze']).toBe(2 * (all['postgres-pause'] ?? 0));
     const cache = familyOf('cache').faultWeights;
     expect(cache['redis-outage']).toBe(cache['stale-cache-window']);
+    const drawn = (fault: string) => sample('all').filter((s) => s.kind === 'fault' && s.fault === fault).length;
+    expect(drawn('redis-outage') + drawn('redis-freeze')).toBeGreaterThan(
+      drawn('kafka-outage') + drawn('postgres-pause'),
+    );
   });
 
   it('meet most policy publishes with a submit the moment they are acknowledged, and some with none', () => {

@@ -57,8 +57,14 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
       domain: fc.constantFrom('pricing' as const, 'catalog' as const),
       reads: cache ? fc.constantFrom(0, 0, 10) : fc.constant(0),
       currency,
+      // One publish in four a storm: a dozen versions back to back (tenants reach dozens of versions).
+      times: cache ? fc.constantFrom(1, 1, 1, 12) : fc.constant(1),
     })
-    .map(({ currency, ...publish }) => (publish.domain === 'pricing' ? { ...publish, currency } : publish));
+    .map(({ currency, times, ...publish }) => ({
+      ...publish,
+      ...(publish.domain === 'pricing' ? { currency } : {}),
+      ...(times > 1 ? { times } : {}),
+    }));
   // Three in four policy publishes are met by a submit the moment they are acknowledged: the window in
   // which only the caches hold the old policy lasts as long as invalidation takes (tens of ms), and
   // separate steps met it in about 4% of runs (a simulation of this draw; found once in 300 s on seed 1).
@@ -107,6 +113,8 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
     })
     .map(({ currency, ...read }) => (read.what === 'price' ? { ...read, currency } : read));
   const stampede = fc.record({ kind: fc.constant('stampede' as const), tenant, requests: fc.constant(60) });
+  // Enough at once to use up an instance's connection pool when its connections are being cut.
+  const burst = fc.record({ kind: fc.constant('burst' as const), tenant, requests: fc.constant(20) });
   const fault = fc.record({
     kind: fc.constant('fault' as const),
     fault: Object.keys(family.faultWeights).length
@@ -124,6 +132,7 @@ export function stepArbitrary(family: ExploreFamily): fc.Arbitrary<Step> {
     [messaging ? 3 : 0, convert],
     [cache ? 2 : 0, read],
     [cache ? 1 : 0, stampede],
+    [1, burst],
     [3, fault],
     [1, wait],
   ]);
