@@ -1,5 +1,5 @@
 // Lint set-up: typescript-eslint's recommended rules on every TypeScript file, no `any` at module
-// boundaries, no file over 300 lines, and the layers of architecture.md enforced by the local rule
+// boundaries, no file over 300 lines, and the layers of docs/architecture.md enforced by the local rule
 // `cpqchaos/layers`: a folder imports only the folders below it (LAYERS), so a wrong import fails
 // `npm run lint` in CI. k6 scripts (plain JavaScript run by k6, not Node) are linted as scripts.
 import path from 'node:path';

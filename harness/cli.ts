@@ -22,18 +22,20 @@ const HELP = `usage: cpqchaos <command> [options]
   list [--json]                  the scenario catalog
   run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--bugs a,b] [--out DIR]
                                  run scenarios end to end; writes reports/<run-id>/
-  gate [--bugs a,b] [--out DIR]  the pull-request gate: every scenario tagged 'gate'
+  gate [--tag gate|nightly] [--bugs a,b] [--seed N] [--out DIR]
+                                 the pull-request gate: every scenario tagged 'gate' (or 'nightly')
   analyze <run-dir>              re-check a stored history with the current checkers
   replay <run-dir>               run a recorded run again (same seed, options, bugs)
   explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all] [--bugs a,b]
                                  property-based exploration with fast-check; shrunk counterexamples
-  load <profile> [--vus N] [--duration D] [--faults a,b] [--bugs a,b]
+  load <profile> [--vus N] [--duration D] [--rate R] [--think-ms MS] [--instances N] [--faults a,b]
+       [--seed S] [--bugs a,b] [--out DIR]
                                  k6 load (smoke, load, spike, soak, breakpoint) judged by the checkers
   gameday <plan> [--speed F] [--bugs a,b] [--dry-run] | gameday mark "text"
                                  a game-day drill: steady state, faults, signals, marks, scorecard
 
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 k6 threshold crossed (load), 64 bad usage,
-255 harness error.
+130 interrupted (Ctrl-C: faults healed, what was recorded written), 255 harness error.
 
 Run 'cpqchaos <command> --help' for a command's options.
 `;

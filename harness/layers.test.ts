@@ -1,6 +1,6 @@
 // Unit: the layer rule of eslint.config.js really fails a wrong import — core reaching up, the
 // reference implementation reaching into the harness, checkers reaching into I/O — and lets the
-// allowed ones through, so `npm run lint` in CI enforces architecture.md's layers.
+// allowed ones through, so `npm run lint` in CI enforces docs/architecture.md's layers.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 

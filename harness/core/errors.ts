@@ -1,12 +1,13 @@
 /**
- * Errors of the environment layer, each carrying the contract's exit code and a one-line remedy.
+ * The errors every layer of cpqchaos throws to the CLI, each carrying the contract's exit code and
+ * a one-line remedy.
  *
  * `UsageError` (64) is the caller's mistake — nothing was started. `InfraError` (255) is the
  * machine's or a service's — whatever was started has been stopped before it is thrown.
  */
 
 /** Exit codes of contract section 1. */
-export const EXIT = { ok: 0, violated: 1, unknown: 2, usage: 64, infra: 255 } as const;
+export const EXIT = { ok: 0, violated: 1, unknown: 2, usage: 64, interrupted: 130, infra: 255 } as const;
 
 /** An error with an exit code and a remedy, printed as one line by the CLI. */
 export class CpqChaosError extends Error {

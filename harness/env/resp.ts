@@ -1,6 +1,8 @@
 /**
  * A minimal RESP exchange over a raw socket, for readiness probes: one inline command, one reply
- * line. Real clients (ioredis) belong to the system under test and the tests.
+ * line — so the environment needs no Redis client to know Redis is up. Everything that talks to
+ * Redis for real (the system under test, the cache faults, the authoritative reads, the tests) uses
+ * ioredis.
  */
 import net from 'node:net';
 

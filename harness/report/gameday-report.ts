@@ -7,7 +7,7 @@
  */
 import type { DrillObservation, Measure, Scorecard, TimelineEvent } from '../core/gameday.ts';
 import type { ScenarioOutcome } from '../core/outcome.ts';
-import { escapeXml as esc } from './junit.ts';
+import { escapeXml as esc } from './escape.ts';
 
 type Gameday = NonNullable<ScenarioOutcome['gameday']>;
 

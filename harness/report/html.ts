@@ -6,7 +6,7 @@
  */
 import { opToString, type Op } from '../core/op.ts';
 import type { CheckerOutcome, RunOutcome, ScenarioOutcome, SequenceOutcome } from '../core/outcome.ts';
-import { escapeXml as esc } from './junit.ts';
+import { escapeXml as esc } from './escape.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
 import { gamedayHtml } from './gameday-report.ts';
 import { loadHtml } from './load-report.ts';

@@ -4,13 +4,7 @@
  * `<error>` with its reason (CI must not read "could not judge" as a pass).
  */
 import type { RunOutcome } from '../core/outcome.ts';
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
-  );
-}
+import { escapeXml } from './escape.ts';
 
 export function junitXml(outcome: RunOutcome): string {
   const suites = outcome.scenarios.map((s) => {

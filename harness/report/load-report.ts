@@ -9,7 +9,7 @@ import type { Op } from '../core/op.ts';
 import type { LoadOutcome, ScenarioOutcome } from '../core/outcome.ts';
 import { breakpointOf } from './breakpoint.ts';
 import { loadPhases } from './load-phases.ts';
-import { escapeXml as esc } from './junit.ts';
+import { escapeXml as esc } from './escape.ts';
 
 /** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
 export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {

@@ -6,7 +6,7 @@
 import { pairOps, type Op } from '../core/op.ts';
 import type { SequenceOutcome } from '../core/outcome.ts';
 import { faultWindows } from '../core/vocabulary.ts';
-import { escapeXml } from './junit.ts';
+import { escapeXml } from './escape.ts';
 
 const WIDTH = 960;
 const LEFT = 90;

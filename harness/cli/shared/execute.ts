@@ -1,5 +1,6 @@
 /**
- * Runs scenarios for a command (`run`, `gate`, `replay`): against the system under test and the
+ * Runs scenarios for every command that runs them (`run`, `gate`, `replay`, `explore`, `load`,
+ * `gameday`): against the system under test and the
  * environment `env up` left running (or its own), with a progress line, SIGINT/SIGTERM handling
  * (heal, write what was recorded, exit 130; a second signal quits at once), and the verdict printed.
  */

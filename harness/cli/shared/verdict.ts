@@ -8,8 +8,8 @@ import { EXIT } from '../../core/errors.ts';
 import type { RunOutcome } from '../../core/outcome.ts';
 import { verdictWord } from '../../report/summary.ts';
 
-/** Exit code of a run stopped by SIGINT/SIGTERM. */
-export const INTERRUPTED = 130;
+/** Exit code of a run stopped by Ctrl-C or SIGTERM. */
+export const INTERRUPTED = EXIT.interrupted;
 
 /** Prints the verdict, the report's place and the replay lines; returns the exit code. */
 export function reportVerdict(label: string, outcome: RunOutcome, interrupted: boolean, brief = false): number {

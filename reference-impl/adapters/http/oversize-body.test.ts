@@ -69,7 +69,9 @@ describe('drainOversizeBodies', () => {
 
   it('refuses a body beyond the drain limit at once, closing the connection', async () => {
     const result = await send(50_000);
-    expect(result.status ?? result.writeError).toBeDefined();
+    // The 413 — or, when the close outruns it, the reset a client sending on can read instead.
+    if (result.status === undefined) expect(result.writeError).toMatch(/ECONNRESET|EPIPE|socket hang up/);
+    else expect(result.status).toBe(413);
     expect(result.sentAll).toBe(false); // answered (or cut) long before 50 chunks were sent
   });
 
