@@ -1,32 +1,32 @@
 /**
- * Backend selection. `native` (default) runs the services as processes on this machine;
- * `testcontainers` needs a Docker engine, which is checked before anything starts.
+ * Backend selection. `native` runs the services as processes on this machine; `testcontainers` runs
+ * them — and the system under test — as containers on a Docker engine (the user's, or a private one
+ * this harness provisions); `auto` (the default) picks testcontainers when the user's own engine is
+ * reachable and native otherwise, so a machine without Docker stays as fast as ever.
  */
-import fs from 'node:fs';
+import { UsageError } from '../core/errors.ts';
 import type { Backend } from './endpoints.ts';
-import { InfraError } from '../core/errors.ts';
 
-/** The backends `--backend` accepts. */
+/** What `--backend` accepts. */
+export const BACKEND_CHOICES = ['auto', 'native', 'testcontainers'] as const;
+
+/** The backends themselves. */
 export const BACKENDS: readonly Backend[] = ['native', 'testcontainers'];
 
-/** Where a Docker engine would be reachable, or undefined when none is. */
-export function dockerEndpoint(): string | undefined {
-  if (process.env.DOCKER_HOST) return process.env.DOCKER_HOST;
-  const socket = '/var/run/docker.sock';
-  return fs.existsSync(socket) ? `unix://${socket}` : undefined;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** `--backend`'s value checked (auto left unresolved); anything else is a usage error. */
+export function parseBackendChoice(choice: string | undefined): BackendChoice {
+  const value = choice ?? 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(value))
+    throw new UsageError(`unknown backend '${value}'`, `--backend takes ${BACKEND_CHOICES.join(', ')}`);
+  return value as BackendChoice;
 }
 
-/** Throws a clear error unless `backend` can run on this machine. */
-export function assertBackendAvailable(backend: Backend): void {
-  if (backend === 'native') return;
-  if (!dockerEndpoint()) {
-    throw new InfraError(
-      'the testcontainers backend needs a Docker engine and none is reachable (DOCKER_HOST unset, no /var/run/docker.sock)',
-      'use the native backend (the default): npx cpqchaos env up',
-    );
-  }
-  throw new InfraError(
-    'the testcontainers backend is not built yet in this version',
-    'use the native backend (the default): npx cpqchaos env up',
-  );
+/** `--backend`'s value as a backend (auto resolved); anything else is a usage error. */
+export async function resolveBackend(choice: string | undefined): Promise<Backend> {
+  const value = parseBackendChoice(choice);
+  if (value !== 'auto') return value;
+  const { userEngine } = await import('./containers/engine.ts');
+  return (await userEngine()) ? 'testcontainers' : 'native';
 }

@@ -30,4 +30,6 @@ export interface EnvironmentEndpoints {
   /** Environment id and data dir. */
   id: string;
   dir: string;
+  /** The testcontainers backend: the Docker engine the environment runs on, and the images it runs. */
+  docker?: { host: string; images: Record<string, string> };
 }

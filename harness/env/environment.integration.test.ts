@@ -127,8 +127,8 @@ describe('process and network abilities', () => {
     expect(groupMembers(before.pid)).toEqual([]);
     // The kernel releases a killed listener's port as the process is torn down: allow it a moment.
     const released = Date.now() + 2000;
-    while (!(await isPortFree(env.redis.info.port)) && Date.now() < released) await sleep(50);
-    expect(await isPortFree(env.redis.info.port)).toBe(true);
+    while (!(await isPortFree(Number(new URL(env.redis.directUrl).port))) && Date.now() < released) await sleep(50);
+    expect(await isPortFree(Number(new URL(env.redis.directUrl).port))).toBe(true);
 
     await env.redis.start();
     const after = { runId: await redisRunId(url), pid: env.redis.record.pid };

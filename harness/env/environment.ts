@@ -7,10 +7,10 @@
  * Steps: clean leftovers → provision → allocate ports → write manifest → start services in
  * parallel → create proxies → write endpoints.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EnvironmentEndpoints } from './endpoints.ts';
+import type { Backend, EnvironmentEndpoints } from './endpoints.ts';
+import type { Environment, StartTimings } from './environment-types.ts';
 import { StartedKafka } from './kafka.ts';
 import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
 import {
@@ -19,9 +19,8 @@ import {
   serviceFiles,
   writeManifest,
   type EnvironmentManifest,
-  type Owner,
 } from './manifest.ts';
-import type { NativeService } from './native-service.ts';
+import { environmentId, ownerOf } from './environment-id.ts';
 import { runRoot } from './paths.ts';
 import { endpointsOf, planPorts, proxySpecsOf } from './port-plan.ts';
 import { StartedPostgres } from './postgres.ts';
@@ -34,7 +33,11 @@ import { StartedToxiproxy } from './toxiproxy.ts';
 import { InfraError } from '../core/errors.ts';
 import { PortClashError } from './readiness.ts';
 
+export type { Environment, StartTimings } from './environment-types.ts';
+
 export interface StartEnvironmentOptions {
+  /** Native processes (default) or containers on a Docker engine (`testcontainers`). */
+  backend?: Backend;
   /** Redis persistence (default `off`). */
   redisPersistence?: RedisPersistence;
   /**
@@ -46,19 +49,8 @@ export interface StartEnvironmentOptions {
   onProgress?: (message: string) => void;
 }
 
-/** How long each start step took, in milliseconds (what `bench:env` reports). */
-export interface StartTimings {
-  provision: number;
-  postgres: number;
-  redis: number;
-  kafka: number;
-  toxiproxy: number;
-  proxies: number;
-  total: number;
-}
-
-/** A running environment. Endpoints are available only once every service is ready. */
-export class Environment implements AsyncDisposable {
+/** A running native environment. Endpoints are available only once every service is ready. */
+export class NativeEnvironment implements Environment {
   private stopped = false;
   /** Stops everything if this process dies without stopping it (set when a process owns it). */
   watchdog?: Watchdog;
@@ -77,12 +69,12 @@ export class Environment implements AsyncDisposable {
   static create(
     endpoints: EnvironmentEndpoints,
     services: { postgres: StartedPostgres; redis: StartedRedis; kafka: StartedKafka; toxiproxy: StartedToxiproxy },
-  ): Environment {
-    return new Environment(endpoints, services.postgres, services.redis, services.kafka, services.toxiproxy);
+  ): NativeEnvironment {
+    return new NativeEnvironment(endpoints, services.postgres, services.redis, services.kafka, services.toxiproxy);
   }
 
   /** Reattaches to an environment started by another process (e.g. `env up`), from its dir. */
-  static attach(dir: string): Environment {
+  static attach(dir: string): NativeEnvironment {
     const manifest = readManifest(dir);
     const { postgres, redis, kafka, toxiproxy } = manifest?.services ?? {};
     const record = (name: 'postgres' | 'redis' | 'kafka' | 'toxiproxy') => readPidFile(serviceFiles(dir, name).pidFile);
@@ -105,7 +97,7 @@ export class Environment implements AsyncDisposable {
     ) {
       throw new InfraError(`no complete environment in ${dir}`, 'start one with `npx cpqchaos env up`');
     }
-    return new Environment(
+    return new NativeEnvironment(
       manifest.endpoints,
       StartedPostgres.attach(records.postgres, postgres),
       StartedRedis.attach(records.redis, redis),
@@ -123,7 +115,7 @@ export class Environment implements AsyncDisposable {
   }
 
   /** The four services, for faults and status. */
-  services(): NativeService[] {
+  services(): [StartedPostgres, StartedRedis, StartedKafka, StartedToxiproxy] {
     return [this.postgres, this.redis, this.kafka, this.toxiproxy];
   }
 
@@ -155,20 +147,17 @@ export class Environment implements AsyncDisposable {
   }
 }
 
-function newId(): string {
-  return `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${crypto.randomBytes(3).toString('hex')}`;
-}
-
-function ownStartTime(): number {
-  const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-}
 
 /**
  * Starts a fresh environment; see the module comment for the steps. A start that loses a port to
  * another process between allocation and bind is retried once on new ports.
  */
 export async function startEnvironment(options: StartEnvironmentOptions = {}): Promise<Environment> {
+  if (options.backend === 'testcontainers') {
+    // Loaded only when used: a native run never loads the container libraries.
+    const { startContainerEnvironment } = await import('./containers/container-environment.ts');
+    return startContainerEnvironment(options);
+  }
   try {
     return await startOnce(options);
   } catch (error) {
@@ -178,7 +167,7 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
   }
 }
 
-async function startOnce(options: StartEnvironmentOptions): Promise<Environment> {
+async function startOnce(options: StartEnvironmentOptions): Promise<NativeEnvironment> {
   const progress = options.onProgress ?? (() => undefined);
   const began = performance.now();
   const timed = async <T>(step: keyof StartTimings, work: Promise<T>): Promise<T> => {
@@ -197,16 +186,12 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
   const plan = await planPorts();
   const { pgPort, redisPort, kafkaDirect, kafkaController, toxiPort, listeners } = plan;
 
-  const id = newId();
+  const id = environmentId();
   fs.mkdirSync(runRoot(), { recursive: true, mode: 0o755 });
   const dir = path.join(runRoot(), `env-${id}`);
   for (const sub of ['', 'logs', 'pids']) fs.mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o755 });
   fs.chmodSync(dir, 0o755); // the postgres user must reach its data dir
-  const owner: Owner = {
-    pid: process.pid,
-    startTime: ownStartTime(),
-    ...(options.stateFile ? { stateFile: options.stateFile } : {}),
-  };
+  const owner = ownerOf(options.stateFile);
   const manifest: EnvironmentManifest = {
     id,
     backend: 'native',
@@ -282,7 +267,7 @@ async function startOnce(options: StartEnvironmentOptions): Promise<Environment>
       services: { postgres: postgres.info, redis: redis.info, kafka: kafka.info, toxiproxy: toxiproxy.info },
       endpoints,
     });
-    const env = Environment.create(endpoints, { postgres, redis, kafka, toxiproxy });
+    const env = NativeEnvironment.create(endpoints, { postgres, redis, kafka, toxiproxy });
     if (watchdog) env.watchdog = watchdog;
     env.timings = { ...timings, total: Math.round(performance.now() - began) };
     guard(env);

@@ -47,13 +47,17 @@ export function listenerName(proxy: string): string {
   return proxy.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-/** The broker's server.properties for a single-node KRaft cluster. Pure. */
-export function serverProperties(info: KafkaInfo, logDir: string): string {
+/**
+ * The broker's server.properties for a single-node KRaft cluster. Pure. Listeners bind `bindHost`
+ * (127.0.0.1 natively; 0.0.0.0 in a container, where Toxiproxy reaches them by the network's alias);
+ * they advertise 127.0.0.1 either way — the proxies' and the direct port as this machine sees them.
+ */
+export function serverProperties(info: KafkaInfo, logDir: string, bindHost = '127.0.0.1'): string {
   const named = info.listeners.map((l) => ({ name: listenerName(l.proxy), ...l }));
   const listeners = [
-    `CONTROLLER://127.0.0.1:${info.controllerPort}`,
-    `DIRECT://127.0.0.1:${info.directPort}`,
-    ...named.map((l) => `${l.name}://127.0.0.1:${l.brokerPort}`),
+    `CONTROLLER://${bindHost}:${info.controllerPort}`,
+    `DIRECT://${bindHost}:${info.directPort}`,
+    ...named.map((l) => `${l.name}://${bindHost}:${l.brokerPort}`),
   ];
   const advertised = [
     `DIRECT://127.0.0.1:${info.directPort}`,
@@ -82,7 +86,7 @@ export function serverProperties(info: KafkaInfo, logDir: string): string {
   ].join('\n');
 }
 
-const LOG4J = `log4j.rootLogger=WARN, stdout
+export const LOG4J = `log4j.rootLogger=WARN, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n

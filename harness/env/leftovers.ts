@@ -1,6 +1,7 @@
 /**
  * Finds environments whose owner is gone (a crashed or SIGKILLed run, a deleted state file) and
- * removes them: every recorded process group stopped, the data dir deleted. Run by `env up`,
+ * removes them: every recorded process group stopped (every labelled container removed), the data
+ * dir deleted. Run by `env up`,
  * `env down` and every programmatic start, so nothing outlives a crash for long.
  */
 import fs from 'node:fs';
@@ -28,8 +29,13 @@ export function isOrphaned(manifest: EnvironmentManifest): boolean {
   return !stateFileRefers(manifest.owner, manifest.id);
 }
 
-/** Stops every process recorded in `dir` (in parallel) and deletes `dir`. */
+/** Stops every process recorded in `dir` (in parallel) — every container it labelled, for a container one — and deletes `dir`. */
 export async function removeEnvironmentDir(dir: string, graceMs = 2000): Promise<void> {
+  const manifest = readManifest(dir);
+  if (manifest?.containers) {
+    const { dockerAt, removeEnvironmentContainers } = await import('./containers/docker-client.ts');
+    await removeEnvironmentContainers(dockerAt(manifest.containers.host), manifest.id).catch(() => undefined);
+  }
   await Promise.all(processRecords(dir).map((record) => stopProcess(record, graceMs)));
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }

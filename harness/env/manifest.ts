@@ -23,9 +23,19 @@ export interface Owner {
   stateFile?: string;
 }
 
+/** What a container environment needs to be found and removed: its engine, images and containers. */
+export interface ContainerRecord {
+  /** The engine (`unix:///…` or `tcp://…`). */
+  host: string;
+  /** The image each service ran from. */
+  images: Record<string, string>;
+  /** Container id per service, once started. */
+  ids?: Record<string, string>;
+}
+
 export interface EnvironmentManifest {
   id: string;
-  backend: 'native';
+  backend: 'native' | 'testcontainers';
   dir: string;
   createdAt: string;
   owner: Owner;
@@ -36,6 +46,8 @@ export interface EnvironmentManifest {
     toxiproxy?: ToxiproxyInfo;
   };
   endpoints?: EnvironmentEndpoints;
+  /** For the testcontainers backend. */
+  containers?: ContainerRecord;
 }
 
 /** The service names, in start order. */

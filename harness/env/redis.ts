@@ -83,6 +83,20 @@ export class StartedRedis extends NativeService {
     return path.join(this.info.dataDir, 'dump.rdb');
   }
 
+  async copySnapshotTo(file: string): Promise<void> {
+    fs.copyFileSync(this.snapshotFile, file);
+  }
+
+  async restartFromSnapshot(file: string): Promise<void> {
+    await this.kill();
+    fs.copyFileSync(file, this.snapshotFile);
+    await this.start();
+  }
+
+  async dropSnapshot(): Promise<void> {
+    fs.rmSync(this.snapshotFile, { force: true });
+  }
+
   protected override async probe(): Promise<void> {
     const reply = await respCommand(this.info.port, 'PING');
     if (reply !== '+PONG') throw new Error(`PING answered ${reply}`);

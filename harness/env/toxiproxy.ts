@@ -13,11 +13,36 @@ export interface ToxiproxyInfo {
   port: number;
 }
 
-/** A proxy to create: listen on 127.0.0.1:`listenPort`, forward to 127.0.0.1:`upstreamPort`. */
+/**
+ * A proxy to create: listen on `listenHost`:`listenPort`, forward to `upstreamHost`:`upstreamPort`
+ * (both hosts 127.0.0.1 unless given: a proxy in a container listens on 0.0.0.0 and forwards to a
+ * service's network alias).
+ */
 export interface ProxySpec {
   name: string;
   listenPort: number;
   upstreamPort: number;
+  listenHost?: string;
+  upstreamHost?: string;
+}
+
+/** Creates (or replaces) all `proxies` on the Toxiproxy at `url` in one request, enabled. */
+export async function createProxies(url: string, proxies: readonly ProxySpec[]): Promise<void> {
+  try {
+    await new Toxiproxy(url).populate(
+      proxies.map((proxy) => ({
+        name: proxy.name,
+        listen: `${proxy.listenHost ?? '127.0.0.1'}:${proxy.listenPort}`,
+        upstream: `${proxy.upstreamHost ?? '127.0.0.1'}:${proxy.upstreamPort}`,
+        enabled: true,
+      })),
+    );
+  } catch (error) {
+    throw new InfraError(
+      `could not create Toxiproxy proxies: ${messageOf(error)}`,
+      'a listen port may have been taken; run again',
+    );
+  }
 }
 
 export interface ToxiproxyOptions extends ProcessFiles {
@@ -68,21 +93,7 @@ export class StartedToxiproxy extends NativeService {
 
   /** Creates (or replaces) all `proxies` in one request, enabled. */
   async createProxies(proxies: readonly ProxySpec[]): Promise<void> {
-    try {
-      await this.client().populate(
-        proxies.map((proxy) => ({
-          name: proxy.name,
-          listen: `127.0.0.1:${proxy.listenPort}`,
-          upstream: `127.0.0.1:${proxy.upstreamPort}`,
-          enabled: true,
-        })),
-      );
-    } catch (error) {
-      throw new InfraError(
-        `could not create Toxiproxy proxies: ${messageOf(error)}`,
-        'a listen port may have been taken; run again',
-      );
-    }
+    await createProxies(this.url, proxies);
   }
 
   protected override async probe(): Promise<void> {

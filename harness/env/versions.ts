@@ -45,3 +45,19 @@ export const KAFKA_TOPICS = [
   'cpq.quote.events',
   'cpq.order.events',
 ] as const;
+
+/** What a container of the testcontainers backend runs. */
+export type ImageKind = 'postgres' | 'redis' | 'kafka' | 'toxiproxy' | 'node' | 'system';
+
+/**
+ * The official images the testcontainers backend runs (each overridable with
+ * `CPQCHAOS_IMAGE_<KIND>`); where one can be neither found nor pulled, an equivalent is built from
+ * Debian's packages (harness/env/containers/images.ts). The system image is always built here.
+ */
+export const CONTAINER_IMAGES: Readonly<Record<Exclude<ImageKind, 'system'>, string>> = {
+  postgres: 'postgres:15.14-bookworm',
+  redis: 'redis:7.0.15-bookworm',
+  kafka: `apache/kafka:${VERSIONS.kafka}`,
+  toxiproxy: `ghcr.io/shopify/toxiproxy:${VERSIONS.toxiproxy.slice(1)}`,
+  node: `node:${process.versions.node}-bookworm-slim`,
+};

@@ -27,6 +27,8 @@ export interface WatchdogPlan {
   stop?: string[];
   /** Directories removed once everything stopped. */
   remove?: string[];
+  /** Containers and networks of environment `env` on the engine at `host`: removed (or, with `thaw`, only unpaused). */
+  containers?: { host: string; env: string; role?: string; thaw?: boolean };
   /** Where the watchdog writes what it did. */
   logFile: string;
 }

@@ -58,19 +58,17 @@ export const redisStaleSnapshot: Fault = {
         await client.save();
         return client.dbsize();
       });
-      fs.copyFileSync(redis.snapshotFile, kept);
+      await redis.copySnapshotTo(kept);
       return { snapshotKeys: keys };
     }
     if (!fs.existsSync(kept)) return { restored: false };
-    await redis.kill();
-    fs.copyFileSync(kept, redis.snapshotFile);
-    await redis.start();
+    await redis.restartFromSnapshot(kept);
     const keys = await redisCommand(ctx, (client) => client.dbsize());
     return { restored: true, keysAfterRestore: keys };
   },
   /** Removes the kept and the live snapshot, so a later restart of Redis comes back empty again. */
   async teardown(ctx) {
     fs.rmSync(path.join(ctx.dir, 'redis-stale-snapshot.rdb'), { force: true });
-    fs.rmSync(ctx.env.redis.snapshotFile, { force: true });
+    await ctx.env.redis.dropSnapshot();
   },
 };
