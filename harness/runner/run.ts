@@ -20,6 +20,7 @@ import path from 'node:path';
 import { messageOf, UsageError } from '../core/errors.ts';
 import { HistoryWriter } from '../core/history.ts';
 import { runValidity, type RunOutcome, type ScenarioOutcome, type SequenceOutcome } from '../core/outcome.ts';
+import type { Backend } from '../env/endpoints.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
 import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import { createRunDir, writeJson, type RunInfo } from '../report/run-dir.ts';
@@ -63,6 +64,8 @@ export interface RunOptions {
   retainHistory?: boolean;
   /** An environment already up (from `env up`); without it the run starts and stops its own. */
   env?: Environment;
+  /** The backend of the environment the run starts (native unless it says otherwise). */
+  backend?: Backend;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
@@ -111,7 +114,23 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   let healer: Watchdog | undefined;
   try {
     starting('starting the environment');
-    env ??= await startEnvironment();
+    env ??= await startEnvironment(options.backend ? { backend: options.backend } : {});
+    const recordRun = (systemImages: string[] = []) =>
+      writeJson(path.join(dir, 'run.json'), {
+        ...info,
+        ...options.recorded,
+        ...provenance(),
+        backend: env?.endpoints.backend,
+        ...(env?.endpoints.docker
+          ? {
+              images: {
+                ...env.endpoints.docker.images,
+                ...(systemImages.length ? { system: systemImages.join(',') } : {}),
+              },
+            }
+          : {}),
+      });
+    recordRun();
     // An environment `env up` keeps outliving us: if we die mid-fault, its faults are healed anyway.
     if (!ownEnv)
       healer = startWatchdog({
@@ -131,6 +150,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       logLevel: 'warn',
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    const systemImages = new Set(system.describe().components.flatMap((c) => (c.image ? [c.image] : [])));
+    if (systemImages.size) recordRun([...systemImages]);
     const shared: Shared = { options, runId, dir, history, env, system, finalStates: {} };
     if (options.drive) await options.drive(shared, outcomes);
     else

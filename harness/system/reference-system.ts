@@ -18,7 +18,10 @@ import { allocatePorts } from '../env/ports.ts';
 import type { ProcessSpec } from '../env/process.ts';
 import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import type { Component } from '../env/proxies.ts';
-import { ComponentProcess, movableClockEnv } from './component-process.ts';
+import { ComponentProcess } from './component-process.ts';
+import { ComponentContainer, IMAGE_FAKETIME_LIB } from './component-container.ts';
+import { movableClockEnv } from './component-abilities.ts';
+import { containerRuntime, type ContainerRuntime } from './container-runtime.ts';
 import { findFaketimeLib } from '../env/provision/debian.ts';
 import { ContractReads } from './contract-reads.ts';
 import type { DeliverySpec } from './ledger-reads.ts';
@@ -114,10 +117,13 @@ function requireFaketime(): string {
   return lib;
 }
 
+/** A component as it runs: a native process, or a container of the system image. */
+export type RunningComponent = ComponentProcess | ComponentContainer;
+
 /** A running reference system. */
 export class ReferenceSystem implements StartedSystem {
   private constructor(
-    readonly components: ComponentProcess[],
+    readonly components: RunningComponent[],
     readonly bugs: string[],
     readonly reads: ContractReads,
     private readonly watchdog: Watchdog,
@@ -129,12 +135,15 @@ export class ReferenceSystem implements StartedSystem {
   ): Promise<ReferenceSystem> {
     const plan = planOf(options.instances ?? 2);
     for (const sub of ['logs', 'pids', 'clock']) fs.mkdirSync(path.join(options.dir, sub), { recursive: true });
-    const faketimeLib = options.clock ? requireFaketime() : undefined;
+    // In containers: the system image, built here when its inputs changed.
+    const runtime: ContainerRuntime | undefined = await containerRuntime(options.endpoints);
+    const faketimeLib = options.clock ? (runtime ? IMAGE_FAKETIME_LIB : requireFaketime()) : undefined;
     const ports = await allocatePorts(plan.length);
     // If this process dies without stopping them (SIGKILL), the watchdog does — paused ones too.
     const watchdog = startWatchdog({
       label: 'reference system',
       stop: [path.join(options.dir, 'pids')],
+      ...(runtime ? { containers: { host: runtime.host, env: options.endpoints.id, role: 'system' } } : {}),
       logFile: path.join(options.dir, 'logs', 'watchdog.log'),
     });
     // Every start settles before deciding, so a failure or an abort never leaves a late one running.
@@ -168,9 +177,13 @@ export class ReferenceSystem implements StartedSystem {
           stopSignal: 'SIGTERM',
         };
         const failpoints = options.failpoints ? failpointsOf(entry.kind) : [];
-        return ComponentProcess.start(spec, entry.kind, port, failpoints, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(clockFile ? { clockFile } : {}),
+        const common = { ...(options.signal ? { signal: options.signal } : {}), ...(clockFile ? { clockFile } : {}) };
+        if (!runtime) return ComponentProcess.start(spec, entry.kind, port, failpoints, common);
+        return ComponentContainer.start({ ...spec, env: { ...spec.env, HOME: '/tmp' } }, entry.kind, port, failpoints, {
+          ...runtime,
+          envId: options.endpoints.id,
+          command: [kind.entry],
+          ...common,
         });
       }),
     );
@@ -197,7 +210,7 @@ export class ReferenceSystem implements StartedSystem {
     return this.components.filter((c) => c.kind === 'api').map((c) => c.url);
   }
 
-  component(name: string): ComponentProcess {
+  component(name: string): RunningComponent {
     const found = this.components.find((c) => c.name === name);
     if (!found)
       throw new UsageError(
@@ -218,6 +231,7 @@ export class ReferenceSystem implements StartedSystem {
         pid: c.record.pid,
         url: c.url,
         abilities: c.abilities,
+        ...(c instanceof ComponentContainer ? { image: c.image } : {}),
       })),
     };
   }

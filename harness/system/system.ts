@@ -106,7 +106,15 @@ export interface SystemDescription {
   api: string[];
   metrics: string[];
   bugs: string[];
-  components: { name: string; kind: string; pid: number; url: string; abilities: readonly AbilityName[] }[];
+  components: {
+    name: string;
+    kind: string;
+    pid: number;
+    url: string;
+    abilities: readonly AbilityName[];
+    /** The container image it runs from (the testcontainers backend). */
+    image?: string;
+  }[];
 }
 
 /** A system under test before it starts. */

@@ -1,0 +1,53 @@
+/**
+ * What every component of a system under test does the same way, process or container: failpoints
+ * armed and disarmed over its loopback admin route (`PUT|DELETE /admin/failpoints/{name}`), its
+ * readiness probe (`GET /healthz`), and its wall clock moved through the file libfaketime reads.
+ */
+import fs from 'node:fs';
+import type { FailpointSpec } from '../env/abilities.ts';
+
+/** How long a process takes to see a new clock offset (libfaketime re-reads its file each second; seen: up to 2.2 s back to real time). */
+const CLOCK_PICKUP_MS = 2500;
+
+/** Arms (`PUT`) or disarms (`DELETE`) `failpoint` on the component at `url`. */
+export async function failpointAdmin(
+  url: string,
+  component: string,
+  method: 'PUT' | 'DELETE',
+  failpoint: string,
+  body?: FailpointSpec,
+): Promise<void> {
+  const response = await fetch(`${url}/admin/failpoints/${encodeURIComponent(failpoint)}`, {
+    method,
+    ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!response.ok)
+    throw new Error(`${method} failpoint ${failpoint} on ${component}: ${response.status} ${await response.text()}`);
+}
+
+/** Resolves once `GET url/healthz` answers 200. */
+export async function healthProbe(url: string): Promise<void> {
+  const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+  if (!response.ok) throw new Error(`GET /healthz answered ${response.status}: ${await response.text()}`);
+}
+
+/** Writes a clock offset (whole seconds) where libfaketime reads it; resolves once the process sees it. Returns the offset set. */
+export async function writeClockOffset(file: string, offsetMs: number): Promise<number> {
+  const seconds = Math.round(offsetMs / 1000);
+  fs.writeFileSync(file, `${seconds >= 0 ? '+' : ''}${seconds}\n`);
+  await new Promise((resolve) => setTimeout(resolve, CLOCK_PICKUP_MS));
+  return seconds * 1000;
+}
+
+/** The environment that preloads `faketimeLib`, reading the wall-clock offset from `file` ("+0" now). */
+export function movableClockEnv(faketimeLib: string, file: string): Record<string, string> {
+  fs.writeFileSync(file, '+0\n');
+  return {
+    LD_PRELOAD: faketimeLib,
+    FAKETIME_TIMESTAMP_FILE: file,
+    FAKETIME_CACHE_DURATION: '1',
+    // Only the wall clock moves, as a real clock step moves it; timers and elapsed time do not.
+    DONT_FAKE_MONOTONIC: '1',
+  };
+}
