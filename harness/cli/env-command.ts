@@ -4,23 +4,27 @@
  * data; both first clean environments left behind by crashed runs.
  */
 import path from 'node:path';
-import { assertBackendAvailable, BACKENDS } from '../env/backend.ts';
-import type { Backend, EnvironmentEndpoints } from '../env/endpoints.ts';
+import { environmentUp, serviceStates } from '../env/attach.ts';
+import { resolveBackend } from '../env/backend.ts';
+import type { EnvironmentEndpoints } from '../env/endpoints.ts';
 import { startEnvironment } from '../env/environment.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { cleanLeftovers, removeEnvironmentDir } from '../env/leftovers.ts';
-import { allUp, readManifest, serviceLiveness } from '../env/manifest.ts';
+import { readManifest } from '../env/manifest.ts';
 import { envStateFile } from '../env/paths.ts';
 import { provisionAll } from '../env/provision/index.ts';
 import { readEnvState, removeEnvState, writeEnvState } from '../env/state-file.ts';
-import { oneOf, parseFlags } from './shared/args.ts';
+import { parseFlags } from './shared/args.ts';
 
 const HELP = `usage: cpqchaos env <command>
 
-  up [--json] [--backend native|testcontainers]   provision (first time) and start PostgreSQL, Redis,
-                                                  Kafka and Toxiproxy; print the endpoints and write
-                                                  them to .cpqchaos/env.json; return while they run
-  down                                            stop everything 'env up' started, remove its data
+  up [--json] [--backend auto|native|testcontainers]
+                                                  provision (first time) and start PostgreSQL, Redis,
+                                                  Kafka and Toxiproxy — processes, or containers on a
+                                                  Docker engine; print the endpoints and write them to
+                                                  .cpqchaos/env.json; return while they run
+  down [--all]                                    stop everything 'env up' started, remove its data;
+                                                  --all also stops the private Docker engine
   status [--json]                                 which services are up, with their endpoints
   provision                                       install/build everything once (incl. k6) into the cache
 `;
@@ -41,14 +45,13 @@ function describe(endpoints: EnvironmentEndpoints): string {
 async function up(argv: string[]): Promise<number> {
   const { values } = parseFlags('env up', argv, {
     json: { type: 'boolean', default: false },
-    backend: { type: 'string', default: 'native' },
+    backend: { type: 'string', default: 'auto' },
   });
-  const backend = oneOf<Backend>('--backend', values.backend as string, BACKENDS);
-  assertBackendAvailable(backend);
+  const backend = await resolveBackend(values.backend as string);
   await cleanLeftovers();
   const existing = readEnvState();
   if (existing) {
-    if (allUp(existing.dir)) {
+    if (await environmentUp(existing.dir)) {
       process.stderr.write(`env up: already up (environment ${existing.id})\n`);
       process.stdout.write(values.json ? `${JSON.stringify(existing, null, 2)}\n` : `${describe(existing)}\n`);
       return EXIT.ok;
@@ -59,6 +62,7 @@ async function up(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   const env = await startEnvironment({
+    backend,
     stateFile: envStateFile(),
     onProgress: (message) => process.stderr.write(`env up: ${message}\n`),
   });
@@ -72,7 +76,7 @@ async function up(argv: string[]): Promise<number> {
 }
 
 async function down(argv: string[]): Promise<number> {
-  parseFlags('env down', argv, {});
+  const { values } = parseFlags('env down', argv, { all: { type: 'boolean', default: false } });
   const existing = readEnvState();
   if (existing) {
     const started = Date.now();
@@ -83,13 +87,17 @@ async function down(argv: string[]): Promise<number> {
   const leftovers = await cleanLeftovers();
   if (leftovers.length > 0) process.stdout.write(`cleaned leftover environments: ${leftovers.join(', ')}\n`);
   if (!existing && leftovers.length === 0) process.stdout.write('no environment was up\n');
+  if (values.all) {
+    const { stopPrivateEngine } = await import('../env/containers/engine.ts');
+    if (await stopPrivateEngine()) process.stdout.write('private Docker engine stopped\n');
+  }
   return EXIT.ok;
 }
 
 async function status(argv: string[]): Promise<number> {
   const { values } = parseFlags('env status', argv, { json: { type: 'boolean', default: false } });
   const existing = readEnvState();
-  const services = existing && readManifest(existing.dir) ? serviceLiveness(existing.dir) : undefined;
+  const services = existing && readManifest(existing.dir) ? await serviceStates(existing.dir) : undefined;
   const report = {
     up: services !== undefined && Object.values(services).every((service) => service.up),
     ...(existing ? { id: existing.id, backend: existing.backend, dir: existing.dir } : {}),
@@ -103,7 +111,7 @@ async function status(argv: string[]): Promise<number> {
   } else {
     const lines = Object.entries(report.services).map(
       ([name, service]) =>
-        `  ${name.padEnd(10)} ${service.up ? 'up  ' : 'DOWN'} ${service.pid ? `pid ${service.pid}` : ''}`,
+        `  ${name.padEnd(10)} ${service.up ? 'up  ' : 'DOWN'} ${service.container ? `container ${service.container} ` : ''}${service.pid ? `pid ${service.pid}` : ''}`,
     );
     process.stdout.write(`${describe(existing)}\n${lines.join('\n')}\n`);
   }

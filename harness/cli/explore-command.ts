@@ -5,6 +5,7 @@
  * then the verdict and, for a failure, the counterexample as numbered steps and its replay line.
  */
 import path from 'node:path';
+import { resolveBackend } from '../env/backend.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { FAILURE_FILES } from '../runner/explore/failure-db.ts';
 import { checkReplayPath, exploreDriver } from '../runner/explore/explore.ts';
@@ -38,6 +39,8 @@ to every endpoint instead (bad-input-rejected).
   --time-limit S   stop drawing after S seconds; a counterexample then gets S more to shrink,
                    10–86400 (default 900)
   --out DIR        where run directories go (default: reports)
+  --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
+                    native, or testcontainers (containers; a private engine is provisioned if none)
 `;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
@@ -51,6 +54,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     bugs: { type: 'string' },
     'time-limit': { type: 'string' },
     out: { type: 'string', default: 'reports' },
+    backend: { type: 'string', default: 'auto' },
   });
   const family = values.family as string;
   if (!(FAMILIES as readonly string[]).includes(family))
@@ -81,6 +85,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
         bugs,
         outRoot,
         command: 'explore',
+        backend: await resolveBackend(values.backend as string),
         drive: async (shared, outcomes) => {
           outcomes.push({ ...(await runScenario(scenario, 0, shared)), replay });
         },
@@ -125,6 +130,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
       bugs,
       outRoot,
       command: 'explore',
+      backend: await resolveBackend(values.backend as string),
       drive: explorer.drive,
       judge: explorer.judge,
       sequences: () => explorer.result.sequences,

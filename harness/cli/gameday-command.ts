@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolveBackend } from '../env/backend.ts';
 import readline from 'node:readline';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { JOURNAL_SCHEMA } from '../core/gameday.ts';
@@ -53,6 +54,8 @@ summary.md, index.html and junit.xml into the run directory.
   --bugs a,b    planted bugs: ${SYSTEM.bugs.join(', ')}
   --dry-run     validate the plan and print what would happen; start nothing
   --out DIR     where run directories go (default: reports)
+  --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
+                    native, or testcontainers (containers; a private engine is provisioned if none)
 
 Exit codes: 0 passed, 1 the drill failed its scorecard, 2 undecided (or the steady state did not
 hold before the method: nothing injected), 64 bad usage or plan, 255 harness error.
@@ -84,6 +87,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
       bugs: { type: 'string' },
       'dry-run': { type: 'boolean' },
       out: { type: 'string', default: 'reports' },
+    backend: { type: 'string', default: 'auto' },
     },
     true,
   );
@@ -127,6 +131,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
       bugs,
       outRoot: path.resolve(values.out as string),
       command: 'gameday',
+      backend: await resolveBackend(values.backend as string),
       recorded: { gameday: { plan: file, speed } },
       drive: async (shared, outcomes) => {
         const marks = path.join(shared.dir, 'marks.jsonl');

@@ -5,6 +5,7 @@
  * decide, 64 bad usage, 255 harness error, 130 interrupted.
  */
 import path from 'node:path';
+import { resolveBackend } from '../env/backend.ts';
 import { SCENARIOS, scenariosTagged } from '../../scenarios/index.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseBugs } from '../system/system.ts';
@@ -26,6 +27,8 @@ Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a check
   --bugs a,b   planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --seed N     one seed for every random choice (default: drawn and printed)
   --out DIR    where run directories go (default: reports)
+  --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
+                    native, or testcontainers (containers; a private engine is provisioned if none)
 `;
 
 export async function gateCommand(argv: string[]): Promise<number> {
@@ -33,6 +36,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags('gate', argv, {
     bugs: { type: 'string' },
     out: { type: 'string', default: 'reports' },
+    backend: { type: 'string', default: 'auto' },
     seed: { type: 'string' },
     tag: { type: 'string', default: 'gate' },
   });
@@ -44,5 +48,6 @@ export async function gateCommand(argv: string[]): Promise<number> {
     bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
     outRoot: path.resolve(values.out as string),
     command: 'gate',
+    backend: await resolveBackend(values.backend as string),
   });
 }

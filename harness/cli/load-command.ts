@@ -6,6 +6,7 @@
  * held; 2 a checker could not decide or a threshold met no sample; 255 k6 or the harness failed.
  */
 import path from 'node:path';
+import { resolveBackend } from '../env/backend.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import type { LoadOutcome } from '../core/outcome.ts';
 import { loadOutcome, loadText } from '../report/load-report.ts';
@@ -42,6 +43,8 @@ every request k6 made with the harness's checkers and k6's own thresholds.
   --seed S         the harness's seed (fault schedule, publishers)
   --bugs a,b       planted bugs: ${SYSTEM.bugs.join(', ')}
   --out DIR        where run directories go (default: reports)
+  --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
+                    native, or testcontainers (containers; a private engine is provisioned if none)
 
 CPQCHAOS_K6_BINARY=<path> uses a k6 of your own instead of the one the harness builds and caches.
 
@@ -65,6 +68,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
+    backend: { type: 'string', default: 'auto' },
     },
     true,
   );
@@ -106,6 +110,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
     bugs,
     outRoot: path.resolve(values.out as string),
     command: 'load',
+    backend: await resolveBackend(values.backend as string),
     retainHistory: false,
     drive: async (shared, outcomes) => {
       const outcome = await runScenario(run, 0, shared);

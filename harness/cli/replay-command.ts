@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { resolveBackend } from '../env/backend.ts';
 import { readRunInfo } from '../report/run-dir.ts';
 import { parseBugs } from '../system/system.ts';
 import { exploreCommand } from './explore-command.ts';
@@ -16,14 +17,20 @@ import { execute } from './shared/execute.ts';
 import { help, scenariosNamed, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
-const HELP = `usage: cpqchaos replay <run-dir> [--out DIR]
+const HELP = `usage: cpqchaos replay <run-dir> [--out DIR] [--backend auto|native|testcontainers]
 
 Runs a recorded run again with the same scenarios, seed, options and bugs (from its run.json).
 `;
 
 export async function replayCommand(argv: string[]): Promise<number> {
   if (wantsHelp(argv)) return help(HELP);
-  const { values, positionals } = parseFlags('replay', argv, { out: { type: 'string', default: 'reports' } }, true);
+  const { values, positionals } = parseFlags(
+    'replay',
+    argv,
+    { out: { type: 'string', default: 'reports' }, backend: { type: 'string', default: 'auto' } },
+    true,
+  );
+  const backend = await resolveBackend(values.backend as string);
   if (positionals.length !== 1)
     throw new UsageError('replay needs exactly one run directory', 'e.g. npx cpqchaos replay reports/latest');
   const dir = positionals[0] as string;
@@ -45,8 +52,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...flag('path', e.path),
       ...flag('time-limit', e.timeLimitS),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
-      '--out',
-      values.out as string,
+      ...['--out', values.out as string, '--backend', backend],
     ]);
   }
   // A load run replays its plan: the same profile, size, faults, seed and bugs (k6's users draw anew).
@@ -59,7 +65,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...(l.faults.length ? ['--faults', l.faults.join(',')] : []),
       ...(l.k6Dir ? ['--k6-dir', l.k6Dir] : []),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
-      ...['--out', values.out as string],
+      ...['--out', values.out as string, '--backend', backend],
     ]);
   }
   // A drill replays its plan file at the same speed, seed and bugs.
@@ -68,6 +74,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     return gamedayCommand([
       g.plan,
       ...['--speed', String(g.speed), '--seed', String(info.seed), '--out', values.out as string],
+      ...['--backend', backend],
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
     ]);
   }
@@ -79,5 +86,6 @@ export async function replayCommand(argv: string[]): Promise<number> {
     ...(info.concurrency !== undefined ? { concurrency: info.concurrency } : {}),
     outRoot: path.resolve(values.out as string),
     command: info.command,
+    backend,
   });
 }

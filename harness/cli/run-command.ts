@@ -4,6 +4,7 @@
  * 2 unknown, 64 bad usage, 255 harness/infrastructure error, 130 interrupted.
  */
 import path from 'node:path';
+import { resolveBackend } from '../env/backend.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
@@ -21,6 +22,8 @@ and prints the verdict. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} ('
   --concurrency N   workers per scenario, 1–256 (default: each scenario's own)
   --bugs a,b        planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --out DIR         where run directories go (default: reports)
+  --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
+                    native, or testcontainers (containers; a private engine is provisioned if none)
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -34,6 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
+    backend: { type: 'string', default: 'auto' },
     },
     true,
   );
@@ -48,5 +52,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     ...(concurrency !== undefined ? { concurrency } : {}),
     outRoot: path.resolve(values.out as string),
     command: 'run',
+    backend: await resolveBackend(values.backend as string),
   });
 }

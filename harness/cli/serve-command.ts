@@ -1,18 +1,19 @@
 /**
- * `cpqchaos serve [--bugs a,b] [--instances N] [--failpoints]`: runs the system under test (the
+ * `cpqchaos serve [--bugs a,b] [--instances N] [--failpoints] [--backend B]`: runs the system under test (the
  * reference CPQ/OMS) against the running environment in the foreground. Once every component answers it writes
  * `.cpqchaos/system.json` and prints a line starting `ready`; SIGINT/SIGTERM stop every component.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, InfraError, UsageError } from '../core/errors.ts';
+import { parseBackendChoice } from '../env/backend.ts';
 import { stateDir } from '../env/paths.ts';
 import { readEnvState } from '../env/state-file.ts';
 import { parseBugs } from '../system/system.ts';
 import { attachRunningEnvironment, SYSTEM, systemStateFile } from './shared/system.ts';
 import { parseFlags } from './shared/args.ts';
 
-const HELP = `usage: cpqchaos serve [--bugs a,b] [--instances N] [--failpoints]
+const HELP = `usage: cpqchaos serve [--bugs a,b] [--instances N] [--failpoints] [--backend B]
 
 Runs the reference CPQ/OMS (N API instances, the outbox relay, the consumers) against the
 environment 'env up' started, until SIGINT/SIGTERM. Writes .cpqchaos/system.json when ready.
@@ -20,6 +21,8 @@ environment 'env up' started, until SIGINT/SIGTERM. Writes .cpqchaos/system.json
   --bugs a,b      planted bugs to switch on: ${SYSTEM.bugs.join(', ')}
   --instances N   API instances, 1–16 (default 2)
   --failpoints    enable the loopback failpoint admin routes
+  --backend B     auto (default: the environment's), native (processes) or testcontainers
+                  (containers); it must match the backend of the environment 'env up' started
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -31,18 +34,25 @@ export async function serveCommand(argv: string[]): Promise<number> {
     bugs: { type: 'string' },
     instances: { type: 'string', default: '2' },
     failpoints: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'auto' },
   });
+  const backendChoice = parseBackendChoice(values.backend as string);
   const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const instances = Number(values.instances);
   if (!Number.isInteger(instances) || instances < 1 || instances > 16)
     throw new UsageError(`--instances must be a whole number from 1 to 16, got '${values.instances}'`);
-  const env = attachRunningEnvironment();
+  const env = await attachRunningEnvironment();
   const endpoints = readEnvState();
   if (!env || !endpoints) throw new InfraError('no environment is up', 'start one first: npx cpqchaos env up');
+  if (backendChoice !== 'auto' && backendChoice !== endpoints.backend)
+    throw new UsageError(
+      `the running environment uses the ${endpoints.backend} backend, not ${backendChoice}`,
+      `start one with: npx cpqchaos env down && npx cpqchaos env up --backend ${backendChoice}`,
+    );
 
   const started = Date.now();
   process.stderr.write(
-    `serve: starting ${instances} API instance(s), relay, consumers${bugs.length ? ` with bugs ${bugs.join(',')}` : ''}\n`,
+    `serve: starting ${instances} API instance(s), relay, consumers as ${endpoints.backend === 'testcontainers' ? 'containers' : 'processes'}${bugs.length ? ` with bugs ${bugs.join(',')}` : ''}\n`,
   );
   const system = await SYSTEM.start({
     endpoints,

@@ -36,7 +36,7 @@ export async function execute(
     `${label}: ${planned ?? options.scenarios.map((s) => s.name).join(', ')} · seed ${options.seed}${options.bugs.length ? ` · bugs ${options.bugs.join(',')}` : ''}\n`,
   );
   try {
-    const env = attachRunningEnvironment();
+    const env = await attachRunningEnvironment();
     const outcome = await run({
       ...options,
       system: SYSTEM,

@@ -4,8 +4,8 @@
  * `env up` left running, and where `serve` describes the running system.
  */
 import path from 'node:path';
-import { Environment } from '../../env/environment.ts';
-import { allUp } from '../../env/manifest.ts';
+import { attachEnvironment, environmentUp } from '../../env/attach.ts';
+import type { Environment } from '../../env/environment.ts';
 import { stateDir } from '../../env/paths.ts';
 import { readEnvState } from '../../env/state-file.ts';
 import { referenceSystem } from '../../system/reference-system.ts';
@@ -15,9 +15,9 @@ import type { SystemUnderTest } from '../../system/system.ts';
 export const SYSTEM: SystemUnderTest = referenceSystem;
 
 /** Reattaches to the environment `env up` started from this directory, if it is fully up. */
-export function attachRunningEnvironment(): Environment | undefined {
+export async function attachRunningEnvironment(): Promise<Environment | undefined> {
   const existing = readEnvState();
-  return existing && allUp(existing.dir) ? Environment.attach(existing.dir) : undefined;
+  return existing && (await environmentUp(existing.dir)) ? attachEnvironment(existing.dir) : undefined;
 }
 
 /** `.cpqchaos/system.json`, written by `serve` once the system is ready. */
