@@ -9,6 +9,7 @@ import { listCommand } from './cli/list-command.ts';
 import { gamedayCommand } from './cli/gameday-command.ts';
 import { loadCommand } from './cli/load-command.ts';
 import { gateCommand } from './cli/gate-command.ts';
+import { imagesCommand } from './cli/images-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
 import { runCommand } from './cli/run-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
@@ -17,6 +18,7 @@ import { CpqChaosError, EXIT } from './core/errors.ts';
 const HELP = `usage: cpqchaos <command> [options]
 
   env up|down|status|provision   the disposable environment (PostgreSQL, Redis, Kafka, Toxiproxy)
+  images build|list              the container images of the testcontainers backend
   serve [--bugs a,b] [--instances N] [--failpoints]
                                  the reference CPQ/OMS against the running environment
   list [--json]                  the scenario catalog
@@ -37,6 +39,7 @@ const HELP = `usage: cpqchaos <command> [options]
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 k6 threshold crossed (load), 64 bad usage,
 130 interrupted (Ctrl-C: faults healed, what was recorded written), 255 harness error.
 
+Every command that starts an environment or a system takes --backend auto|native|testcontainers.
 Run 'cpqchaos <command> --help' for a command's options.
 `;
 
@@ -51,6 +54,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   explore: exploreCommand,
   load: loadCommand,
   gameday: gamedayCommand,
+  images: imagesCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
