@@ -86,4 +86,18 @@ describe('availability-under-cache-outage', () => {
     expect(result).toMatchObject({ valid: false, stats: { commands: 21, failed: 1, duringSourceFault: 1 } });
     expect(result.anomalies[0]?.first.message).toBe('submit during a cache outage ended fail (SERVICE_UNAVAILABLE)');
   });
+
+  it('does not count a command sent to an API instance a fault took down, nor one stalled by a frozen Redis alone', () => {
+    const h = outage(Array(20).fill('ok'));
+    h.fault('start', 'redis-pause');
+    h.fault('start', 'api-1-kill', 'api-1');
+    h.invoke(7, 'create-quote', { tenant: 't' });
+    h.info(7, 'create-quote', { tenant: 't' }, 'fetch failed');
+    h.fault('stop', 'api-1-kill', 'api-1');
+    h.invoke(8, 'create-quote', { tenant: 't' });
+    h.info(8, 'create-quote', { tenant: 't' }, 'timeout');
+    h.fault('stop', 'redis-pause');
+    const result = availabilityUnderCacheOutage.check(h.ops, final());
+    expect(result).toMatchObject({ valid: false, stats: { commands: 21, failed: 1, duringSourceFault: 1 } });
+  });
 });

@@ -1,12 +1,13 @@
 /**
  * `availability-under-cache-outage`: while Redis is unreachable, frozen or refusing writes (nemesis
- * fault windows whose fault names `parameters.cacheOutageFaults` lists, default `CACHE_OUTAGES`), the
+ * fault windows whose fault names `parameters.cacheOutageFaults` lists, default `CACHE_OUTAGE_FAULTS`), the
  * commands invoked inside them complete ok or with a legitimate business rejection (a `fail` whose
  * code is a 4xx business problem). 5xx, timeouts and lost connections (`info`) count against it —
  * except a timeout of a client told to give up early (`clientTimeoutMs` in the op: a retry test's
  * short first attempt), which says nothing of the system and is not counted at all; nor is a command
- * whose life overlaps a fault of the source of truth (PostgreSQL paused, locked or slowed): the
- * promise is that losing Redis stops no command, and a command stalled by its database says nothing
+ * whose life overlaps a fault of the source of truth (PostgreSQL paused, locked or slowed) or one that
+ * takes an API instance down (killed, crashed at a failpoint): the promise is that losing Redis
+ * stops no command, and a command stalled by its database or sent to a dead instance says nothing
  * of the cache.
  *
  * The bound is the system's promise (contract section 4: "losing all of Redis … stops no
@@ -16,7 +17,7 @@
  */
 import { resultOf, unknown, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { pairOps, type Op } from '../core/op.ts';
-import { COMMANDS, faultWindows } from '../core/vocabulary.ts';
+import { CACHE_OUTAGE_FAULTS, COMMANDS, faultWindows, instanceDown, SOURCE_FAULT } from '../core/vocabulary.ts';
 
 /** Rejections that are the business saying no, not the system failing. */
 export const BUSINESS_REJECTIONS = new Set([
@@ -34,16 +35,10 @@ export const BUSINESS_REJECTIONS = new Set([
   'QUOTE_ALREADY_CONVERTED',
 ]);
 
-/** Faults that take Redis away from the system: refused, killed, frozen, black-holed, or refusing writes. */
-export const CACHE_OUTAGES = ['redis-outage', 'redis-kill', 'redis-pause', 'redis-blackhole', 'redis-refuses-writes'];
-
-/** Faults that take the source of truth away from commands (a command stalled by them is not the cache's doing). */
-const SOURCE_FAULT = /^(api-)?postgres-/;
-
 export const availabilityUnderCacheOutage: Checker = {
   name: 'availability-under-cache-outage',
   check(history: readonly Op[], finalState: FinalState) {
-    const faults = new Set(finalState.parameters.cacheOutageFaults ?? CACHE_OUTAGES);
+    const faults = new Set(finalState.parameters.cacheOutageFaults ?? CACHE_OUTAGE_FAULTS);
     const minimum = finalState.parameters.minOutageCommands ?? 20;
     const required = finalState.parameters.minAvailability ?? 1;
     const windows = faultWindows(history).filter((w) => faults.has(w.fault));
@@ -55,7 +50,7 @@ export const availabilityUnderCacheOutage: Checker = {
     const gaveUp = (p: (typeof invoked)[number]) =>
       p.invoke.value.clientTimeoutMs !== undefined && p.completion?.type === 'info' && p.completion.error === 'timeout';
     const end = history.at(-1)?.time ?? 0;
-    const sourceWindows = faultWindows(history).filter((w) => SOURCE_FAULT.test(w.fault));
+    const sourceWindows = faultWindows(history).filter((w) => SOURCE_FAULT.test(w.fault) || instanceDown(w));
     const sourceFaulted = (p: (typeof invoked)[number]) =>
       sourceWindows.some((w) => p.invoke.time <= w.end && (p.completion?.time ?? end) >= w.start);
     const counted = invoked.filter((p) => !gaveUp(p));

@@ -6,14 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { stampedeBound } from './stampede-bound.ts';
 import { final, HistoryBuilder } from './testing/history-builder.ts';
 
-/** A stampede between two ops of a history; with `outage`, a redis-outage window around it. */
-function stampede(loads: number, outage = false) {
+/** A stampede between two ops of a history; with `outage`, a window of that fault (default redis-outage) around it. */
+function stampede(loads: number, outage: boolean | string = false) {
+  const fault = typeof outage === 'string' ? outage : 'redis-outage';
   const h = new HistoryBuilder();
-  if (outage) h.fault('start', 'redis-outage');
+  if (outage) h.fault('start', fault);
   const first = h.call(1, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
   h.wait(300);
   const last = h.call(2, 'read-offering', { tenant: 't', offeringId: 'item-3' }, { name: 'x', catalogVersion: 1 });
-  if (outage) h.fault('stop', 'redis-outage');
+  if (outage) h.fault('stop', fault);
   const measurement = { key: 't:catalog:item-3', version: 1, loads, instances: 2, requests: 200, ops: [first, last] };
   return { history: h.ops, state: final({ stampedes: [measurement] }) };
 }
@@ -77,5 +78,21 @@ describe('stampede-bound', () => {
     expect(stampedeBound.check([], final())).toMatchObject({ valid: 'unknown', opportunities: 0 });
     const { history, state } = stampede(0);
     expect(stampedeBound.check(history, state).valid).toBe('unknown');
+  });
+
+  it('counts a Redis that is frozen, black-holed or refusing writes as unreachable', () => {
+    for (const fault of ['redis-pause', 'redis-blackhole', 'redis-refuses-writes']) {
+      const { history, state } = stampede(2, fault);
+      expect(stampedeBound.check(history, state).valid, fault).toBe(true);
+    }
+  });
+
+  it('does not judge a stampede during a fault of the source itself (a load it never answered is retried)', () => {
+    const { history, state } = stampede(5, 'postgres-cut');
+    expect(stampedeBound.check(history, state)).toMatchObject({
+      valid: 'unknown',
+      stats: { duringSourceFault: 1 },
+      reason: 'every stampede overlapped a fault of the source itself',
+    });
   });
 });

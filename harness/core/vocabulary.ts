@@ -26,6 +26,26 @@ export const COMMANDS = ['create-quote', 'price', 'submit', 'approve', 'accept',
 /** Read ops of the cache's browse path, with the domain they read. */
 export const READS: Record<string, Domain> = { 'read-price': 'pricing', 'read-offering': 'catalog' };
 
+/** Faults that take Redis away from the system: refused, killed, frozen, black-holed, refusing writes. */
+export const CACHE_OUTAGE_FAULTS = [
+  'redis-outage',
+  'redis-kill',
+  'redis-pause',
+  'redis-blackhole',
+  'redis-refuses-writes',
+] as const;
+
+/**
+ * Faults of the source of truth itself (PostgreSQL frozen, killed, cut off, black-holed, refusing):
+ * what a request does while one is in effect says nothing of the cache.
+ */
+export const SOURCE_FAULT = /^(api-)?postgres-/;
+
+/** A fault that takes an API instance itself down (killed, crashed at a failpoint): its requests fail for that alone. */
+export function instanceDown(window: Pick<FaultWindow, 'fault' | 'target'>): boolean {
+  return /^api-\d/.test(window.target ?? '') && (window.fault.endsWith('-kill') || window.fault === 'failpoint-crash');
+}
+
 /** The error of a request its own client cancelled (a load tool stopping its users): not the system's failure. */
 export const CLIENT_CANCELLED = 'cancelled by the client';
 

@@ -22,6 +22,32 @@ export interface StepTarget {
   process?: number | string;
   /** What ends a `wait` early (default the run's signal; a worker passes its own). */
   signal?: AbortSignal;
+  /**
+   * After each acknowledged publish, read what it published back through every API instance this
+   * long later, in the background (a storefront refreshing): the read a staleness budget judges.
+   * Its promises collect in `pending`; the driver awaits them before the run heals.
+   */
+  readBack?: { afterMs: number; pending: Promise<unknown>[] };
+}
+
+/** Reads `domain`'s first offering of `tenant` through every instance, `afterMs` from now, as processes `read-back-<n>-<i>`. */
+function readBack(target: StepTarget, tenant: string, domain: 'catalog' | 'pricing', currency?: string): void {
+  const { ctx, readBack: spec } = target;
+  if (!spec) return;
+  const offering = OFFERING_IDS[0] as string;
+  const n = spec.pending.length;
+  spec.pending.push(
+    sleep(spec.afterMs, ctx.signal).then(() =>
+      Promise.all(
+        ctx.apiUrls.map((_, i) => {
+          const reader = ctx.ops(`read-back-${n}-${i}`, i);
+          return domain === 'pricing'
+            ? reader.readPrice(tenant, offering, undefined, currency)
+            : reader.readOffering(tenant, offering);
+        }),
+      ),
+    ),
+  );
 }
 
 /** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
@@ -60,6 +86,7 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
           : reader.readOffering(tenant, offering);
       });
       const [versions, ...reads] = await Promise.all([published, ...racing]);
+      if ((versions as Op[]).some((op) => op.type === 'ok')) readBack(target, tenant, step.domain, step.currency);
       return [...(versions as Op[]), ...(reads as Op[])];
     }
     case 'publish-policy': {

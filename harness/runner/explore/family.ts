@@ -31,6 +31,12 @@ export interface ExploreFamily {
   parameters: Parameters;
   /** How much more often than 1 a fault is drawn (absent: 1). */
   faultWeights: Readonly<Record<string, number>>;
+  /**
+   * Each acknowledged publish is read back through every instance this long after, in the
+   * background (past the reference system's 4 s staleness budget): the read that shows a cache
+   * still stale after it promised to have caught up, whatever the steps around it.
+   */
+  readBackMs?: number;
 }
 
 const CHECKERS: Record<FaultFamily, readonly Checker[]> = {
@@ -89,5 +95,6 @@ export function familyOf(name: StepFamilyName): ExploreFamily {
     tenants: 2,
     parameters: PARAMETERS,
     faultWeights: weightsOf(name, entries),
+    ...(name !== 'messaging' ? { readBackMs: 5000 } : {}),
   };
 }

@@ -114,7 +114,12 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
         concurrency: 1,
         gen: once(async () => {
           const model = new ExploreModel(new Set(faults.keys()), ctx.tenants);
-          const target: StepTarget = { ctx, faults };
+          const pending: Promise<unknown>[] = [];
+          const target: StepTarget = {
+            ctx,
+            faults,
+            ...(family.readBackMs ? { readBack: { afterMs: family.readBackMs, pending } } : {}),
+          };
           const observed = (ctx.finalState.observations.stepModel ??= { judged: 0, violations: [] });
           await drive(
             async (drawn) => {
@@ -129,6 +134,8 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
             model,
             target,
           );
+          // The background read-backs belong to the run: they finish before the heal.
+          await Promise.all(pending);
         }),
       },
     ],

@@ -7,6 +7,7 @@
  * third of k6's span, so there is a before, a during and an after. k6's thresholds, requests and
  * exit codes go into the final state (`observations.load`).
  */
+import { CACHE_OUTAGE_FAULTS } from '../../core/vocabulary.ts';
 import { availabilityUnderCacheOutage } from '../../checkers/availability-under-cache-outage.ts';
 import { boundedStaleness } from '../../checkers/bounded-staleness.ts';
 import { effectsExactlyOnce } from '../../checkers/effects-exactly-once.ts';
@@ -31,7 +32,6 @@ import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.t
 import { k6Vars, rampS, spanMs, type LoadPlan } from './load-plan.ts';
 
 /** Faults the availability checker counts as cache outages (its default list). */
-const CACHE_OUTAGES = new Set(['redis-outage', 'redis-kill', 'redis-pause']);
 const POLICY_LIMITS = [10, 30];
 
 /** The scenario of `plan`, run with the k6 binary at `k6`, its script in `scriptDir`. */
@@ -43,7 +43,7 @@ export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Sce
     return entry;
   });
   const span = spanMs(plan);
-  const outage = chosen.some((c) => CACHE_OUTAGES.has(c.fault.name));
+  const outage = chosen.some((c) => (CACHE_OUTAGE_FAULTS as readonly string[]).includes(c.fault.name));
   return {
     ...noopScenario,
     name: `load-${plan.profile}`,
