@@ -20,15 +20,15 @@ async function ownerDied(): Promise<void> {
       .catch((error: unknown) => log(`toxiproxy reset failed: ${(error as Error).message}`));
   }
   if (plan.containers) {
-    const { dockerAt, removeEnvironmentContainers, unpauseEnvironmentContainers } = await import(
-      './containers/docker-client.ts'
-    );
+    const { dockerAt, removeEnvironmentContainers, unpauseEnvironmentContainers } =
+      await import('./containers/docker-client.ts');
     const docker = dockerAt(plan.containers.host);
-    await (plan.containers.thaw
-      ? unpauseEnvironmentContainers(docker, plan.containers.env).then((n) => log(`unpaused ${n} containers`))
-      : removeEnvironmentContainers(docker, plan.containers.env, plan.containers.role).then((names) =>
-          log(`removed containers ${names.join(', ') || 'none'}`),
-        )
+    await (
+      plan.containers.thaw
+        ? unpauseEnvironmentContainers(docker, plan.containers.env).then((n) => log(`unpaused ${n} containers`))
+        : removeEnvironmentContainers(docker, plan.containers.env, plan.containers.role).then((names) =>
+            log(`removed containers ${names.join(', ') || 'none'}`),
+          )
     ).catch((error: unknown) => log(`containers not cleaned: ${(error as Error).message}`));
   }
   const records = (plan.stop ?? []).flatMap(recordsIn);

@@ -28,8 +28,24 @@ export interface DockerEngine {
 
 /** Answers `GET /_ping` on a unix socket within `timeoutMs`? */
 export function pingSocket(socketPath: string, timeoutMs = 2000): Promise<boolean> {
+  return ping({ socketPath }, timeoutMs);
+}
+
+/** Answers `GET /_ping` at `host` (`unix:///path` or `tcp://host:port`) within `timeoutMs`? */
+export function pingEngine(host: string, timeoutMs = 2000): Promise<boolean> {
+  const socketPath = socketOf(host);
+  if (socketPath) return fs.existsSync(socketPath) ? ping({ socketPath }, timeoutMs) : Promise.resolve(false);
+  try {
+    const url = new URL(host.replace(/^tcp:/, 'http:'));
+    return ping({ host: url.hostname, port: Number(url.port || 2375) }, timeoutMs);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
+function ping(target: http.RequestOptions, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = http.get({ socketPath, path: '/_ping', timeout: timeoutMs }, (response) => {
+    const request = http.get({ ...target, path: '/_ping', timeout: timeoutMs }, (response) => {
       response.resume();
       resolve(response.statusCode === 200);
     });
@@ -40,13 +56,17 @@ export function pingSocket(socketPath: string, timeoutMs = 2000): Promise<boolea
 
 const socketOf = (host: string) => (host.startsWith('unix://') ? host.slice('unix://'.length) : undefined);
 
+/** The engine the user points at: `DOCKER_HOST` (unless it is our private one), else the default socket. */
+function userEngineHost(): { host: string; explicit: boolean } | undefined {
+  const host = process.env.DOCKER_HOST;
+  if (!host) return { host: 'unix:///var/run/docker.sock', explicit: false };
+  return socketOf(host) === privateSocket() ? undefined : { host, explicit: true };
+}
+
 /** The user's engine when it answers (`DOCKER_HOST` first, then the default socket); never the private one. */
 export async function userEngine(): Promise<DockerEngine | undefined> {
-  const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-  if (process.env.DOCKER_HOST?.startsWith('tcp://')) return { host, private: false };
-  const socket = socketOf(host);
-  if (!socket || socket === privateSocket()) return undefined;
-  return fs.existsSync(socket) && (await pingSocket(socket)) ? { host, private: false } : undefined;
+  const wanted = userEngineHost();
+  return wanted && (await pingEngine(wanted.host)) ? { host: wanted.host, private: false } : undefined;
 }
 
 /** Where the private engine keeps its state (`<cache>/docker`). */
@@ -185,6 +205,12 @@ async function startPrivateEngine(dockerd: string): Promise<DockerEngine> {
 export async function ensureEngine(onProgress: (line: string) => void = () => undefined): Promise<DockerEngine> {
   const user = await userEngine();
   if (user) return user;
+  const wanted = userEngineHost();
+  if (wanted?.explicit)
+    throw new InfraError(
+      `--backend testcontainers: the Docker engine at DOCKER_HOST=${wanted.host} does not answer`,
+      'start it, unset DOCKER_HOST (a private engine is started where root on Debian), or use --backend native',
+    );
   const running = await runningPrivateEngine();
   if (running) return running;
   return withFileLock(path.join(cacheDir(), 'locks', 'dockerd.lock'), async () => {
