@@ -141,6 +141,13 @@ export async function ensureImage(
   const wanted = wantedImage(kind);
   if (await imageExists(docker, wanted)) return wanted;
   if (await pull(docker, wanted)) return wanted;
+  const override = `CPQCHAOS_IMAGE_${kind.toUpperCase()}`;
+  // The user's own image is never silently replaced by an equivalent of the default.
+  if (process.env[override])
+    throw new InfraError(
+      `image ${wanted} (${override}) can be neither found on the engine nor pulled`,
+      `load it into the engine (docker load, or docker pull where a registry answers), or unset ${override} to build an equivalent here`,
+    );
   try {
     const base = await ensureBaseImage(docker, onProgress);
     const recipe = await recipeOf(kind, base);
