@@ -11,7 +11,7 @@ import { waitReady } from './readiness.ts';
 export abstract class NativeService implements Killable, Pausable, Restartable {
   private paused = false;
 
-  protected constructor(protected current: ProcessRecord) {}
+  constructor(protected current: ProcessRecord) {}
 
   get name(): string {
     return this.current.spec.name;

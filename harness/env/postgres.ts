@@ -137,16 +137,18 @@ export class StartedPostgres extends NativeService {
   }
 
   private async query(database: string, sql: string): Promise<void> {
-    const client = new pg.Client({
-      connectionString: postgresUrl({ user: this.info.user, database }, this.info.port),
-      connectionTimeoutMillis: 1000,
-    });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query(sql);
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    await runStatement(postgresUrl({ user: this.info.user, database }, this.info.port), sql);
+  }
+}
+
+/** Runs one statement on a connection of its own (1 s to connect), closed afterwards. */
+export async function runStatement(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query(sql);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

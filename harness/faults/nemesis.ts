@@ -72,7 +72,11 @@ export class Nemesis {
     // on one proxy of two) is healed by its stop and by healAll like one that succeeded.
     if (action === 'start') this.active.add(key);
     try {
-      const details = await bounded(fault.invoke(this.context(fault, label), action), this.actionTimeoutMs, `${f} ${key}`);
+      const details = await bounded(
+        fault.invoke(this.context(fault, label), action),
+        this.actionTimeoutMs,
+        `${f} ${key}`,
+      );
       if (action === 'stop') {
         this.active.delete(key);
         this.lastHealAt = performance.now();

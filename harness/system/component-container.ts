@@ -9,12 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import type { FailpointSpec, HasClock, HasFailpoints } from '../env/abilities.ts';
 import { ContainerService } from '../env/containers/container-service.ts';
 import { ENV_LABEL } from '../env/containers/docker-client.ts';
 import type { ProcessSpec } from '../env/process.ts';
-import { failpointAdmin, healthProbe, writeClockOffset } from './component-abilities.ts';
-import type { AbilityName, SystemComponent } from './system.ts';
+import { healthProbe } from './component-abilities.ts';
+import { componentOf } from './component-base.ts';
+import type { SystemComponent } from './system.ts';
 
 /** Where libfaketime is in the system image (reference-impl/Dockerfile links it there). */
 export const IMAGE_FAKETIME_LIB = '/usr/local/lib/libfaketime.so.1';
@@ -31,27 +31,17 @@ export interface ComponentContainerOptions {
   clockFile?: string;
 }
 
-export class ComponentContainer extends ContainerService implements SystemComponent, HasFailpoints, HasClock {
-  readonly abilities: readonly AbilityName[];
-  private offsetMs = 0;
-
+export class ComponentContainer extends componentOf(ContainerService) implements SystemComponent {
   private constructor(
     options: ConstructorParameters<typeof ContainerService>[0],
     readonly kind: string,
     readonly url: string,
     readonly failpoints: readonly string[],
-    private readonly clockFile: string | undefined,
+    protected readonly clockFile: string | undefined,
     /** The image it runs from. */
     readonly image: string,
   ) {
     super(options);
-    this.abilities = [
-      'kill',
-      'restart',
-      'pause',
-      ...(failpoints.length ? (['failpoints'] as const) : []),
-      ...(clockFile ? (['clock'] as const) : []),
-    ];
   }
 
   /** Creates and starts the container for `spec` (its env, name and log file), and waits until it answers. */
@@ -100,43 +90,6 @@ export class ComponentContainer extends ContainerService implements SystemCompon
       throw error;
     }
     return component;
-  }
-
-  get killable(): this {
-    return this;
-  }
-  get restartable(): this {
-    return this;
-  }
-  get pausable(): this {
-    return this;
-  }
-  get failpointable(): this | undefined {
-    return this.failpoints.length ? this : undefined;
-  }
-  get clockable(): this | undefined {
-    return this.clockFile ? this : undefined;
-  }
-
-  get clockOffsetMs(): number {
-    return this.offsetMs;
-  }
-
-  async setClockOffset(offsetMs: number): Promise<void> {
-    if (!this.clockFile) throw new Error(`${this.name} was not started with a movable clock`);
-    this.offsetMs = await writeClockOffset(this.clockFile, offsetMs);
-  }
-
-  get metricsUrl(): string {
-    return `${this.url}/metrics`;
-  }
-
-  async arm(failpoint: string, spec: FailpointSpec): Promise<void> {
-    await failpointAdmin(this.url, this.name, 'PUT', failpoint, spec);
-  }
-
-  async disarm(failpoint: string): Promise<void> {
-    await failpointAdmin(this.url, this.name, 'DELETE', failpoint);
   }
 
   /** Stops it for good: the container is removed. */

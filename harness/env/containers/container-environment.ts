@@ -19,7 +19,7 @@ import { cleanLeftovers } from '../leftovers.ts';
 import { writeManifest, type EnvironmentManifest } from '../manifest.ts';
 import { runRoot } from '../paths.ts';
 import { planPorts, type PortPlan } from '../port-plan.ts';
-import { postgresUrl } from '../postgres.ts';
+import { postgresUrl, runStatement } from '../postgres.ts';
 import { PROXY_TOPOLOGY, proxyName, type Component } from '../proxies.ts';
 import { guard, release } from '../shutdown-guard.ts';
 import { createProxies } from '../toxiproxy.ts';
@@ -32,7 +32,6 @@ import { ensureEngine, useEngine } from './engine.ts';
 import { ensureImage } from './images.ts';
 import { kafkaContainer, postgresContainer, redisContainer, toxiproxyContainer } from './service-containers.ts';
 import { environmentId, ownerOf } from '../environment-id.ts';
-import pg from 'pg';
 import { respCommand } from '../resp.ts';
 
 /** The endpoints: the same shape and addresses as the native backend's. */
@@ -105,17 +104,6 @@ async function untilAnswered(call: () => Promise<unknown>, ms: number): Promise<
   }
 }
 
-async function query(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query(sql);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /** The environment object over running containers (by service name → container id). */
 function environmentOf(
   endpoints: EnvironmentEndpoints,
@@ -135,7 +123,7 @@ function environmentOf(
       ...(directUrl ? { directUrl } : {}),
     });
   const redisPort = Number(new URL(direct.redis.directUrl).port);
-  const postgres = service('postgres', () => query(direct.postgres.directUrl, 'select 1'));
+  const postgres = service('postgres', () => runStatement(direct.postgres.directUrl, 'select 1'));
   const redis = service(
     'redis',
     async () => {
@@ -248,8 +236,11 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
       },
     };
     const direct = endpoints.services;
-    await query(postgresUrl({ user: 'cpqchaos', database: 'postgres' }, plan.pgPort), 'create database cpqchaos');
-    await query(direct.postgres.directUrl, 'create extension if not exists pg_stat_statements');
+    await runStatement(
+      postgresUrl({ user: 'cpqchaos', database: 'postgres' }, plan.pgPort),
+      'create database cpqchaos',
+    );
+    await runStatement(direct.postgres.directUrl, 'create extension if not exists pg_stat_statements');
     await untilAnswered(() => topicsWithLeaders(direct.kafka.directBrokers[0] as string), 60_000);
     await createTopics(direct.kafka.directBrokers[0] as string, KAFKA_TOPICS, info.partitions);
     await createProxies(direct.toxiproxy.url, proxySpecs(plan));
