@@ -34,7 +34,8 @@ describe('catalog tables', () => {
   it('are up to date in every doc file (npm run docs:tables rewrites them)', async () => {
     for (const file of DOC_FILES) {
       const { current, expected } = await expectedDoc(file);
-      for (const name of Object.keys(docTables())) expect(current, `${file}: ${name}`).toContain(`<!-- catalog:${name} -->`);
+      for (const name of Object.keys(docTables()))
+        expect(current, `${file}: ${name}`).toContain(`<!-- catalog:${name} -->`);
       expect(current, `${file} differs from the registry: run npm run docs:tables`).toBe(expected);
     }
   });

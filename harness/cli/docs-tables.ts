@@ -47,7 +47,10 @@ export function scenarioTable(rows: readonly CatalogRow[], tag: string): string 
     '| --- | --- | --- | --- | --- |',
     ...rows
       .filter((r) => r.tags.includes(tag))
-      .map((r) => `| \`${r.name}\` | ${r.family} | ${cell(r.faults.join(', ') || '–')} | ${code(r.checkers)} | ${cell(r.purpose)} |`),
+      .map(
+        (r) =>
+          `| \`${r.name}\` | ${r.family} | ${cell(r.faults.join(', ') || '–')} | ${code(r.checkers)} | ${cell(r.purpose)} |`,
+      ),
   ];
   return lines.join('\n');
 }
@@ -97,5 +100,7 @@ export async function writeDocTables(root = ROOT): Promise<string[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const changed = await writeDocTables();
-  process.stdout.write(changed.length ? `rewrote the catalog tables of ${changed.join(', ')}\n` : 'catalog tables up to date\n');
+  process.stdout.write(
+    changed.length ? `rewrote the catalog tables of ${changed.join(', ')}\n` : 'catalog tables up to date\n',
+  );
 }

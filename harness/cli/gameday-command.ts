@@ -87,7 +87,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
       bugs: { type: 'string' },
       'dry-run': { type: 'boolean' },
       out: { type: 'string', default: 'reports' },
-    backend: { type: 'string', default: 'auto' },
+      backend: { type: 'string', default: 'auto' },
     },
     true,
   );

@@ -111,4 +111,15 @@ describe('gate self-check under testcontainers', () => {
     expect(code, output).toBe(1);
     expect(leftover).toEqual([]);
   }, 600_000);
+
+  it('stops with exit 255 naming an image that can be neither found nor pulled, and both ways out', async () => {
+    const result = await runCli(['run', 'redis-outage', '--backend', 'testcontainers'], cwd, {
+      ...env,
+      CPQCHAOS_IMAGE_REDIS: 'cpqchaos/no-such-redis:0',
+    });
+    expect(result.code, result.stderr).toBe(255);
+    expect(result.stderr).toContain('image cpqchaos/no-such-redis:0 (CPQCHAOS_IMAGE_REDIS)');
+    expect(result.stderr).toContain('unset CPQCHAOS_IMAGE_REDIS');
+    expect(await docker.listContainers({ all: true, filters: { label: [ENV_LABEL] } })).toEqual([]);
+  }, 300_000);
 });

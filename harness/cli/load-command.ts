@@ -68,7 +68,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
-    backend: { type: 'string', default: 'auto' },
+      backend: { type: 'string', default: 'auto' },
     },
     true,
   );

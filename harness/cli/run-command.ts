@@ -37,7 +37,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       concurrency: { type: 'string' },
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
-    backend: { type: 'string', default: 'auto' },
+      backend: { type: 'string', default: 'auto' },
     },
     true,
   );

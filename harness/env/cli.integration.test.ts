@@ -111,13 +111,16 @@ describe('bad input: one clear line, the contract exit code, nothing started', (
   };
 
   it.each([
-    [['env', 'up', '--backend', 'docker'], 64, "unknown --backend 'docker'"],
+    [['env', 'up', '--backend', 'docker'], 64, "unknown backend 'docker'"],
+    [['run', 'redis-outage', '--backend', 'docker'], 64, "unknown backend 'docker'"],
+    [['serve', '--backend', 'docker'], 64, "unknown backend 'docker'"],
     [['env', 'up', '--frobnicate'], 64, "Unknown option '--frobnicate'"],
     [['env', 'sideways'], 64, "unknown env command 'sideways'"],
     [['frobnicate'], 64, "unknown command 'frobnicate'"],
-    [['env', 'up', '--backend', 'testcontainers'], 255, 'needs a Docker engine'],
+    [['env', 'up', '--backend', 'testcontainers'], 255, 'DOCKER_HOST=tcp://127.0.0.1:9 does not answer'],
   ])('%j exits %i', async (args, code, message) => {
-    const result = await runCli(args, cwd, { ...env, DOCKER_HOST: '' });
+    // An engine the user points at that does not answer: never replaced by a private one.
+    const result = await runCli(args, cwd, { ...env, DOCKER_HOST: 'tcp://127.0.0.1:9' });
     expect(result.code).toBe(code);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -13,13 +13,7 @@ import type { Backend, EnvironmentEndpoints } from './endpoints.ts';
 import type { Environment, StartTimings } from './environment-types.ts';
 import { StartedKafka } from './kafka.ts';
 import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
-import {
-  processRecords,
-  readManifest,
-  serviceFiles,
-  writeManifest,
-  type EnvironmentManifest,
-} from './manifest.ts';
+import { processRecords, readManifest, serviceFiles, writeManifest, type EnvironmentManifest } from './manifest.ts';
 import { environmentId, ownerOf } from './environment-id.ts';
 import { runRoot } from './paths.ts';
 import { endpointsOf, planPorts, proxySpecsOf } from './port-plan.ts';
@@ -146,7 +140,6 @@ export class NativeEnvironment implements Environment {
     await this.stop();
   }
 }
-
 
 /**
  * Starts a fresh environment; see the module comment for the steps. A start that loses a port to
