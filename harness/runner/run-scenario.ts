@@ -16,7 +16,7 @@ import { Nemesis } from '../faults/nemesis.ts';
 import { writeJson } from '../report/run-dir.ts';
 import { CpqClient } from '../system/cpq-client.ts';
 import type { StartedSystem } from '../system/system.ts';
-import { probeInstances, quiesce } from '../workload/final-reads.ts';
+import { drain, probeInstances, quiesce } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import type { Progress, RunOptions } from './run.ts';
@@ -141,6 +141,8 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
       ctx.finalState.observations.quiesce = report;
       step = 'final reads';
       await probeInstances(ctx);
+      // The probe's command commits an event: it drains like the workload's before anything is read.
+      await drain(ctx.reads, ctx.tenants, { outboxMs: 5_000, delivery: ledger, deliveryMs: 5_000 });
       await scenario.finalReads(ctx);
       ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
       ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);

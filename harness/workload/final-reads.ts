@@ -27,6 +27,31 @@ async function pointersBehind(reads: AuthoritativeReads, history: readonly Op[])
   }
 }
 
+/** Polls `check` every 200 ms until it holds (true) or `ms` have passed (false); a failing check is false. */
+async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return true;
+    if (performance.now() >= deadline) return false;
+    await sleep(200);
+  }
+}
+
+/**
+ * Waits (bounded) until the tenants' outbox is published and (when `delivery`) every event owed to
+ * a consumer applied — delivery, not a status column. No settling time: only what is owed.
+ */
+export async function drain(
+  reads: AuthoritativeReads,
+  tenants: readonly string[],
+  options: { outboxMs?: number; delivery?: boolean; deliveryMs?: number } = {},
+): Promise<{ outboxDrained: boolean; delivered?: boolean }> {
+  const outboxDrained = await until(async () => (await reads.pendingOutbox(tenants)) === 0, options.outboxMs ?? 20_000);
+  if (!options.delivery) return { outboxDrained };
+  const delivered = await until(async () => (await reads.undelivered(tenants)) === 0, options.deliveryMs ?? 30_000);
+  return { outboxDrained, delivered };
+}
+
 /**
  * Lets the system settle after the heal: waits (bounded) until the tenants' outbox is published,
  * (when `delivery`) every event owed to a consumer applied — how long that took is the drain time —
@@ -49,19 +74,7 @@ export async function quiesce(
   } = {},
 ): Promise<QuiesceReport> {
   const started = performance.now();
-  const until = async (check: () => Promise<boolean>, ms: number) => {
-    const deadline = performance.now() + ms;
-    for (;;) {
-      if (await check().catch(() => false)) return true;
-      if (performance.now() >= deadline) return false;
-      await sleep(200);
-    }
-  };
-  const outboxDrained = await until(async () => (await reads.pendingOutbox(tenants)) === 0, options.outboxMs ?? 20_000);
-  // Delivery, not a status column: every event published and every effect a consumer owes applied.
-  const delivered = options.delivery
-    ? await until(async () => (await reads.undelivered(tenants)) === 0, options.deliveryMs ?? 30_000)
-    : undefined;
+  const { outboxDrained, delivered } = await drain(reads, tenants, options);
   const drainMs = delivered ? Math.round(performance.now() - started) : undefined;
   let behind: string[] = [];
   const pointersCaughtUp = await until(async () => {
@@ -86,13 +99,23 @@ export async function quiesce(
 }
 
 /**
- * The quiesce's proof that every API instance answers: one read of a published offering through each
- * (`phase: 'final'`, process `probe-<i>`), judged like every final read — a 5xx or no answer from
- * an instance after quiesce is a system that did not recover.
+ * The quiesce's proof that every API instance answers: through each (`phase: 'final'`, process
+ * `probe-<i>`), one read of a published offering and one command — a new draft quote, which must
+ * reach PostgreSQL (a read may be answered from a cache while the write path is still broken) —
+ * judged like every final read: a 5xx or no answer from an instance after quiesce is a system that
+ * did not recover.
  */
 export async function probeInstances(ctx: WorkloadContext): Promise<void> {
   const tenant = ctx.tenants[0];
   if (tenant === undefined) return;
-  for (const [i] of ctx.apiUrls.entries())
-    await ctx.ops(`probe-${i}`, i).readOffering(tenant, OFFERING_IDS[0], 'final');
+  for (const [i] of ctx.apiUrls.entries()) {
+    const probe = ctx.ops(`probe-${i}`, i);
+    await probe.readOffering(tenant, OFFERING_IDS[0], 'final');
+    await probe.createQuote(
+      tenant,
+      [{ offeringId: OFFERING_IDS[0] as string, quantity: 1, discountPct: 0 }],
+      undefined,
+      'final',
+    );
+  }
 }

@@ -68,8 +68,8 @@ export class Operations {
     );
   }
 
-  createQuote(tenant: string, items: QuoteItem[], currency = CURRENCY): Promise<Op> {
-    return this.perform('create-quote', { tenant, items }, () =>
+  createQuote(tenant: string, items: QuoteItem[], currency = CURRENCY, phase?: string): Promise<Op> {
+    return this.perform('create-quote', { tenant, items, ...(phase ? { phase } : {}) }, () =>
       this.client(tenant).createQuote(`customer-of-${tenant}`, currency, items),
     );
   }

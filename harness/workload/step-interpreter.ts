@@ -187,6 +187,7 @@ async function createQuote(target: StepTarget, step: Extract<Step, { kind: 'crea
   const submitted = await next('submit');
   if (submitted.type !== 'ok') return done;
   if (submitted.value.state === 'APPROVAL_PENDING' && (await next('approve')).type !== 'ok') return done;
-  await next('accept');
+  if ((await next('accept')).type !== 'ok' || step.upTo === 'accepted') return done;
+  done.push(await ops.convert(tenant, quoteId, `${quoteId}-a`));
   return done;
 }

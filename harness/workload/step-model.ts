@@ -47,8 +47,11 @@ export class ExploreModel {
    * drawn step rarely goes to waste (and a counterexample names the quote it really used).
    */
   resolve(step: Step): Step {
-    if ((step.kind === 'quote' || step.kind === 'convert') && this.quotes.length > 0)
-      return { ...step, quote: step.quote % this.quotes.length };
+    // A convert counts from the newest quote (mostly drawn 0): a quote created since the last
+    // convert makes a new order — an event for the consumers — instead of replaying an old one.
+    if (step.kind === 'convert' && this.quotes.length > 0)
+      return { ...step, quote: this.quotes.length - 1 - (step.quote % this.quotes.length) };
+    if (step.kind === 'quote' && this.quotes.length > 0) return { ...step, quote: step.quote % this.quotes.length };
     if (step.kind === 'publish-policy' && step.submit !== undefined) {
       const { submit, ...publish } = step;
       return this.quotes.length > 0 ? { ...publish, submit: submit % this.quotes.length } : publish;

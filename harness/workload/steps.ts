@@ -15,7 +15,7 @@ export interface QuoteLine {
   quantity: number;
   discountPct: number;
 }
-export type QuoteStage = 'draft' | 'priced' | 'accepted';
+export type QuoteStage = 'draft' | 'priced' | 'accepted' | 'ordered';
 export type Currency = (typeof CURRENCIES)[number];
 
 export type Step =
@@ -38,7 +38,11 @@ export type Step =
    * the caches still hold the old policy).
    */
   | { kind: 'publish-policy'; tenant: number; maxDiscountPct: number; submit?: number }
-  /** A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if needed, accepted). */
+  /**
+   * A new quote, walked on to `upTo` (draft: created only; accepted: priced, submitted, approved if
+   * needed, accepted; ordered: accepted, then converted under key `a` — a new order, an event for
+   * the consumers).
+   */
   | {
       kind: 'create-quote';
       tenant: number;
@@ -149,7 +153,9 @@ export function stepProblem(value: unknown): string | undefined {
         offering() ??
         (isInt(s.quantity, 1, 1000) ? undefined : 'quantity must be 1..1000') ??
         (isInt(s.discountPct, 0, 100) ? undefined : 'discountPct must be 0..100') ??
-        (oneOf(s.upTo, ['draft', 'priced', 'accepted']) ? undefined : 'upTo must be draft, priced or accepted') ??
+        (oneOf(s.upTo, ['draft', 'priced', 'accepted', 'ordered'])
+          ? undefined
+          : 'upTo must be draft, priced, accepted or ordered') ??
         (s.more === undefined || (Array.isArray(s.more) && s.more.every((l) => lineProblem(l) === undefined))
           ? undefined
           : 'more must be lines {offering, quantity 1..1000, discountPct 0..100}')

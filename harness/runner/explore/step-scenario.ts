@@ -49,6 +49,7 @@ export function openingSteps(family: ExploreFamily): Step[] {
 /** Steps the model judges: converts and submits (a policy publish met by a submit included). */
 const judgedByModel = (step: Step) =>
   step.kind === 'convert' ||
+  (step.kind === 'create-quote' && step.upTo === 'ordered') ||
   (step.kind === 'quote' && step.action === 'submit') ||
   (step.kind === 'publish-policy' && step.submit !== undefined);
 
