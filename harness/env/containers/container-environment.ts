@@ -160,18 +160,21 @@ export function attachContainerEnvironment(manifest: EnvironmentManifest): Conta
 /** Starts a fresh environment as containers; see the module comment. */
 export async function startContainerEnvironment(options: StartEnvironmentOptions = {}): Promise<Environment> {
   const progress = options.onProgress ?? (() => undefined);
+  // Minutes of work the first time (an engine installed, a base debootstrapped, images built) are
+  // said on stderr when no one listens for progress, as the system's image build is.
+  const slowWork = options.onProgress ?? ((line: string) => void process.stderr.write(`cpqchaos: ${line}\n`));
   const began = performance.now();
   const removed = await cleanLeftovers();
   if (removed.length > 0) process.stderr.write(`cpqchaos: removed leftover environments: ${removed.join(', ')}\n`);
-  const engine = await ensureEngine(progress);
+  const engine = await ensureEngine(slowWork);
   useEngine(engine);
   const docker = dockerAt(engine.host);
   progress('container images (pulled, or built from Debian the first time)');
   const [pgImage, redisImage, kafkaImage, toxiImage] = await Promise.all([
-    ensureImage(docker, 'postgres', progress),
-    ensureImage(docker, 'redis', progress),
-    ensureImage(docker, 'kafka', progress),
-    ensureImage(docker, 'toxiproxy', progress),
+    ensureImage(docker, 'postgres', slowWork),
+    ensureImage(docker, 'redis', slowWork),
+    ensureImage(docker, 'kafka', slowWork),
+    ensureImage(docker, 'toxiproxy', slowWork),
   ]);
   const plan = await planPorts();
   const id = environmentId();
