@@ -60,7 +60,9 @@ export class ComponentContainer extends componentOf(ContainerService) implements
       Cmd: options.command,
       Env: env,
       Labels: { [ENV_LABEL]: options.envId, 'cpqchaos.role': 'system', 'cpqchaos.service': spec.name },
-      HostConfig: { NetworkMode: 'host', Binds: binds },
+      // An init as PID 1 (the engine's docker-init): the kernel ignores a SIGKILL a container's
+      // PID 1 sends itself, so without it a failpoint's crash would do nothing.
+      HostConfig: { NetworkMode: 'host', Binds: binds, Init: true },
     });
     await created.start();
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
