@@ -140,10 +140,12 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
       });
       ctx.finalState.observations.quiesce = report;
       step = 'final reads';
+      // The scenario's own final reads first: what they compare (e.g. hostile input's footprint)
+      // must not count the probe's command.
+      await scenario.finalReads(ctx);
       await probeInstances(ctx);
       // The probe's command commits an event: it drains like the workload's before anything is read.
       await drain(ctx.reads, ctx.tenants, { outboxMs: 5_000, delivery: ledger, deliveryMs: 5_000 });
-      await scenario.finalReads(ctx);
       ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
       ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);
       if (ledger) {
