@@ -116,6 +116,8 @@ describe('steps', () => {
     ]);
     expect(stepProblem(create)).toBeUndefined();
     expect(stepProblem({ ...create, offering: 'boat' })).toMatch(/offering must be one of/);
+    expect(stepProblem({ ...create, upTo: 'ordered' })).toBeUndefined();
+    expect(stepProblem({ ...create, upTo: 'shipped' })).toBe('upTo must be one of draft, priced, accepted, ordered');
     expect(stepProblem({ kind: 'teleport' })).toBe('unknown step kind "teleport"');
     expect(stepProblem({ kind: 'wait', ms: -1 })).toMatch(/ms must be/);
     const burst: Step = { kind: 'burst', tenant: 1, requests: 20 };

@@ -15,7 +15,9 @@ export interface QuoteLine {
   quantity: number;
   discountPct: number;
 }
-export type QuoteStage = 'draft' | 'priced' | 'accepted' | 'ordered';
+/** How far a new quote is walked, in order. */
+export const QUOTE_STAGES = ['draft', 'priced', 'accepted', 'ordered'] as const;
+export type QuoteStage = (typeof QUOTE_STAGES)[number];
 export type Currency = (typeof CURRENCIES)[number];
 
 export type Step =
@@ -153,9 +155,7 @@ export function stepProblem(value: unknown): string | undefined {
         offering() ??
         (isInt(s.quantity, 1, 1000) ? undefined : 'quantity must be 1..1000') ??
         (isInt(s.discountPct, 0, 100) ? undefined : 'discountPct must be 0..100') ??
-        (oneOf(s.upTo, ['draft', 'priced', 'accepted', 'ordered'])
-          ? undefined
-          : 'upTo must be draft, priced, accepted or ordered') ??
+        (oneOf(s.upTo, QUOTE_STAGES) ? undefined : `upTo must be one of ${QUOTE_STAGES.join(', ')}`) ??
         (s.more === undefined || (Array.isArray(s.more) && s.more.every((l) => lineProblem(l) === undefined))
           ? undefined
           : 'more must be lines {offering, quantity 1..1000, discountPct 0..100}')
