@@ -12,7 +12,7 @@ import type Docker from 'dockerode';
 import { InfraError } from '../../core/errors.ts';
 import type { EnvironmentEndpoints } from '../endpoints.ts';
 import type { StartEnvironmentOptions } from '../environment.ts';
-import type { Environment } from '../environment-types.ts';
+import type { Environment, StartTimings } from '../environment-types.ts';
 import { topicsWithLeaders, createTopics } from '../kafka-admin.ts';
 import type { KafkaInfo } from '../kafka.ts';
 import { cleanLeftovers } from '../leftovers.ts';
@@ -33,6 +33,7 @@ import { ensureImage } from './images.ts';
 import { kafkaContainer, postgresContainer, redisContainer, toxiproxyContainer } from './service-containers.ts';
 import { environmentId, ownerOf } from '../environment-id.ts';
 import { respCommand } from '../resp.ts';
+import { allStarted, logTails } from './start-steps.ts';
 
 /** The endpoints: the same shape and addresses as the native backend's. */
 function endpointsOf(plan: PortPlan, id: string, dir: string): EnvironmentEndpoints {
@@ -76,32 +77,6 @@ function proxySpecs(plan: PortPlan) {
           ? 6379
           : (plan.listeners.find((l) => l.proxy === proxy.name)?.brokerPort as number),
   }));
-}
-
-/** The last lines of every service's log (what a failed start prints before its logs go). */
-function logTails(logDir: string): string {
-  if (!fs.existsSync(logDir)) return '';
-  return fs
-    .readdirSync(logDir)
-    .map((file) => {
-      const lines = fs.readFileSync(path.join(logDir, file), 'utf8').trimEnd().split('\n').slice(-8);
-      return lines.join('') ? `--- ${file}\n${lines.join('\n')}\n` : '';
-    })
-    .join('');
-}
-
-/** Retries `call` until it resolves, or rejects with its last error after `ms`. */
-async function untilAnswered(call: () => Promise<unknown>, ms: number): Promise<void> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    try {
-      await call();
-      return;
-    } catch (error) {
-      if (performance.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }
 
 /** The environment object over running containers (by service name → container id). */
@@ -164,18 +139,27 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
   // said on stderr when no one listens for progress, as the system's image build is.
   const slowWork = options.onProgress ?? ((line: string) => void process.stderr.write(`cpqchaos: ${line}\n`));
   const began = performance.now();
+  const timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
+  const timed = async <T>(step: keyof StartTimings, work: () => Promise<T>): Promise<T> => {
+    const from = performance.now();
+    const result = await work();
+    timings[step] = Math.round(performance.now() - from);
+    return result;
+  };
   const removed = await cleanLeftovers();
   if (removed.length > 0) process.stderr.write(`cpqchaos: removed leftover environments: ${removed.join(', ')}\n`);
   const engine = await ensureEngine(slowWork);
   useEngine(engine);
   const docker = dockerAt(engine.host);
   progress('container images (pulled, or built from Debian the first time)');
-  const [pgImage, redisImage, kafkaImage, toxiImage] = await Promise.all([
-    ensureImage(docker, 'postgres', slowWork),
-    ensureImage(docker, 'redis', slowWork),
-    ensureImage(docker, 'kafka', slowWork),
-    ensureImage(docker, 'toxiproxy', slowWork),
-  ]);
+  const [pgImage, redisImage, kafkaImage, toxiImage] = await timed('provision', () =>
+    Promise.all([
+      ensureImage(docker, 'postgres', slowWork),
+      ensureImage(docker, 'redis', slowWork),
+      ensureImage(docker, 'kafka', slowWork),
+      ensureImage(docker, 'toxiproxy', slowWork),
+    ]),
+  );
   const plan = await planPorts();
   const id = environmentId();
   fs.mkdirSync(runRoot(), { recursive: true, mode: 0o755 });
@@ -223,14 +207,6 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
       listeners: plan.listeners,
       partitions: 3,
     };
-    progress('starting postgres, redis, kafka, toxiproxy containers');
-    const toxiPorts: [number, number][] = [plan.toxiPort, ...plan.listenPorts.values()].map((p) => [p, p]);
-    const [pgC, redisC, kafkaC, toxiC] = await Promise.all([
-      postgresContainer(spec(pgImage, [[plan.pgPort, 5432]])),
-      redisContainer(spec(redisImage, [[plan.redisPort, 6379]])),
-      kafkaContainer(spec(kafkaImage, [[plan.kafkaDirect, plan.kafkaDirect]]), info),
-      toxiproxyContainer(spec(toxiImage, toxiPorts), plan.toxiPort),
-    ]);
     const endpoints = {
       ...endpointsOf(plan, id, dir),
       docker: {
@@ -239,14 +215,35 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
       },
     };
     const direct = endpoints.services;
-    await runStatement(
-      postgresUrl({ user: 'cpqchaos', database: 'postgres' }, plan.pgPort),
-      'create database cpqchaos',
-    );
-    await runStatement(direct.postgres.directUrl, 'create extension if not exists pg_stat_statements');
-    await untilAnswered(() => topicsWithLeaders(direct.kafka.directBrokers[0] as string), 60_000);
-    await createTopics(direct.kafka.directBrokers[0] as string, KAFKA_TOPICS, info.partitions);
-    await createProxies(direct.toxiproxy.url, proxySpecs(plan));
+    const broker = direct.kafka.directBrokers[0] as string;
+    progress('starting postgres, redis, kafka, toxiproxy containers');
+    // Each service is started and made ready on its own (database, topics, proxies), all at once:
+    // the slowest (Kafka's JVM) sets the start time, not the sum of the steps after it.
+    const toxiPorts: [number, number][] = [plan.toxiPort, ...plan.listenPorts.values()].map((p) => [p, p]);
+    const [pgC, redisC, kafkaC, toxiC] = await allStarted([
+      timed('postgres', async () => {
+        const started = await postgresContainer(spec(pgImage, [[plan.pgPort, 5432]]));
+        await runStatement(
+          postgresUrl({ user: 'cpqchaos', database: 'postgres' }, plan.pgPort),
+          'create database cpqchaos',
+        );
+        await runStatement(direct.postgres.directUrl, 'create extension if not exists pg_stat_statements');
+        return started;
+      }),
+      timed('redis', () => redisContainer(spec(redisImage, [[plan.redisPort, 6379]]))),
+      timed('kafka', async () => {
+        // Ready when its metadata answers (the native backend's sign too), then the contract's topics.
+        const answers = () => topicsWithLeaders(broker);
+        const started = await kafkaContainer(spec(kafkaImage, [[plan.kafkaDirect, plan.kafkaDirect]]), info, answers);
+        await createTopics(broker, KAFKA_TOPICS, info.partitions);
+        return started;
+      }),
+      timed('toxiproxy', async () => {
+        const started = await toxiproxyContainer(spec(toxiImage, toxiPorts), plan.toxiPort);
+        await timed('proxies', () => createProxies(direct.toxiproxy.url, proxySpecs(plan)));
+        return started;
+      }),
+    ]);
     const env = environmentOf(endpoints, docker, {
       postgres: pgC.getId(),
       redis: redisC.getId(),
@@ -255,15 +252,7 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
     });
     writeManifest({ ...manifest, endpoints, containers: { ...manifest.containers!, ids: env.containerIds() } });
     if (watchdog) env.watchdog = watchdog;
-    env.timings = {
-      provision: 0,
-      postgres: 0,
-      redis: 0,
-      kafka: 0,
-      toxiproxy: 0,
-      proxies: 0,
-      total: Math.round(performance.now() - began),
-    };
+    env.timings = { ...timings, total: Math.round(performance.now() - began) };
     guard(env);
     return env;
   } catch (error) {

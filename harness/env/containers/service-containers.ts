@@ -12,6 +12,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainer
 import type { KafkaInfo } from '../kafka.ts';
 import { LOG4J, clusterId, serverProperties } from '../kafka.ts';
 import { ENV_LABEL } from './docker-client.ts';
+import { ProbeWait } from './start-steps.ts';
 
 /** A container started for environment `envId`, named `<prefix>-<service>`. */
 export interface ServiceContainerSpec {
@@ -102,8 +103,15 @@ export function redisContainer(spec: ServiceContainerSpec): Promise<StartedTestC
     .start();
 }
 
-/** Kafka in KRaft combined mode: the native backend's server.properties, bound to 0.0.0.0; formatted once. */
-export function kafkaContainer(spec: ServiceContainerSpec, info: KafkaInfo): Promise<StartedTestContainer> {
+/**
+ * Kafka in KRaft combined mode: the native backend's server.properties, bound to 0.0.0.0; formatted
+ * once; ready when `answers` (a metadata call from this machine) resolves.
+ */
+export function kafkaContainer(
+  spec: ServiceContainerSpec,
+  info: KafkaInfo,
+  answers: () => Promise<unknown>,
+): Promise<StartedTestContainer> {
   const conf = '/opt/cpqchaos';
   const jvm = `-Xms128m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true -Dlog4j.configuration=file:${conf}/log4j.properties`;
   const cp = `-cp '/opt/kafka/libs/*'`;
@@ -113,18 +121,15 @@ export function kafkaContainer(spec: ServiceContainerSpec, info: KafkaInfo): Pro
     `java ${jvm} ${cp} kafka.tools.StorageTool format --cluster-id=${clusterId()} -c ${conf}/server.properties --ignore-formatted >/dev/null`,
     `exec java ${jvm} ${cp} kafka.Kafka ${conf}/server.properties`,
   ].join('\n');
-  return (
-    base(spec, 'kafka')
-      .withUser('root')
-      .withCopyContentToContainer([
-        { content: serverProperties(info, '/var/lib/cpqchaos/kafka', '0.0.0.0'), target: `${conf}/server.properties` },
-        { content: LOG4J, target: `${conf}/log4j.properties` },
-      ])
-      .withEntrypoint(['sh', '-c', script])
-      // Its log is WARN and up (the native backend's log4j); the direct listener accepting is the sign.
-      .withWaitStrategy(Wait.forListeningPorts())
-      .start()
-  );
+  return base(spec, 'kafka')
+    .withUser('root')
+    .withCopyContentToContainer([
+      { content: serverProperties(info, '/var/lib/cpqchaos/kafka', '0.0.0.0'), target: `${conf}/server.properties` },
+      { content: LOG4J, target: `${conf}/log4j.properties` },
+    ])
+    .withEntrypoint(['sh', '-c', script])
+    .withWaitStrategy(new ProbeWait(answers))
+    .start();
 }
 
 /** toxiproxy-server on `port`, every proxy's listen port published too. */
