@@ -102,3 +102,78 @@ describe('Nemesis with a start that throws half-way', () => {
     expect(nemesis.inEffect).toEqual(['stuck:frozen-redis']);
   });
 });
+
+describe('Nemesis heals in dependency order', () => {
+  /** A fault that logs its actions. */
+  const logging = (name: string, target: string, log: string[]): Fault => ({
+    name,
+    target,
+    invoke: async (_ctx, action) => {
+      log.push(`${action} ${name}`);
+      return {};
+    },
+  });
+  const withRelay = {
+    env: {} as Environment,
+    dir: os.tmpdir(),
+    system: { components: [{ name: 'relay' }, { name: 'api-1' }] },
+  };
+
+  function nemesisWith(log: string[]) {
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const nemesis = new Nemesis([], withRelay as never, history, new Random(1));
+    return {
+      nemesis,
+      history,
+      faults: {
+        postgresPause: logging('postgres-pause', 'postgres', log),
+        relayKill: logging('relay-kill', 'relay', log),
+        redisKill: logging('redis-kill', 'redis', log),
+      },
+    };
+  }
+
+  it('heals PostgreSQL and Redis before the relay, whatever order they started in', async () => {
+    const log: string[] = [];
+    const { nemesis, faults } = nemesisWith(log);
+    await nemesis.inject(faults.postgresPause, 'start');
+    await nemesis.inject(faults.relayKill, 'start');
+    await nemesis.inject(faults.redisKill, 'start');
+    log.length = 0;
+    await nemesis.healAll();
+    expect(log).toEqual(['stop postgres-pause', 'stop redis-kill', 'stop relay-kill']);
+    expect(nemesis.inEffect).toEqual([]);
+  });
+
+  it("defers a component's heal while a dependency is still faulty, and records it when it runs", async () => {
+    const log: string[] = [];
+    const { nemesis, history, faults } = nemesisWith(log);
+    await nemesis.inject(faults.postgresPause, 'start');
+    await nemesis.inject(faults.relayKill, 'start');
+    await nemesis.inject(faults.relayKill, 'stop');
+    expect(log).toEqual(['start postgres-pause', 'start relay-kill']);
+    expect(nemesis.inEffect.sort()).toEqual(['postgres-pause:postgres', 'relay-kill:relay']);
+    await nemesis.inject(faults.postgresPause, 'stop');
+    expect(log.slice(2)).toEqual(['stop postgres-pause', 'stop relay-kill']);
+    expect(nemesis.inEffect).toEqual([]);
+    const relayHeal = history.history.filter((op) => op.f === 'stop-fault' && op.type === 'ok').at(-1);
+    expect(relayHeal?.value).toMatchObject({ fault: 'relay-kill', deferred: true });
+  });
+
+  it("still heals a component at the end when its dependency's heal failed", async () => {
+    const log: string[] = [];
+    const { nemesis, faults } = nemesisWith(log);
+    const stuck: Fault = {
+      name: 'postgres-pause',
+      target: 'postgres',
+      invoke: async (_ctx, action) => {
+        if (action === 'stop') throw new Error('postgres did not resume');
+        return {};
+      },
+    };
+    await nemesis.inject(stuck, 'start');
+    await nemesis.inject(faults.relayKill, 'start');
+    await nemesis.healAll();
+    expect(log).toEqual(['start relay-kill', 'stop relay-kill']);
+  });
+});

@@ -2,6 +2,12 @@
  * The nemesis: runs a composed fault timeline against the environment and records every action in
  * the history as ops of process `nemesis` (invoke, then ok with what happened, or info if the
  * action failed and its effect is unknown). `healAll` runs every package's final schedule.
+ *
+ * Heals go in dependency order: the network and the services (PostgreSQL, Redis, Kafka, proxies,
+ * tables) before the system's components, whatever order the faults started in — a component
+ * restarted while its database is still paused would be waited on for nothing. For the same reason
+ * a component's heal that comes while a fault on a dependency is still active is deferred, and runs
+ * (recorded then, `deferred: true`) right after the last such fault heals.
  */
 import type { HistoryWriter } from '../core/history.ts';
 import { NEMESIS } from '../core/op.ts';
@@ -46,6 +52,8 @@ export class Nemesis {
   }
 
   private injections = 0;
+  /** Heals of components put off until no fault on a dependency is active, by key. */
+  private readonly deferred = new Map<string, { fault: Fault; label: string }>();
   /** When the last heal finished (`performance.now()`), if any did. */
   lastHealAt: number | undefined;
 
@@ -63,7 +71,47 @@ export class Nemesis {
     await this.act(fault, action, `inject-${this.injections++}`);
   }
 
+  /** Whether `fault` acts on one of the system's components (its target names one), not on what they depend on. */
+  private onComponent(fault: Fault): boolean {
+    const names = new Set(this.base.system?.components.map((c) => c.name) ?? []);
+    return fault.target.split(/[+:(),\s]/).some((part) => names.has(part));
+  }
+
+  /** Faults in effect that act on a dependency (anything but a component), besides `except`. */
+  private dependencyFaultsActive(except?: string): boolean {
+    return [...this.active].some((key) => key !== except && !this.onComponentKey(key));
+  }
+
+  private onComponentKey(key: string): boolean {
+    const fault = this.faultByKey.get(key);
+    return fault !== undefined && this.onComponent(fault);
+  }
+
+  private readonly faultByKey = new Map<string, Fault>();
+
   private async act(fault: Fault, action: FaultAction, label: string): Promise<void> {
+    const key = `${fault.name}:${fault.target}`;
+    this.faultByKey.set(key, fault);
+    if (action === 'start') this.deferred.delete(key);
+    if (action === 'stop' && this.onComponent(fault) && this.dependencyFaultsActive(key)) {
+      this.deferred.set(key, { fault, label });
+      return;
+    }
+    await this.invokeRecorded(fault, action, label);
+    // The last fault on a dependency healed: the components' heals put off until now run.
+    if (action === 'stop' && !this.onComponent(fault) && !this.dependencyFaultsActive())
+      for (const [deferredKey, put] of [...this.deferred]) {
+        this.deferred.delete(deferredKey);
+        if (this.active.has(deferredKey)) await this.invokeRecorded(put.fault, 'stop', put.label, { deferred: true });
+      }
+  }
+
+  private async invokeRecorded(
+    fault: Fault,
+    action: FaultAction,
+    label: string,
+    note: Record<string, unknown> = {},
+  ): Promise<void> {
     const key = `${fault.name}:${fault.target}`;
     const value = { fault: fault.name, target: fault.target };
     const f = `${action}-fault`;
@@ -81,7 +129,7 @@ export class Nemesis {
         this.active.delete(key);
         this.lastHealAt = performance.now();
       }
-      this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details } });
+      this.history.append({ process: NEMESIS, type: 'ok', f, value: { ...value, ...details, ...note } });
     } catch (error) {
       this.history.append({ process: NEMESIS, type: 'info', f, value, error: (error as Error).message });
     }
@@ -104,13 +152,20 @@ export class Nemesis {
     }
   }
 
-  /** Heals every fault still in effect (each package's final schedule). */
+  /**
+   * Heals every fault still in effect (each package's final schedule, then the injected ones):
+   * those on dependencies first, then those on components — each tier in its own order.
+   */
   async healAll(): Promise<void> {
-    for (const step of this.heals) {
-      if (this.active.has(`${step.fault.name}:${step.fault.target}`)) await this.act(step.fault, 'stop', 'heal');
+    const faults = [...this.heals.map((step) => step.fault), ...this.injected.values()];
+    const ordered = [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))];
+    for (const fault of ordered) {
+      if (this.active.has(`${fault.name}:${fault.target}`)) await this.act(fault, 'stop', 'heal');
     }
-    for (const [key, fault] of this.injected) {
-      if (this.active.has(key)) await this.act(fault, 'stop', 'heal');
+    // A dependency whose heal failed (recorded info) holds no component back any longer.
+    for (const [key, put] of [...this.deferred]) {
+      this.deferred.delete(key);
+      if (this.active.has(key)) await this.invokeRecorded(put.fault, 'stop', 'heal', { deferred: true });
     }
   }
 

@@ -28,6 +28,12 @@ export interface StepTarget {
    * Its promises collect in `pending`; the driver awaits them before the run heals.
    */
   readBack?: { afterMs: number; pending: Promise<unknown>[] };
+  /**
+   * Faults whose start is met at once by one order through every API instance (created, taken to
+   * accepted and converted): a crash between two writes happens only where a unit of work crosses
+   * the seam, and otherwise waits on whatever steps happen to follow.
+   */
+  crossing?: ReadonlySet<string>;
 }
 
 /** Reads `domain`'s first offering of `tenant` through every instance, `afterMs` from now, as processes `read-back-<n>-<i>`. */
@@ -153,7 +159,16 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       const fault = target.faults.get(step.fault);
       if (!fault) throw new Error(`no fault ${step.fault} in this run`);
       await ctx.inject(fault, step.action);
-      return [];
+      if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
+      const order = { kind: 'create-quote', tenant: 0, offering: OFFERING_IDS[0] as string, quantity: 1 } as const;
+      const orders = ctx.apiUrls.map((_, i) =>
+        createQuote(
+          target,
+          { ...order, discountPct: 0, upTo: 'ordered' },
+          { process: `${who}-crossing-${i}`, instance: i },
+        ),
+      );
+      return (await Promise.all(orders)).flat();
     }
     case 'wait':
       await sleep(step.ms, target.signal ?? ctx.signal);
@@ -162,9 +177,13 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
 }
 
 /** Creates a quote and walks it on to the step's stage; stops at the first step that did not succeed. */
-async function createQuote(target: StepTarget, step: Extract<Step, { kind: 'create-quote' }>): Promise<Op[]> {
+async function createQuote(
+  target: StepTarget,
+  step: Extract<Step, { kind: 'create-quote' }>,
+  through: { process?: string; instance?: number } = {},
+): Promise<Op[]> {
   const { ctx } = target;
-  const ops = ctx.ops(target.process ?? 'explore');
+  const ops = ctx.ops(through.process ?? target.process ?? 'explore', through.instance);
   const tenant = ctx.tenants[step.tenant % ctx.tenants.length] as string;
   const done: Op[] = [];
   const created = await ops.createQuote(

@@ -87,6 +87,8 @@ export function stepRequirements(family: ExploreFamily): Scenario['requires'] {
 export function stepScenario(name: string, family: ExploreFamily, drive: Driver, record: StepRunRecord): Scenario {
   const catalog = faultCatalog();
   const faults = new Map<string, Fault>(family.faults.map((n) => [n, (catalog.get(n) as { fault: Fault }).fault]));
+  // A crash between two writes is met by an order through every instance the moment it is armed.
+  const crossing = new Set(family.faults.filter((n) => catalog.get(n)?.class === 'between-writes'));
   return {
     ...noopScenario,
     name,
@@ -120,6 +122,7 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
             ctx,
             faults,
             ...(family.readBackMs ? { readBack: { afterMs: family.readBackMs, pending } } : {}),
+            crossing,
           };
           const observed = (ctx.finalState.observations.stepModel ??= { judged: 0, violations: [] });
           await drive(
