@@ -29,7 +29,7 @@ export const clockSkewScenario: Scenario = {
   purpose: 'an API instance whose clock jumps back keeps its reads within the staleness budget',
   tags: ['gate', 'cache'],
   checkers: [boundedStaleness, noStaleSubmit, availableAfterRecovery],
-  faultNames: ['clock-skew (api-1, −10 min) + proxy-disable (api→kafka)'],
+  faultNames: ['clock-skew (api-1 −10 min, with proxy-disable api→kafka)'],
   requires: [{ component: 'api-1', abilities: ['clock'] }],
   tenants: 2,
   timeLimitS: 13,

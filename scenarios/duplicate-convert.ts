@@ -31,7 +31,7 @@ export const duplicateConvert: Scenario = {
   purpose: 'retried and concurrent converts make at most one order per quote and replay their first answer',
   tags: ['gate', 'messaging', 'idempotency'],
   checkers: [singleOrderPerQuote, idempotentReplay],
-  faultNames: ['redis-outage + proxy-latency (api-postgres)'],
+  faultNames: ['redis-outage+slow-database (redis-outage with proxy-latency api→postgres)'],
   tenants: 2,
   timeLimitS: 12,
   concurrency: 6,

@@ -8,6 +8,7 @@
 import type { Checker } from '../core/checker.ts';
 import type { Parameters } from '../core/final-state.ts';
 import type { Environment } from '../env/environment.ts';
+import type { Fault } from '../faults/fault.ts';
 import type { FaultPlan } from '../faults/schedule.ts';
 import type { Requirement, StartedSystem } from '../system/system.ts';
 import type { WorkloadContext } from '../workload/context.ts';
@@ -31,8 +32,14 @@ export interface Scenario {
   tags: readonly string[];
   /** The invariants (contract section 6) that judge it. */
   checkers: readonly Checker[];
-  /** Names of the faults it injects (for the catalog). */
+  /**
+   * The faults it injects, for the catalog: each starts with the fault's name exactly as it is named
+   * and recorded, then any detail (`failpoint-crash (relay: …) ×3`); a test holds these names to
+   * `faults` and `workloadFaults`.
+   */
   faultNames: readonly string[];
+  /** Faults its workload starts and heals itself with `ctx.inject` (beyond the `faults` schedule). */
+  workloadFaults?: readonly Fault[];
   /** Components and abilities it needs of the system (checked before anything starts: exit 64). */
   requires: readonly Requirement[];
   /** Tenants it creates (each with distinguishable data). */
