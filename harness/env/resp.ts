@@ -22,5 +22,8 @@ export function respCommand(port: number, command: string, timeoutMs = 1000): Pr
       }
     });
     socket.once('error', reject);
+    // A proxy in front of Redis (Docker's port publishing) may accept and close at once while Redis
+    // itself is not listening yet: no error, no data. Without this the probe never settled.
+    socket.once('close', () => reject(new Error(`redis ${command}: closed without a reply`)));
   });
 }
