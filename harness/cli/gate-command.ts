@@ -11,19 +11,21 @@ import { UsageError } from '../core/errors.ts';
 import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
-import { help, seedOf, wantsHelp } from './shared/options.ts';
+import { help, seedOf, sharded, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
 /** The tags `--tag` accepts: every tag of a registered scenario. */
 const TAGS = [...new Set(SCENARIOS.flatMap((s) => s.tags))];
 
-const HELP = `usage: cpqchaos gate [--tag gate|nightly] [--bugs a,b] [--out DIR] [--seed N]
+const HELP = `usage: cpqchaos gate [--tag gate|nightly] [--shard i/n] [--bugs a,b] [--out DIR] [--seed N]
 
 The pull-request gate: every scenario tagged 'gate', each at its own fixed time limit.
 Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a checker cannot decide.
 
   --tag T      the scenarios tagged T instead (default gate; nightly: every scenario the gate
                leaves out, for a scheduled job). Tags: ${TAGS.join(', ')}
+  --shard i/n  only the i-th of n deterministic parts (balanced by recorded durations), for n CI
+               jobs; every job needs the same seed and bugs
   --bugs a,b   planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --seed N     one seed for every random choice (default: drawn and printed)
   --out DIR    where run directories go (default: reports)
@@ -39,11 +41,14 @@ export async function gateCommand(argv: string[]): Promise<number> {
     backend: { type: 'string', default: 'auto' },
     seed: { type: 'string' },
     tag: { type: 'string', default: 'gate' },
+    shard: { type: 'string' },
   });
   const tag = values.tag as string;
   if (!TAGS.includes(tag)) throw new UsageError(`--tag ${tag}: no scenario has that tag`, `tags: ${TAGS.join(', ')}`);
+  const { scenarios, recorded } = sharded(scenariosTagged(tag), values.shard as string | undefined);
   return execute(tag === 'gate' ? 'gate' : `gate --tag ${tag}`, {
-    scenarios: scenariosTagged(tag),
+    scenarios,
+    ...(recorded ? { recorded } : {}),
     seed: seedOf(values.seed as string | undefined),
     bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
     outRoot: path.resolve(values.out as string),

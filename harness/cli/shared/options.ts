@@ -3,9 +3,11 @@
  * names against the registry, help text. Each bad value is a `UsageError` (exit 64) naming what
  * is allowed, raised before anything starts.
  */
+import { RECORDED_DURATIONS_S } from '../../../scenarios/durations.ts';
 import { SCENARIOS, scenarioNamed } from '../../../scenarios/index.ts';
 import { EXIT, UsageError } from '../../core/errors.ts';
 import type { Scenario } from '../../runner/scenario.ts';
+import { parseShard, shardOf } from '../../runner/shard.ts';
 
 /** Prints a command's help; exit 0. */
 export function help(text: string): number {
@@ -28,6 +30,22 @@ export function integer(flag: string, value: string | undefined, min: number, ma
 /** `--seed N`, or a seed drawn now (printed with the run). */
 export function seedOf(value: string | undefined): number {
   return integer('--seed', value, 0, Number.MAX_SAFE_INTEGER) ?? Math.floor(Math.random() * 1_000_000);
+}
+
+/**
+ * The scenarios of `--shard i/n` among `scenarios` (all of them without the flag), and what run.json
+ * records about the split: the shard, and every scenario of the whole run in order.
+ */
+export function sharded(
+  scenarios: Scenario[],
+  flag: string | undefined,
+): { scenarios: Scenario[]; recorded?: Record<string, unknown> } {
+  if (flag === undefined) return { scenarios };
+  const shard = parseShard(flag);
+  return {
+    scenarios: shardOf(scenarios, shard, RECORDED_DURATIONS_S),
+    recorded: { shard: { ...shard, of: scenarios.map((s) => s.name) } },
+  };
 }
 
 /** The scenarios named, each once, in the order given. */
