@@ -11,6 +11,7 @@ import { loadCommand } from './cli/load-command.ts';
 import { gateCommand } from './cli/gate-command.ts';
 import { imagesCommand } from './cli/images-command.ts';
 import { replayCommand } from './cli/replay-command.ts';
+import { mergeCommand } from './cli/merge-command.ts';
 import { runCommand } from './cli/run-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { CpqChaosError, EXIT } from './core/errors.ts';
@@ -22,10 +23,11 @@ const HELP = `usage: cpqchaos <command> [options]
   serve [--bugs a,b] [--instances N] [--failpoints]
                                  the reference CPQ/OMS against the running environment
   list [--json]                  the scenario catalog
-  run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--bugs a,b] [--out DIR]
+  run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
                                  run scenarios end to end; writes reports/<run-id>/
-  gate [--tag gate|nightly] [--bugs a,b] [--seed N] [--out DIR]
+  gate [--tag gate|nightly] [--shard i/n] [--bugs a,b] [--seed N] [--out DIR]
                                  the pull-request gate: every scenario tagged 'gate' (or 'nightly')
+  merge <run-dir…> [--out DIR]   the run directories of every shard of a gate made into one
   analyze <run-dir>              re-check a stored history with the current checkers
   replay <run-dir>               run a recorded run again (same seed, options, bugs)
   explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all] [--bugs a,b]
@@ -49,6 +51,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   list: listCommand,
   run: runCommand,
   gate: gateCommand,
+  merge: mergeCommand,
   analyze: analyzeCommand,
   replay: replayCommand,
   explore: exploreCommand,
