@@ -1,0 +1,86 @@
+/**
+ * `npm run bench:shards -- --seeds 1,2 [--shards 4] [--bugs a,b]`: the gate split into n shards run
+ * one after another (each its own environment, as n CI jobs would), then merged — against the
+ * unsharded gate on the same seed. Prints each shard's wall time (environment start included),
+ * the unsharded gate's, and whether the merged verdicts (the run's and every scenario's) equal the
+ * unsharded gate's. The target: each of four shards ≤ 90 s, verdicts equal on every seed.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    seeds: { type: 'string', default: '1' },
+    shards: { type: 'string', default: '4' },
+    bugs: { type: 'string', default: '' },
+  },
+});
+const seeds = (values.seeds as string).split(',').filter(Boolean).map(Number);
+const shards = Number(values.shards);
+if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s)) || !Number.isInteger(shards) || shards < 1) {
+  process.stderr.write('bench:shards: --seeds takes whole numbers a,b,…, --shards a whole number ≥ 1\n');
+  process.exit(64);
+}
+const bugs = values.bugs ? ['--bugs', values.bugs as string] : [];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-shards-'));
+
+/** Runs `cpqchaos args…`, showing its progress line; resolves with wall seconds and exit code. */
+function cpqchaos(label: string, args: string[]): Promise<{ seconds: number; code: number | null }> {
+  const from = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/cpqchaos.mjs', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const last = chunk.toString().trimEnd().split('\n').pop() ?? '';
+      process.stderr.write(`\r${label}: ${last.slice(0, 100).padEnd(100)}`);
+    });
+    child.once('close', (code) => {
+      process.stderr.write('\n');
+      resolve({ seconds: (performance.now() - from) / 1000, code });
+    });
+  });
+}
+
+/** The run's verdict and every scenario's, from the run directory `latest` under `out`. */
+function verdicts(out: string): string {
+  const summary = JSON.parse(fs.readFileSync(path.join(out, 'latest', 'summary.json'), 'utf8')) as {
+    valid: unknown;
+    scenarios: { name: string; valid: unknown }[];
+  };
+  const scenarios = [...summary.scenarios].sort((a, b) => a.name.localeCompare(b.name));
+  return JSON.stringify([summary.valid, scenarios.map((s) => [s.name, s.valid])]);
+}
+
+const rows: string[] = [];
+for (const seed of seeds) {
+  const common = ['--seed', String(seed), '--backend', 'native', ...bugs];
+  const whole = path.join(scratch, `whole-${seed}`);
+  const gate = await cpqchaos(`gate seed ${seed}`, ['gate', ...common, '--out', whole]);
+  const times: number[] = [];
+  const dirs: string[] = [];
+  for (let i = 1; i <= shards; i++) {
+    const out = path.join(scratch, `shard-${seed}-${i}`);
+    const shard = await cpqchaos(`shard ${i}/${shards} seed ${seed}`, [
+      'gate',
+      '--shard',
+      `${i}/${shards}`,
+      ...common,
+      '--out',
+      out,
+    ]);
+    times.push(shard.seconds);
+    dirs.push(path.join(out, 'latest'));
+  }
+  const merged = path.join(scratch, `merged-${seed}`);
+  const merge = await cpqchaos(`merge seed ${seed}`, ['merge', ...dirs, '--out', merged]);
+  const same = verdicts(whole) === verdicts(merged);
+  rows.push(
+    `| ${seed} | ${gate.seconds.toFixed(0)} (exit ${gate.code}) | ${times.map((t) => t.toFixed(0)).join(' / ')} | ${Math.max(...times).toFixed(0)} | ${merge.code} | ${same ? 'yes' : 'NO'} |`,
+  );
+}
+process.stdout.write(
+  `\n| seed | gate (s) | shards 1…${shards} (s, environment start included) | slowest shard (s) | merge exit | same verdicts |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
+);
+fs.rmSync(scratch, { recursive: true, force: true });
