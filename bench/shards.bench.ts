@@ -1,9 +1,9 @@
 /**
  * `npm run bench:shards -- --seeds 1,2 [--shards 4] [--bugs a,b]`: the gate split into n shards run
  * one after another (each its own environment, as n CI jobs would), then merged — against the
- * unsharded gate on the same seed. Prints each shard's wall time (environment start included),
- * the unsharded gate's, and whether the merged verdicts (the run's and every scenario's) equal the
- * unsharded gate's. The target: each of four shards ≤ 90 s, verdicts equal on every seed.
+ * unsharded gate on the same seed. Prints each shard's wall time and exit (environment start
+ * included), the unsharded gate's, whether the merged run's verdict equals the unsharded gate's, and
+ * which scenarios' verdicts differ (run directories kept then). The target: each of four shards ≤ 90 s, verdicts equal on every seed.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,15 +43,24 @@ function cpqchaos(label: string, args: string[]): Promise<{ seconds: number; cod
   });
 }
 
-/** The run's verdict and every scenario's, from the run directory `latest` under `out`. */
-function verdicts(out: string): string {
+/** The run's verdict and every scenario's (name → verdict), from the run directory `latest` under `out`. */
+function verdicts(out: string): { run: unknown; scenarios: Map<string, string> } {
   const summary = JSON.parse(fs.readFileSync(path.join(out, 'latest', 'summary.json'), 'utf8')) as {
     valid: unknown;
     scenarios: { name: string; valid: unknown }[];
   };
-  const scenarios = [...summary.scenarios].sort((a, b) => a.name.localeCompare(b.name));
-  return JSON.stringify([summary.valid, scenarios.map((s) => [s.name, s.valid])]);
+  return { run: summary.valid, scenarios: new Map(summary.scenarios.map((s) => [s.name, String(s.valid)])) };
 }
+
+/** The scenarios whose verdicts differ between two runs, as `name whole→merged`. */
+function differing(whole: ReturnType<typeof verdicts>, merged: ReturnType<typeof verdicts>): string[] {
+  const names = [...new Set([...whole.scenarios.keys(), ...merged.scenarios.keys()])].sort();
+  return names
+    .filter((n) => whole.scenarios.get(n) !== merged.scenarios.get(n))
+    .map((n) => `${n} ${whole.scenarios.get(n) ?? '–'}→${merged.scenarios.get(n) ?? '–'}`);
+}
+
+let keep = false;
 
 const rows: string[] = [];
 for (const seed of seeds) {
@@ -59,6 +68,7 @@ for (const seed of seeds) {
   const whole = path.join(scratch, `whole-${seed}`);
   const gate = await cpqchaos(`gate seed ${seed}`, ['gate', ...common, '--out', whole]);
   const times: number[] = [];
+  const codes: (number | null)[] = [];
   const dirs: string[] = [];
   for (let i = 1; i <= shards; i++) {
     const out = path.join(scratch, `shard-${seed}-${i}`);
@@ -71,16 +81,21 @@ for (const seed of seeds) {
       out,
     ]);
     times.push(shard.seconds);
+    codes.push(shard.code);
     dirs.push(path.join(out, 'latest'));
   }
   const merged = path.join(scratch, `merged-${seed}`);
   const merge = await cpqchaos(`merge seed ${seed}`, ['merge', ...dirs, '--out', merged]);
-  const same = verdicts(whole) === verdicts(merged);
+  const [a, b] = [verdicts(whole), verdicts(merged)];
+  const differ = differing(a, b);
+  keep ||= differ.length > 0;
   rows.push(
-    `| ${seed} | ${gate.seconds.toFixed(0)} (exit ${gate.code}) | ${times.map((t) => t.toFixed(0)).join(' / ')} | ${Math.max(...times).toFixed(0)} | ${merge.code} | ${same ? 'yes' : 'NO'} |`,
+    `| ${seed} | ${gate.seconds.toFixed(0)} (exit ${gate.code}) | ${times.map((t, i) => `${t.toFixed(0)} (exit ${codes[i]})`).join(' / ')} | ${Math.max(...times).toFixed(0)} | ${merge.code} | ${a.run === b.run ? 'yes' : 'NO'} | ${differ.join(', ') || 'none'} |`,
   );
 }
 process.stdout.write(
-  `\n| seed | gate (s) | shards 1…${shards} (s, environment start included) | slowest shard (s) | merge exit | same verdicts |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
+  `\n| seed | gate (s) | shards 1…${shards} (s, environment start included) | slowest shard (s) | merge exit | same run verdict | scenarios whose verdicts differ (gate→merged) |\n| --- | --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
 );
-fs.rmSync(scratch, { recursive: true, force: true });
+// Kept when a scenario's verdict differs, to read why.
+if (keep) process.stdout.write(`run directories kept in ${scratch}\n`);
+else fs.rmSync(scratch, { recursive: true, force: true });
