@@ -33,8 +33,12 @@ function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
+/** A fault's identity in the nemesis' books: name and target. */
+const keyOf = (fault: Fault) => `${fault.name}:${fault.target}`;
+
 export class Nemesis {
-  private readonly active = new Set<string>();
+  /** Faults in effect, by key. */
+  private readonly active = new Map<string, Fault>();
   /** Faults the workload injected itself (at a moment of its choosing), healed with the rest. */
   private readonly injected = new Map<string, Fault>();
   private readonly timeline: TimelineStep[];
@@ -59,7 +63,7 @@ export class Nemesis {
 
   /** A fault's random stream for one action, named by where the action stands (never by the clock). */
   private context(fault: Fault, label: string): FaultContext {
-    return { ...this.base, random: this.random.fork(`${fault.name}:${fault.target}:${label}`) };
+    return { ...this.base, random: this.random.fork(`${keyOf(fault)}:${label}`) };
   }
 
   /**
@@ -67,7 +71,7 @@ export class Nemesis {
    * of the workload (e.g. a slow source during a stampede). Healed by `healAll` if still active.
    */
   async inject(fault: Fault, action: FaultAction): Promise<void> {
-    this.injected.set(`${fault.name}:${fault.target}`, fault);
+    this.injected.set(keyOf(fault), fault);
     await this.act(fault, action, `inject-${this.injections++}`);
   }
 
@@ -77,21 +81,13 @@ export class Nemesis {
     return fault.target.split(/[+:(),\s]/).some((part) => names.has(part));
   }
 
-  /** Faults in effect that act on a dependency (anything but a component), besides `except`. */
+  /** Whether a fault on a dependency (anything but a component) is in effect, besides `except`. */
   private dependencyFaultsActive(except?: string): boolean {
-    return [...this.active].some((key) => key !== except && !this.onComponentKey(key));
+    return [...this.active].some(([key, fault]) => key !== except && !this.onComponent(fault));
   }
-
-  private onComponentKey(key: string): boolean {
-    const fault = this.faultByKey.get(key);
-    return fault !== undefined && this.onComponent(fault);
-  }
-
-  private readonly faultByKey = new Map<string, Fault>();
 
   private async act(fault: Fault, action: FaultAction, label: string): Promise<void> {
-    const key = `${fault.name}:${fault.target}`;
-    this.faultByKey.set(key, fault);
+    const key = keyOf(fault);
     if (action === 'start') this.deferred.delete(key);
     if (action === 'stop' && this.onComponent(fault) && this.dependencyFaultsActive(key)) {
       this.deferred.set(key, { fault, label });
@@ -99,11 +95,15 @@ export class Nemesis {
     }
     await this.invokeRecorded(fault, action, label);
     // The last fault on a dependency healed: the components' heals put off until now run.
-    if (action === 'stop' && !this.onComponent(fault) && !this.dependencyFaultsActive())
-      for (const [deferredKey, put] of [...this.deferred]) {
-        this.deferred.delete(deferredKey);
-        if (this.active.has(deferredKey)) await this.invokeRecorded(put.fault, 'stop', put.label, { deferred: true });
-      }
+    if (action === 'stop' && !this.onComponent(fault) && !this.dependencyFaultsActive()) await this.runDeferred();
+  }
+
+  /** Runs every deferred heal whose fault is still in effect (recorded `deferred: true`), labelled `label` if given. */
+  private async runDeferred(label?: string): Promise<void> {
+    for (const [key, put] of [...this.deferred]) {
+      this.deferred.delete(key);
+      if (this.active.has(key)) await this.invokeRecorded(put.fault, 'stop', label ?? put.label, { deferred: true });
+    }
   }
 
   private async invokeRecorded(
@@ -112,13 +112,13 @@ export class Nemesis {
     label: string,
     note: Record<string, unknown> = {},
   ): Promise<void> {
-    const key = `${fault.name}:${fault.target}`;
+    const key = keyOf(fault);
     const value = { fault: fault.name, target: fault.target };
     const f = `${action}-fault`;
     this.history.append({ process: NEMESIS, type: 'invoke', f, value });
     // Registered for healing before the start is attempted: a start that throws half-way (a toxic
     // on one proxy of two) is healed by its stop and by healAll like one that succeeded.
-    if (action === 'start') this.active.add(key);
+    if (action === 'start') this.active.set(key, fault);
     try {
       const details = await bounded(
         fault.invoke(this.context(fault, label), action),
@@ -146,8 +146,7 @@ export class Nemesis {
       const wait = startedAt + step.atMs - performance.now();
       if (wait > 0) await sleep(wait);
       if (signal?.aborted) return;
-      const key = `${step.fault.name}:${step.fault.target}`;
-      if (step.action === 'stop' && !this.active.has(key)) continue;
+      if (step.action === 'stop' && !this.active.has(keyOf(step.fault))) continue;
       await this.act(step.fault, step.action, String(step.atMs));
     }
   }
@@ -160,13 +159,10 @@ export class Nemesis {
     const faults = [...this.heals.map((step) => step.fault), ...this.injected.values()];
     const ordered = [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))];
     for (const fault of ordered) {
-      if (this.active.has(`${fault.name}:${fault.target}`)) await this.act(fault, 'stop', 'heal');
+      if (this.active.has(keyOf(fault))) await this.act(fault, 'stop', 'heal');
     }
     // A dependency whose heal failed (recorded info) holds no component back any longer.
-    for (const [key, put] of [...this.deferred]) {
-      this.deferred.delete(key);
-      if (this.active.has(key)) await this.invokeRecorded(put.fault, 'stop', 'heal', { deferred: true });
-    }
+    await this.runDeferred('heal');
   }
 
   async teardown(): Promise<void> {
@@ -176,6 +172,6 @@ export class Nemesis {
 
   /** Faults currently in effect, `name:target`. */
   get inEffect(): string[] {
-    return [...this.active];
+    return [...this.active.keys()];
   }
 }
