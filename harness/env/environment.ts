@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Backend, EnvironmentEndpoints } from './endpoints.ts';
 import type { Environment, StartTimings } from './environment-types.ts';
+import { startTimer } from './start-timings.ts';
 import { StartedKafka } from './kafka.ts';
 import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
 import { processRecords, readManifest, serviceFiles, writeManifest, type EnvironmentManifest } from './manifest.ts';
@@ -163,13 +164,7 @@ export async function startEnvironment(options: StartEnvironmentOptions = {}): P
 async function startOnce(options: StartEnvironmentOptions): Promise<NativeEnvironment> {
   const progress = options.onProgress ?? (() => undefined);
   const began = performance.now();
-  const timed = async <T>(step: keyof StartTimings, work: Promise<T>): Promise<T> => {
-    const from = performance.now();
-    const result = await work;
-    timings[step] = Math.round(performance.now() - from);
-    return result;
-  };
-  const timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
+  const { timings, timed } = startTimer();
   const removed = await cleanLeftovers();
   if (removed.length > 0)
     process.stderr.write(`cpqchaos: removed leftover environments of runs that died: ${removed.join(', ')}\n`);

@@ -12,7 +12,8 @@ import type Docker from 'dockerode';
 import { InfraError } from '../../core/errors.ts';
 import type { EnvironmentEndpoints } from '../endpoints.ts';
 import type { StartEnvironmentOptions } from '../environment.ts';
-import type { Environment, StartTimings } from '../environment-types.ts';
+import type { Environment } from '../environment-types.ts';
+import { startTimer } from '../start-timings.ts';
 import { topicsWithLeaders, createTopics } from '../kafka-admin.ts';
 import type { KafkaInfo } from '../kafka.ts';
 import { cleanLeftovers } from '../leftovers.ts';
@@ -139,13 +140,7 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
   // said on stderr when no one listens for progress, as the system's image build is.
   const slowWork = options.onProgress ?? ((line: string) => void process.stderr.write(`cpqchaos: ${line}\n`));
   const began = performance.now();
-  const timings: StartTimings = { provision: 0, postgres: 0, redis: 0, kafka: 0, toxiproxy: 0, proxies: 0, total: 0 };
-  const timed = async <T>(step: keyof StartTimings, work: () => Promise<T>): Promise<T> => {
-    const from = performance.now();
-    const result = await work();
-    timings[step] = Math.round(performance.now() - from);
-    return result;
-  };
+  const { timings, timed } = startTimer();
   const removed = await cleanLeftovers();
   if (removed.length > 0) process.stderr.write(`cpqchaos: removed leftover environments: ${removed.join(', ')}\n`);
   const engine = await ensureEngine(slowWork);
@@ -238,8 +233,7 @@ export async function startContainerEnvironment(options: StartEnvironmentOptions
         await createTopics(broker, KAFKA_TOPICS, info.partitions);
         return started;
       }),
-      timed('toxiproxy', async () => {
-        const started = await toxiproxyContainer(spec(toxiImage, toxiPorts), plan.toxiPort);
+      timed('toxiproxy', () => toxiproxyContainer(spec(toxiImage, toxiPorts), plan.toxiPort)).then(async (started) => {
         await timed('proxies', () => createProxies(direct.toxiproxy.url, proxySpecs(plan)));
         return started;
       }),
