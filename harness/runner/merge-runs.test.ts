@@ -114,6 +114,17 @@ describe('mergeRuns', () => {
     expect(merged.scenarios.find((s) => s.name === 'b')?.replay).toBe('npx cpqchaos run b --seed 7');
   });
 
+  it('names a history line a shard could not parse, and keeps the others', () => {
+    const root = tmpRoot();
+    const one = shardDir(root, { index: 1, scenarios: [scenario('b', true)] });
+    const two = shardDir(root, { index: 2, scenarios: [scenario('a', true), scenario('c', true)] });
+    fs.appendFileSync(path.join(two, 'history.jsonl'), 'not json\n');
+    const merged = mergeRuns([one, two], path.join(root, 'out'));
+    expect(merged.historyProblems).toEqual([expect.objectContaining({ line: 3 })]);
+    expect(merged.historyProblems?.[0]?.message).toContain(path.join(two, 'history.jsonl'));
+    expect(fs.readFileSync(path.join(merged.dir, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
   it('is unknown when a shard is unknown and none violated', () => {
     const root = tmpRoot();
     const one = shardDir(root, { index: 1, scenarios: [scenario('b', true)] });

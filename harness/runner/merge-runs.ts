@@ -57,7 +57,7 @@ function difference(first: ShardRun, run: ShardRun): string | undefined {
 }
 
 /** Checks that `runs` are every shard of one split, once each; throws a usage error naming the problem. */
-export function checkShards(runs: readonly ShardRun[]): void {
+function checkShards(runs: readonly ShardRun[]): void {
   const [first] = runs;
   if (!first) throw new UsageError('merge needs the run directories of the shards', 'e.g. merge shard-*/latest');
   for (const run of runs.slice(1)) {
@@ -100,15 +100,17 @@ export function mergeRuns(dirs: readonly string[], outRoot: string): RunOutcome 
   const startedAt = runs.map((r) => r.outcome.startedAt).sort()[0] as string;
   const { runId, dir } = createRunDir(outRoot, new Date(startedAt), (runs[0] as ShardRun).info.seed);
   writeJson(path.join(dir, 'run.json'), mergedInfo(runs, runId));
+  // Each shard's history read once; a line it cannot parse is named (shard, line), never dropped unsaid.
   const history: Op[] = [];
-  const lines: string[] = [];
+  const historyProblems: NonNullable<RunOutcome['historyProblems']> = [];
   for (const run of runs) {
     const file = path.join(run.dir, 'history.jsonl');
     if (!fs.existsSync(file)) continue;
-    history.push(...readHistory(file).ops);
-    lines.push(fs.readFileSync(file, 'utf8').trimEnd());
+    const { ops, malformed } = readHistory(file);
+    history.push(...ops);
+    for (const bad of malformed) historyProblems.push({ line: bad.line, message: `${file}: ${bad.message}` });
   }
-  fs.writeFileSync(path.join(dir, 'history.jsonl'), lines.filter(Boolean).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'history.jsonl'), history.map((op) => `${JSON.stringify(op)}\n`).join(''));
   const outcome: RunOutcome = {
     runId,
     dir,
@@ -120,6 +122,7 @@ export function mergeRuns(dirs: readonly string[], outRoot: string): RunOutcome 
     incomplete: false,
     scenarios,
     replay: `npx cpqchaos replay ${path.relative(process.cwd(), dir) || dir}`,
+    ...(historyProblems.length ? { historyProblems } : {}),
   };
   writeReports(outcome, history);
   return outcome;
