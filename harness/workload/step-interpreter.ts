@@ -160,13 +160,16 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       if (!fault) throw new Error(`no fault ${step.fault} in this run`);
       await ctx.inject(fault, step.action);
       if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
-      const order = { kind: 'create-quote', tenant: 0, offering: OFFERING_IDS[0] as string, quantity: 1 } as const;
+      const order = {
+        kind: 'create-quote',
+        tenant: 0,
+        offering: OFFERING_IDS[0] as string,
+        quantity: 1,
+        discountPct: 0,
+        upTo: 'ordered',
+      } as const;
       const orders = ctx.apiUrls.map((_, i) =>
-        createQuote(
-          target,
-          { ...order, discountPct: 0, upTo: 'ordered' },
-          { process: `${who}-crossing-${i}`, instance: i },
-        ),
+        createQuote(target, order, { process: `${who}-crossing-${i}`, instance: i }),
       );
       return (await Promise.all(orders)).flat();
     }
