@@ -40,18 +40,20 @@ export function splitIntoShards<T extends Sized>(
   count: number,
   recordedS: Readonly<Record<string, number>>,
 ): T[][] {
-  const cost = (item: T) => recordedS[item.name] ?? item.timeLimitS + UNRECORDED_OVERHEAD_S;
-  const order = [...items.keys()].sort(
-    (a, b) => cost(items[b] as T) - cost(items[a] as T) || (items[a] as T).name.localeCompare((items[b] as T).name),
-  );
+  const costed = items.map((item, at) => ({
+    item,
+    at,
+    cost: recordedS[item.name] ?? item.timeLimitS + UNRECORDED_OVERHEAD_S,
+  }));
+  const longestFirst = [...costed].sort((a, b) => b.cost - a.cost || a.item.name.localeCompare(b.item.name));
   const load = new Array<number>(count).fill(0);
-  const home = new Map<number, number>();
-  for (const i of order) {
+  const home: number[] = [];
+  for (const { at, cost } of longestFirst) {
     const lightest = load.indexOf(Math.min(...load));
-    home.set(i, lightest);
-    load[lightest] = (load[lightest] as number) + cost(items[i] as T);
+    home[at] = lightest;
+    load[lightest] = (load[lightest] as number) + cost;
   }
-  return Array.from({ length: count }, (_, s) => items.filter((_, i) => home.get(i) === s));
+  return Array.from({ length: count }, (_, shard) => items.filter((_, at) => home[at] === shard));
 }
 
 /**
