@@ -1,5 +1,5 @@
 /**
- * The ceiling for `bench:ref`: a bare fastify 4 "hello" endpoint in a process of its own, on the
+ * The ceiling for `bench:ref`: a bare fastify "hello" endpoint in a process of its own, on the
  * port given as the first argument.
  */
 import Fastify from 'fastify';

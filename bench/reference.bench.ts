@@ -3,7 +3,7 @@
  *
  * - cached offering read (one API instance, Redis and L1 warm), driven by k6
  * - the same read with the cache off (`CPQ_CACHE=off`: pointer and payload from PostgreSQL)
- * - a bare fastify 4 "hello" endpoint as the ceiling (reads are printed as ratios to it)
+ * - a bare fastify "hello" endpoint as the ceiling (reads are printed as ratios to it)
  * - submit and convert throughput (Node driver, fixed concurrency over pre-made quotes)
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N

@@ -1,5 +1,5 @@
 /**
- * The HTTP API of one instance (fastify 4): the routes of contract section 3 under
+ * The HTTP API of one instance (fastify 5): the routes of contract section 3 under
  * `/v1/tenants/{tenantId}`, problem+json errors, a correlation id per request (logged with the
  * tenant), `/healthz`, `/metrics`, and the failpoint admin routes when enabled.
  */
@@ -62,7 +62,7 @@ const BODY_LIMIT = 1024 * 1024;
 
 export function buildApi({ ctx, pool, failpointsEnabled, healthDetails }: ApiOptions): FastifyInstance {
   const app = Fastify({
-    logger: ctx.log as FastifyBaseLogger,
+    loggerInstance: ctx.log as FastifyBaseLogger,
     disableRequestLogging: true,
     forceCloseConnections: true,
     bodyLimit: BODY_LIMIT,
