@@ -23,7 +23,7 @@ const HELP = `usage: cpqchaos <command> [options]
   serve [--bugs a,b] [--instances N] [--failpoints]
                                  the reference CPQ/OMS against the running environment
   list [--json]                  the scenario catalog
-  run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
+  run <scenario…> [--seed N] [--time-limit D] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
                                  run scenarios end to end; writes reports/<run-id>/
   gate [--tag gate|nightly] [--shard i/n] [--bugs a,b] [--seed N] [--out DIR]
                                  the pull-request gate: every scenario tagged 'gate' (or 'nightly')

@@ -17,11 +17,11 @@ import { parseBugs } from '../system/system.ts';
 import { describeSteps } from '../workload/steps.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
-import { help, integer, seedOf, wantsHelp } from './shared/options.ts';
+import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
 const HELP = `usage: cpqchaos explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all]
-                        [--bugs a,b] [--time-limit S] [--out DIR]
+                        [--bugs a,b] [--time-limit D] [--out DIR]
 
 Draws random sequences of business steps and faults with fast-check, runs each on fresh tenants of
 the live system, judges every step with the model and every run with the family's checkers, and
@@ -36,8 +36,8 @@ to every endpoint instead (bad-input-rejected).
                    its replay line: after @, which steps ran at each shrink)
   --family F       cache, messaging, input or all (default all)
   --bugs a,b       planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
-  --time-limit S   stop drawing after S seconds; a counterexample then gets S more to shrink,
-                   10–86400 (default 900)
+  --time-limit D   stop drawing after D, 10s–24h, like 300 or 5m (default 15m); a counterexample then
+                   gets D more to shrink
   --out DIR        where run directories go (default: reports)
   --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
                     native, or testcontainers (containers; a private engine is provisioned if none)
@@ -68,7 +68,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--path must look like 3:1:0:2 or 3:1:0:2@BAB:Gg, got '${values.path as string}'`);
   const runs = integer('--runs', values.runs as string | undefined, 1, 10_000);
   const steps = integer('--steps', values.steps as string | undefined, 1, 100) ?? 20;
-  const timeLimitS = integer('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900;
+  const timeLimitS = seconds('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900;
   const seed = seedOf(values.seed as string | undefined);
   const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const outRoot = path.resolve(values.out as string);

@@ -20,7 +20,7 @@ import { writeJson } from '../report/run-dir.ts';
 import { dryRunText } from '../runner/gameday/dry-run.ts';
 import { gamedayScenario } from '../runner/gameday/gameday-scenario.ts';
 import { addMark, removeLive, writeLive } from '../runner/gameday/live.ts';
-import { readPlan } from '../runner/gameday/plan-schema.ts';
+import { readPlan } from '../runner/gameday/plan-read.ts';
 import { atSpeed, unexportedMetrics } from '../runner/gameday/plan-types.ts';
 import { withScorecard } from '../runner/gameday/scorecard.ts';
 import { preflight } from '../runner/preflight.ts';

@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../env/paths.ts';
 import { ensureGoTool } from '../env/provision/go-tools.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import { checkK6 } from '../workload/k6-run.ts';
-import { loadPlan, parseDuration, PROFILES } from '../runner/load/load-plan.ts';
+import { loadPlan, PROFILES } from '../runner/load/load-plan.ts';
 import { loadScenario } from '../runner/load/load-scenario.ts';
 import { loadExitCode, THRESHOLD_CROSSED } from '../runner/load/load-verdict.ts';
 import { parseBugs } from '../system/system.ts';
@@ -22,7 +22,7 @@ import { faultCatalog } from '../faults/catalog.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { INTERRUPTED } from './shared/verdict.ts';
-import { help, integer, seedOf, wantsHelp } from './shared/options.ts';
+import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
 const HELP = `usage: cpqchaos load <profile> [--vus N] [--duration D] [--rate R] [--think-ms MS] [--faults a,b]
@@ -33,7 +33,7 @@ while k6 runs (one window each, in the middle third), heals, quiesces, takes fin
 every request k6 made with the harness's checkers and k6's own thresholds.
 
   --vus N          virtual users, 1–20000 (default: the profile's)
-  --duration D     time at the target, like 30s, 5m, 2h (default: the profile's)
+  --duration D     time at the target, 5s–7 days, like 30s, 5m, 2h (default: the profile's)
   --rate R         breakpoint's final arrival rate, iterations/s, 1–100000
   --think-ms MS    mean pause between a user's steps, 0–60000
   --faults a,b     faults from the catalog: ${[...faultCatalog().keys()].join(', ')}
@@ -79,14 +79,14 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const rate = integer('--rate', values.rate as string | undefined, 1, 100_000);
   const thinkMs = integer('--think-ms', values['think-ms'] as string | undefined, 0, 60_000);
   const instances = integer('--instances', values.instances as string | undefined, 1, 16);
-  const duration = values.duration as string | undefined;
+  const durationS = seconds('--duration', values.duration as string | undefined, 5, 7 * 86_400);
   const faults = ((values.faults as string | undefined) ?? '').split(',').filter((f) => f.trim() !== '');
   const plan = loadPlan(profile, {
     ...(vus !== undefined ? { vus } : {}),
     ...(rate !== undefined ? { rate } : {}),
     ...(thinkMs !== undefined ? { thinkMs } : {}),
     ...(instances !== undefined ? { instances } : {}),
-    ...(duration !== undefined ? { durationS: parseDuration('--duration', duration) } : {}),
+    ...(durationS !== undefined ? { durationS } : {}),
     faults,
     ...(values['k6-dir'] !== undefined ? { k6Dir: path.resolve(values['k6-dir'] as string) } : {}),
   });

@@ -9,16 +9,16 @@ import { SCENARIOS } from '../../scenarios/index.ts';
 import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
-import { help, integer, scenariosNamed, seedOf, sharded, wantsHelp } from './shared/options.ts';
+import { help, integer, scenariosNamed, seconds, seedOf, sharded, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
-const HELP = `usage: cpqchaos run <scenario…> [--seed N] [--time-limit S] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
+const HELP = `usage: cpqchaos run <scenario…> [--seed N] [--time-limit D] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
 
 Runs scenarios end to end (its own environment unless 'env up' started one), writes a run directory
 and prints the verdict. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} ('npx cpqchaos list').
 
   --seed N          one seed for every random choice (default: drawn and printed)
-  --time-limit S    workload seconds per scenario, 1–3600 (default: each scenario's own)
+  --time-limit D    workload time per scenario, 1s–1h, like 90 or 2m (default: each scenario's own)
   --concurrency N   workers per scenario, 1–256 (default: each scenario's own)
   --shard i/n       only the i-th of n deterministic parts of the scenarios named (balanced by
                     recorded durations); every job names the same scenarios
@@ -45,7 +45,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     true,
   );
   const { scenarios, recorded } = sharded(scenariosNamed(positionals), values.shard as string | undefined);
-  const timeLimitS = integer('--time-limit', values['time-limit'] as string | undefined, 1, 3600);
+  const timeLimitS = seconds('--time-limit', values['time-limit'] as string | undefined, 1, 3600);
   const concurrency = integer('--concurrency', values.concurrency as string | undefined, 1, 256);
   return execute('run', {
     scenarios,

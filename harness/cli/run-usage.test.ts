@@ -31,7 +31,7 @@ describe('cpqchaos run/gate/analyze/replay: bad input', () => {
     [
       'zero time limit',
       ['run', 'redis-outage', '--time-limit', '0'],
-      /--time-limit must be a whole number from 1 to 3600/,
+      /--time-limit must be a duration of whole seconds from 1 s to 3600 s/,
     ],
     ['bad concurrency', ['run', 'redis-outage', '--concurrency', '1e3'], /--concurrency must be a whole number/],
     ['unknown bug', ['gate', '--bugs', 'no-such-bug'], /unknown planted bug no-such-bug/],

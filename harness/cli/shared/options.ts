@@ -1,10 +1,11 @@
 /**
- * Option values shared by the commands that run scenarios: whole numbers in a range, scenario
- * names against the registry, help text. Each bad value is a `UsageError` (exit 64) naming what
+ * Option values shared by the commands that run scenarios: whole numbers and durations in a range,
+ * scenario names against the registry, help text. Each bad value is a `UsageError` (exit 64) naming what
  * is allowed, raised before anything starts.
  */
 import { RECORDED_DURATIONS_S } from '../../../scenarios/durations.ts';
 import { SCENARIOS, scenarioNamed } from '../../../scenarios/index.ts';
+import { DURATION_EXAMPLES, parseDurationMs } from '../../core/duration.ts';
 import { EXIT, UsageError } from '../../core/errors.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import { parseShard, shardOf } from '../../runner/shard.ts';
@@ -25,6 +26,20 @@ export function integer(flag: string, value: string | undefined, min: number, ma
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
   return n;
+}
+
+/**
+ * A duration flag (core/duration.ts: `90`, `90s`, `5m`, `2h`) in whole seconds from `min` to
+ * `max`, or undefined when absent.
+ */
+export function seconds(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms % 1000 !== 0 || ms < min * 1000 || ms > max * 1000)
+    throw new UsageError(
+      `${flag} must be a duration of whole seconds from ${min} s to ${max} s, like ${DURATION_EXAMPLES} (a bare number is seconds), got '${value}'`,
+    );
+  return ms / 1000;
 }
 
 /** `--seed N`, or a seed drawn now (printed with the run). */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { referenceSystem } from '../../system/reference-system.ts';
-import { parsePlan, readPlan } from './plan-schema.ts';
+import { parsePlan, readPlan } from './plan-read.ts';
 import { atSpeed, unexportedMetrics } from './plan-types.ts';
 
 const DIR = path.resolve('scenarios/gamedays');
@@ -86,7 +86,12 @@ describe('drill plans', () => {
         /runbook\.safeActions\[0\]\.script: no such file beside the plan/,
       ],
       [variant('title: Kafka unavailable', 'title: [1, 2]'), /title: must be a non-empty string/],
-      [variant('checkers: [messaging]', 'checkers: [billing]'), /checkers: unknown family 'billing'/],
+      [variant('checkers: [messaging]', 'checkers: [billing]'), /checkers\[0\]: unknown family 'billing'/],
+      [variant('version: 1\n', ''), /: version: is required/],
+      [variant('workers: 3', 'workers: 100'), /traffic\.workers: must be a number from 1 to 64/],
+      [variant('workers: 3', "workers: 'three'"), /traffic\.workers: must be a number from 1 to 64/],
+      [variant('  within: 30s\n', '  within: 30s\n  by: ops\n'), /recovery\.by: unknown field \(known: within\)/],
+      [variant('at: 0s', 'at: soon'), /method\[0\]\.at: must be a duration/],
       ['name: [unclosed', /not valid YAML or JSON/],
       ['- a list', /a plan must be a mapping/],
     ];
@@ -95,6 +100,14 @@ describe('drill plans', () => {
       expect(message).toContain(FILE);
       expect(message).toMatch(why);
     }
+  });
+
+  it('report every problem of a plan at once, one line each', () => {
+    const message = errorOf(variant('version: 1', 'version: 2').replace('for: 40s', 'for: 1ms'));
+    expect(message.split('\n')).toEqual([
+      `${FILE}: version: this harness reads plan version 1`,
+      `${FILE}: method[0].for: a fault must last at least 1s`,
+    ]);
   });
 
   it('read runbook lists that mix plain steps with steps naming metrics, and unsafe actions with and without scripts', () => {

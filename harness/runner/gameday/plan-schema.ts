@@ -1,252 +1,231 @@
 /**
- * Reads and validates a drill plan (YAML or JSON) into a `GamedayPlan`. Every mistake is a usage
- * error naming the file, the field and why (exit 64, nothing started): unknown fields, wrong
- * types, bounds, durations, fault names, metrics the system does not export, actions the runbook
- * does not list, signals an action waits for that the plan does not define.
+ * The drill plan's schema (zod): field types, bounds and defaults, the cross-field rules as
+ * refinements, and the rules that need the world — fault names of the catalog, metrics the system
+ * exports, action scripts beside the plan. Its output is the plan as the harness holds it
+ * (durations in ms, triggers parsed); plan-types.ts infers the types from it, plan-read.ts reads
+ * files with it, and `npm run schemas` writes the JSON Schema editors check plans with.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { UsageError } from '../../core/errors.ts';
-import { Fields, type Obj } from './plan-fields.ts';
-import {
-  PLAN_VERSION,
-  PROBE_KINDS,
-  metricsOf,
-  type ActionTrigger,
-  type GamedayPlan,
-  type MethodStep,
-  type PlannedAction,
-  type Probe,
-  type Runbook,
-  type RunbookAction,
-  type RunbookStep,
-  type Signal,
-} from './plan-types.ts';
+import { z } from 'zod';
+import { DURATION_EXAMPLES, DURATION_PATTERN, parseDurationMs } from '../../core/duration.ts';
+
+export const PLAN_VERSION = 1;
+
+export const PROBE_KINDS = [
+  'health',
+  'metric',
+  'error-rate',
+  'latency-p95',
+  'reconcile',
+  'failed-requests',
+  'checkers',
+] as const;
 
 /** What a plan is checked against: the fault names of the catalog and the system's metric names. */
 export interface PlanRules {
   faults: readonly string[];
   metrics: readonly string[];
+  /** The plan's folder, where action scripts must exist (unset: scripts are not looked for). */
+  dir?: string;
 }
 
-/** Reads `file` and validates it; a usage error on any mistake. */
-export function readPlan(file: string, rules: PlanRules): GamedayPlan {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read the plan: ${(error as Error).message}`);
-  }
-  return parsePlan(text, file, rules);
-}
+/** When an action runs: after the heal, once recovered, on a signal firing, or at an offset. */
+export type ActionTrigger =
+  { on: 'heal' } | { on: 'recovered' } | { on: 'signal'; signal: string } | { on: 'time'; atMs: number };
 
-/** Parses and validates a plan's text. */
-export function parsePlan(text: string, file: string, rules: PlanRules): GamedayPlan {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { uniqueKeys: true });
-  } catch (error) {
-    throw new UsageError(`${file}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new UsageError(`${file}: a plan must be a mapping`);
-  const top = new Fields(file, '', raw as Obj);
-  top.only(
-    'version',
-    'name',
-    'title',
-    'summary',
-    'roles',
-    'checkers',
-    'traffic',
-    'steadyState',
-    'method',
-    'signals',
-    'stopConditions',
-    'recovery',
-    'baseline',
-    'runbook',
-    'actions',
-  );
-  if (top.number('version', 0, 1e9) !== PLAN_VERSION)
-    top.fail('version', `this harness reads plan version ${PLAN_VERSION}`);
-  const name = top.text('name');
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) top.fail('name', 'must be lower-case letters, digits and dashes');
-  const checkers = top.texts('checkers');
-  for (const c of checkers)
-    if (c !== 'cache' && c !== 'messaging') top.fail('checkers', `unknown family '${c}' (cache, messaging)`);
-  const traffic = top.object('traffic', false);
-  traffic.only('workers', 'converters', 'publishEveryMs');
-  const method = top.list('method').map((m) => methodStep(m, rules));
-  if (method.length === 0) top.fail('method', 'needs at least one fault');
-  const signals = top
-    .list('signals')
-    .map((s): Signal => ({ ...probe(s, rules, ['within']), withinMs: s.duration('within') }));
-  const recovery = top.object('recovery');
-  recovery.only('within');
-  const plan: GamedayPlan = {
-    version: PLAN_VERSION,
-    name,
-    title: top.text('title'),
-    summary: top.text('summary'),
-    roles: top.texts('roles'),
-    checkers: [...new Set(checkers)] as GamedayPlan['checkers'],
-    traffic: {
-      workers: traffic.number('workers', 1, 64, 3),
-      converters: traffic.number('converters', 0, 16, 1),
-      publishEveryMs: traffic.number('publishEveryMs', 100, 600_000, 1500),
-    },
-    steadyState: top.list('steadyState').map((p) => probe(p, rules)),
-    method,
-    signals,
-    stopConditions: top.list('stopConditions', false).map((p) => probe(p, rules)),
-    recoveryWithinMs: recovery.duration('within'),
-    baselineMs: top.duration('baseline', '10s'),
-    runbook: runbook(top.object('runbook')),
-    actions: [],
-    file,
-  };
-  plan.actions = top.list('actions', false).map((a) => action(a, plan));
-  for (const [field, list] of [
-    ['steadyState', plan.steadyState],
-    ['signals', signals],
-    ['stopConditions', plan.stopConditions],
-  ] as const) {
-    const names = list.map((p) => p.name);
-    const twice = names.find((n, i) => names.indexOf(n) !== i);
-    if (twice) top.fail(field, `probe name '${twice}' is used twice`);
-  }
-  if (plan.steadyState.length === 0) top.fail('steadyState', 'needs at least one probe');
-  return plan;
-}
+const WEEK_MS = 7 * 86_400_000;
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const required = (why: string) => (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : why);
 
-function methodStep(m: Fields, rules: PlanRules): MethodStep {
-  m.only('fault', 'at', 'for');
-  const fault = m.text('fault');
-  if (!rules.faults.includes(fault)) m.fail('fault', `unknown fault '${fault}' (known: ${rules.faults.join(', ')})`);
-  const forMs = m.duration('for');
-  if (forMs < 1000) m.fail('for', 'a fault must last at least 1s');
-  return { fault, atMs: m.duration('at', '0s'), forMs };
-}
+const text = () =>
+  z
+    .string({ error: required('must be a non-empty string') })
+    .trim()
+    .min(1, 'must be a non-empty string');
+const texts = () => z.array(text(), { error: required('must be a list of non-empty strings') });
+const name = () => text().regex(NAME, 'must be lower-case letters, digits and dashes');
+const num = (min: number, max: number) => {
+  const why = required(`must be a number from ${min} to ${max}`);
+  return z.number({ error: why }).min(min, { error: why }).max(max, { error: why });
+};
 
-function probe(p: Fields, rules: PlanRules, extra: string[] = []): Probe {
-  p.only('name', 'kind', 'metric', 'labels', 'rate', 'aggregate', 'route', 'findings', 'above', 'below', ...extra);
-  const kind = p.text('kind') as Probe['kind'];
-  if (!PROBE_KINDS.includes(kind)) p.fail('kind', `unknown probe kind '${kind}' (known: ${PROBE_KINDS.join(', ')})`);
-  if (p.has('above') === p.has('below')) p.fail('above', 'give exactly one of above or below');
-  const name = p.text('name');
+/** A duration string (core/duration.ts) to ms, at least `minMs`. */
+const duration = (minMs = 0, short = `must be at least ${minMs} ms`) =>
+  z
+    .string({ error: required(`must be a duration like ${DURATION_EXAMPLES}`) })
+    .regex(new RegExp(DURATION_PATTERN), `must be a duration like ${DURATION_EXAMPLES}`)
+    .transform((s) => parseDurationMs(s) ?? NaN)
+    .pipe(z.number().min(minMs, short).max(WEEK_MS, 'must be at most a week'));
+
+/** A strict mapping: an unknown key is named with the keys it could have been. */
+const mapping = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field (known: ${Object.keys(shape).join(', ')})`
+        : iss.input === undefined
+          ? 'is required'
+          : 'must be a mapping',
+  });
+
+/**
+ * A list whose plain strings stand for `{ [key]: string }`. The `shorthand` mark tells the JSON
+ * Schema writer (plan-json-schema.ts) to allow a string there too.
+ */
+const shorthand = <T extends z.ZodType>(key: string, item: T) =>
+  z.array(z.preprocess((v) => (typeof v === 'string' ? { [key]: v } : v), item).meta({ shorthand: key }), {
+    error: required('must be a list'),
+  });
+
+const PROBE_SHAPE = {
   // Lower case and dashes: names starting with `_` are the conductor's own impact series.
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(name)) p.fail('name', 'must be lower-case letters, digits and dashes');
-  const result: Probe = {
-    name,
-    kind,
-    ...(p.has('above') ? { above: p.number('above', -1e12, 1e12) } : { below: p.number('below', -1e12, 1e12) }),
-  };
-  if (kind === 'metric') {
-    result.metric = p.text('metric');
-    if (p.has('labels')) {
-      const labels = p.object('labels');
-      result.labels = Object.fromEntries(Object.keys(labels.value).map((k) => [k, labels.text(k)]));
-    }
-    if (p.has('rate')) {
-      if (typeof p.value.rate !== 'boolean') p.fail('rate', 'must be true or false');
-      result.rate = p.value.rate;
-    }
-    if (p.has('aggregate')) {
-      const a = p.text('aggregate');
-      if (a !== 'sum' && a !== 'max') p.fail('aggregate', 'must be sum or max');
-      result.aggregate = a;
-    }
-  } else
-    for (const f of ['metric', 'labels', 'rate', 'aggregate'])
-      if (p.has(f)) p.fail(f, `only a metric probe takes ${f}`);
-  if (p.has('route')) {
-    if (kind !== 'error-rate' && kind !== 'latency-p95')
-      p.fail('route', 'only error-rate and latency-p95 probes take a route');
-    result.route = p.text('route');
-  }
-  if (p.has('findings')) {
-    if (kind !== 'reconcile') p.fail('findings', 'only a reconcile probe takes findings');
-    result.findings = p.texts('findings');
-  }
-  for (const metric of metricsOf(result))
-    if (!rules.metrics.includes(metric.replace(/_(bucket|sum|count)$/, '')) && !rules.metrics.includes(metric))
-      p.fail('metric', `the system does not export '${metric}'`);
-  return result;
+  name: name(),
+  kind: z.enum(PROBE_KINDS, {
+    error: (iss) =>
+      `unknown probe kind ${JSON.stringify(iss.input)} (known: ${PROBE_KINDS.join(', ')})`.replace(/"/g, "'"),
+  }),
+  metric: text().optional().describe('metric probes: the Prometheus series'),
+  labels: z.record(z.string(), text()).optional().describe('metric probes: only samples with these labels'),
+  rate: z.boolean({ error: 'must be true or false' }).optional().describe('metric probes: per-second change'),
+  aggregate: z.enum(['sum', 'max'], { error: 'must be sum or max' }).optional(),
+  route: text().optional().describe('error-rate and latency-p95 probes: only this route'),
+  findings: texts().optional().describe('reconcile probes: only findings of these kinds'),
+  above: num(-1e12, 1e12).optional(),
+  below: num(-1e12, 1e12).optional(),
+};
+type ProbeFields = z.output<z.ZodObject<typeof PROBE_SHAPE>>;
+
+/** The metric names a probe reads, for checking against what the system exports. */
+export function metricsOf(probe: Pick<ProbeFields, 'kind' | 'metric'>): string[] {
+  if (probe.kind === 'metric' && probe.metric) return [probe.metric];
+  if (probe.kind === 'error-rate') return ['cpq_http_requests_total'];
+  if (probe.kind === 'latency-p95') return ['cpq_http_request_duration_seconds'];
+  return [];
 }
 
-function steps(f: Fields, name: string): RunbookStep[] {
-  const v = f.value[name];
-  if (!Array.isArray(v)) f.fail(name, v === undefined ? 'is required' : 'must be a list');
-  return v.map((item, i) => {
-    if (typeof item === 'string' && item.trim() !== '') return { step: item };
-    const s = f.item(name, i);
-    s.only('step', 'metrics');
-    return { step: s.text('step'), ...(s.has('metrics') ? { metrics: s.texts('metrics') } : {}) };
+/** A probe's cross-field rules: one bound, fields only its kind takes, metrics the system exports. */
+function probeRules(rules: PlanRules) {
+  return (p: ProbeFields, ctx: z.RefinementCtx) => {
+    const fail = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if ((p.above === undefined) === (p.below === undefined)) fail('above', 'give exactly one of above or below');
+    if (p.kind === 'metric' && p.metric === undefined) fail('metric', 'is required');
+    if (p.kind !== 'metric')
+      for (const f of ['metric', 'labels', 'rate', 'aggregate'] as const)
+        if (p[f] !== undefined) fail(f, `only a metric probe takes ${f}`);
+    if (p.route !== undefined && p.kind !== 'error-rate' && p.kind !== 'latency-p95')
+      fail('route', 'only error-rate and latency-p95 probes take a route');
+    if (p.findings !== undefined && p.kind !== 'reconcile') fail('findings', 'only a reconcile probe takes findings');
+    for (const metric of metricsOf(p))
+      if (!rules.metrics.includes(metric.replace(/_(bucket|sum|count)$/, '')) && !rules.metrics.includes(metric))
+        fail('metric', `the system does not export '${metric}'`);
+  };
+}
+
+/** A runbook action; `scripted` ones (safe actions) must name a zx script beside the plan. */
+function runbookAction(rules: PlanRules, scripted: boolean) {
+  const script = scripted ? text() : text().optional();
+  return mapping({ name: text(), script, args: texts().optional() }).superRefine((a, ctx) => {
+    if (a.script !== undefined && rules.dir !== undefined && !fs.existsSync(path.resolve(rules.dir, a.script)))
+      ctx.addIssue({ code: 'custom', path: ['script'], message: `no such file beside the plan: ${a.script}` });
   });
 }
 
-function runbook(r: Fields): Runbook {
-  r.only(
-    'symptom',
-    'severity',
-    'firstFiveMinutes',
-    'diagnosis',
-    'safeActions',
-    'unsafeActions',
-    'verification',
-    'escalation',
-    'evidence',
-    'prevention',
-  );
-  const actions = (field: string, scripted: boolean) =>
-    (Array.isArray(r.value[field]) ? (r.value[field] as unknown[]) : []).map((item, i): RunbookAction => {
-      if (typeof item === 'string' && !scripted) return { name: item };
-      const a = r.item(field, i);
-      a.only('name', 'script', 'args');
-      if (a.has('script') && !fs.existsSync(path.resolve(path.dirname(r.file), a.text('script'))))
-        a.fail('script', `no such file beside the plan: ${a.text('script')}`);
-      return {
-        name: a.text('name'),
-        ...(scripted || a.has('script') ? { script: a.text('script') } : {}),
-        ...(a.has('args') ? { args: a.texts('args') } : {}),
-      };
-    });
-  r.list('safeActions', false);
-  if (r.has('unsafeActions') && !Array.isArray(r.value.unsafeActions)) r.fail('unsafeActions', 'must be a list');
-  return {
-    symptom: r.text('symptom'),
-    severity: r.text('severity'),
-    firstFiveMinutes: r.texts('firstFiveMinutes'),
-    diagnosis: steps(r, 'diagnosis'),
-    safeActions: actions('safeActions', true),
-    unsafeActions: actions('unsafeActions', false),
-    verification: steps(r, 'verification'),
-    escalation: r.text('escalation'),
-    evidence: r.texts('evidence'),
-    prevention: r.texts('prevention'),
-  };
+const RUNBOOK_STEP = shorthand('step', mapping({ step: text(), metrics: texts().optional() }));
+
+function runbook(rules: PlanRules) {
+  return mapping({
+    symptom: text(),
+    severity: text(),
+    firstFiveMinutes: texts(),
+    diagnosis: RUNBOOK_STEP,
+    safeActions: z.array(runbookAction(rules, true)).prefault([]),
+    unsafeActions: shorthand('name', runbookAction(rules, false)).prefault([]),
+    verification: RUNBOOK_STEP,
+    escalation: text(),
+    evidence: texts(),
+    prevention: texts(),
+  });
 }
 
-function action(a: Fields, plan: GamedayPlan): PlannedAction {
-  a.only('run', 'when');
-  const run = a.text('run');
-  const known = [...plan.runbook.safeActions, ...plan.runbook.unsafeActions];
-  const found = known.find((k) => k.name === run);
-  if (!found)
-    a.fail('run', `'${run}' is not an action of the runbook (known: ${known.map((k) => k.name).join(', ') || 'none'})`);
-  if (!found.script) a.fail('run', `'${run}' has no script: an unattended drill cannot run it`);
-  const when = a.text('when');
-  let trigger: ActionTrigger;
-  if (when === 'heal' || when === 'recovered') trigger = { on: when };
-  else if (when.startsWith('signal:')) {
-    const signal = when.slice('signal:'.length);
-    if (!plan.signals.some((s) => s.name === signal)) a.fail('when', `no signal named '${signal}'`);
-    trigger = { on: 'signal', signal };
-  } else {
-    const atMs = new Fields(a.file, a.at, { when }).duration('when');
-    trigger = { on: 'time', atMs };
-  }
-  return { run, when: trigger };
+const WHEN = text().transform((when, ctx): ActionTrigger => {
+  if (when === 'heal' || when === 'recovered') return { on: when };
+  if (when.startsWith('signal:')) return { on: 'signal', signal: when.slice('signal:'.length) };
+  const atMs = parseDurationMs(when);
+  if (atMs === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be heal, recovered, signal:<name> or a duration like ${DURATION_EXAMPLES}`,
+    });
+  return { on: 'time', atMs: atMs ?? 0 };
+});
+
+/** The whole plan, checked against `rules`. */
+export function planSchema(rules: PlanRules) {
+  const probe = mapping(PROBE_SHAPE).superRefine(probeRules(rules));
+  const signal = mapping({ ...PROBE_SHAPE, within: duration() })
+    .superRefine(probeRules(rules))
+    .transform(({ within, ...p }) => ({ ...p, withinMs: within }));
+  const fault = z.enum(rules.faults as [string, ...string[]], {
+    error: (iss) => `unknown fault ${JSON.stringify(iss.input)} (known: ${rules.faults.join(', ')})`.replace(/"/g, "'"),
+  });
+  const step = mapping({
+    fault,
+    at: duration().prefault('0s'),
+    for: duration(1000, 'a fault must last at least 1s'),
+  }).transform((m) => ({ fault: m.fault, atMs: m.at, forMs: m.for }));
+  return mapping({
+    version: z.literal(PLAN_VERSION, { error: required(`this harness reads plan version ${PLAN_VERSION}`) }),
+    name: name(),
+    title: text(),
+    summary: text(),
+    roles: texts().describe('who takes part: incident commander, on-call, scribe…'),
+    checkers: z.array(
+      z.enum(['cache', 'messaging'], { error: (iss) => `unknown family '${String(iss.input)}' (cache, messaging)` }),
+    ),
+    traffic: mapping({
+      workers: num(1, 64).default(3),
+      converters: num(0, 16).default(1),
+      publishEveryMs: num(100, 600_000).default(1500),
+    }).prefault({}),
+    steadyState: z
+      .array(probe)
+      .min(1, 'needs at least one probe')
+      .describe('probes that hold before, and again after, the faults'),
+    method: z.array(step).min(1, 'needs at least one fault').describe('faults of the catalog on a timeline'),
+    signals: z.array(signal).describe('probes expected to cross their bound within `within` of the first fault'),
+    stopConditions: z.array(probe).prefault([]).describe('probes that abort the drill and heal at once'),
+    recovery: mapping({ within: duration() }).describe('heal → steady state holds again, at most this long'),
+    baseline: duration().prefault('10s').describe('traffic before the method begins'),
+    runbook: runbook(rules),
+    actions: z.array(mapping({ run: text(), when: WHEN })).prefault([]),
+    $schema: z.string().optional().describe('the JSON Schema an editor checks the plan with'),
+  })
+    .superRefine((plan, ctx) => {
+      for (const field of ['steadyState', 'signals', 'stopConditions'] as const) {
+        const names = plan[field].map((p) => p.name);
+        const twice = names.find((n, i) => names.indexOf(n) !== i);
+        if (twice) ctx.addIssue({ code: 'custom', path: [field], message: `probe name '${twice}' is used twice` });
+      }
+      const known = [...plan.runbook.safeActions, ...plan.runbook.unsafeActions];
+      plan.actions.forEach((a, i) => {
+        const fail = (field: string, message: string) =>
+          ctx.addIssue({ code: 'custom', path: ['actions', i, field], message });
+        const found = known.find((k) => k.name === a.run);
+        if (!found)
+          fail(
+            'run',
+            `'${a.run}' is not an action of the runbook (known: ${known.map((k) => k.name).join(', ') || 'none'})`,
+          );
+        else if (!found.script) fail('run', `'${a.run}' has no script: an unattended drill cannot run it`);
+        if (a.when.on === 'signal' && !plan.signals.some((s) => s.name === (a.when as { signal: string }).signal))
+          fail('when', `no signal named '${a.when.signal}'`);
+      });
+    })
+    .transform(({ $schema: _editorsOnly, recovery, baseline, checkers, ...plan }) => ({
+      ...plan,
+      checkers: [...new Set(checkers)],
+      recoveryWithinMs: recovery.within,
+      baselineMs: baseline,
+    }));
 }

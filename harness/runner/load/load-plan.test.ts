@@ -2,7 +2,7 @@
 // faults are laid on, the variables k6 gets; unknown profiles and malformed durations are usage errors.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../core/errors.ts';
-import { k6Vars, loadPlan, parseDuration, spanMs } from './load-plan.ts';
+import { k6Vars, loadPlan, spanMs } from './load-plan.ts';
 
 describe('load plans', () => {
   it('take the profile defaults, overridden by flags', () => {
@@ -19,13 +19,6 @@ describe('load plans', () => {
     expect(loadPlan('load', { thinkMs: 8000, publishEveryMs: 700 }).publishEveryMs).toBe(700);
     expect(() => loadPlan('stress')).toThrow(UsageError);
     expect(() => loadPlan('stress')).toThrow("unknown profile 'stress'");
-  });
-
-  it('read durations like 30, 30s, 5m and 2h, and refuse the rest', () => {
-    expect([parseDuration('--duration', '30'), parseDuration('--duration', '30s')]).toEqual([30, 30]);
-    expect([parseDuration('--duration', '5m'), parseDuration('--duration', '2h')]).toEqual([300, 7200]);
-    for (const bad of ['', 'soon', '1.5m', '-5s', '3s', '10d'])
-      expect(() => parseDuration('--duration', bad)).toThrow(/--duration must be a duration/);
   });
 
   it('span the ramps of the load and spike profiles', () => {

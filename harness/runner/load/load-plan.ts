@@ -73,15 +73,6 @@ export function spanMs(plan: Pick<LoadPlan, 'profile' | 'durationS'>): number {
   return plan.durationS * 1000;
 }
 
-/** `30`, `30s`, `2m`, `1h` → seconds; a usage error otherwise. */
-export function parseDuration(flag: string, raw: string): number {
-  const match = /^(\d+)(s|m|h)?$/.exec(raw.trim());
-  const seconds = match ? Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[match[2] ?? 's'] as number) : NaN;
-  if (!Number.isSafeInteger(seconds) || seconds < 5 || seconds > 7 * 86_400)
-    throw new UsageError(`${flag} must be a duration of 5 s to 7 days like 30s, 5m or 2h, got '${raw}'`);
-  return seconds;
-}
-
 /** The `-e` variables k6/lib/config.ts reads. */
 export function k6Vars(
   plan: LoadPlan,

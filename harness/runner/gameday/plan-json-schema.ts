@@ -1,0 +1,52 @@
+/**
+ * The drill plan's JSON Schema, written from the zod schema (plan-schema.ts) with the fault catalog
+ * and the reference system's metrics, to `scenarios/gamedays/plan.schema.json`. Built-in plans name
+ * it on their first line (`# yaml-language-server: $schema=./plan.schema.json`) so an editor checks
+ * a plan as it is typed; the cross-field rules stay the harness's (it reports them on read).
+ * `npm run schemas` rewrites it; a test fails when the file differs from the code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import prettier from 'prettier';
+import { z } from 'zod';
+import { faultCatalog } from '../../faults/catalog.ts';
+import { referenceSystem } from '../../system/reference-system.ts';
+import { planSchema } from './plan-schema.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PLAN_SCHEMA_FILE = path.join(ROOT, 'scenarios/gamedays/plan.schema.json');
+
+/** The JSON Schema of a plan, as an object. */
+export function planJsonSchema(): Record<string, unknown> {
+  const schema = planSchema({ faults: [...faultCatalog().keys()], metrics: referenceSystem.metrics });
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    override: ({ jsonSchema }) => {
+      const key = (jsonSchema as { shorthand?: string }).shorthand;
+      if (key === undefined) return;
+      const mapping = { ...jsonSchema };
+      delete (mapping as { shorthand?: string }).shorthand;
+      for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[k];
+      Object.assign(jsonSchema, {
+        anyOf: [{ type: 'string', minLength: 1, description: `short for { ${key}: … }` }, mapping],
+      });
+    },
+  });
+  return { ...json, title: 'cpqchaos game-day plan (scenarios/gamedays/README.md)' };
+}
+
+/** The schema file as it should read (formatted as the repository formats JSON). */
+export async function expectedPlanSchemaFile(): Promise<string> {
+  const options = (await prettier.resolveConfig(PLAN_SCHEMA_FILE)) ?? {};
+  return prettier.format(JSON.stringify(planJsonSchema()), { ...options, filepath: PLAN_SCHEMA_FILE });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const expected = await expectedPlanSchemaFile();
+  const current = fs.existsSync(PLAN_SCHEMA_FILE) ? fs.readFileSync(PLAN_SCHEMA_FILE, 'utf8') : '';
+  if (current !== expected) fs.writeFileSync(PLAN_SCHEMA_FILE, expected);
+  process.stdout.write(
+    `${path.relative(ROOT, PLAN_SCHEMA_FILE)} ${current === expected ? 'up to date' : 'rewritten'}\n`,
+  );
+}
