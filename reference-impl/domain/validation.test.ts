@@ -50,6 +50,24 @@ describe('parseCreateQuote', () => {
     ]);
   });
 
+  it('gives each field one problem, a missing list its own, and ignores unknown members', () => {
+    expect(
+      problems(() =>
+        parseCreateQuote({ customerId: 'c', currency: 'EUR', items: [{ offeringId: 'o', quantity: -1.5 }] }),
+      ),
+    ).toEqual(['items[0].quantity: must be an integer from 1 to 1000000']);
+    expect(problems(() => parseCreateQuote({ customerId: 'c', currency: 'EUR' }))).toEqual([
+      'items: must be a non-empty array of at most 100 entries',
+    ]);
+    expect(
+      parseCreateQuote({ customerId: 'c', currency: 'EUR', items: [{ offeringId: 'o', quantity: 1, x: 1 }], y: 2 }),
+    ).toEqual({
+      customerId: 'c',
+      currency: 'EUR',
+      items: [{ offeringId: 'o', quantity: 1, discountPct: 0 }],
+    });
+  });
+
   it.each([null, [], 'text', 42])('rejects a non-object body %j', (body) => {
     expect(problems(() => parseCreateQuote(body))[0]).toContain('JSON object');
   });

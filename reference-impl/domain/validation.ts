@@ -1,9 +1,12 @@
 /**
- * Parsing of untrusted input (HTTP bodies, path parameters, headers) into typed commands. Anything
- * malformed becomes one 400 VALIDATION_FAILED listing every problem by path; nothing is written.
+ * Parsing of untrusted input (HTTP bodies, path parameters, headers) into typed commands, through
+ * zod schemas whose output types are the commands' types. Anything malformed becomes one 400
+ * VALIDATION_FAILED listing every problem by path (`items[0].quantity: …`); nothing is written.
+ * Each field reports at most one problem, in the words below; unknown members are ignored.
  */
+import { z } from 'zod';
 import { DomainError } from './errors.ts';
-import type { ApprovalPolicy, Offering, PriceEntry, QuoteItem } from './types.ts';
+import type { ApprovalPolicy } from './types.ts';
 
 /** Ids appear inside ':'-separated cache keys, so ':' is not allowed. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -13,108 +16,127 @@ const MAX_ITEMS = 100;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_OFFERINGS = 10_000;
 
-class Issues {
-  readonly list: string[] = [];
-  add(path: string, message: string): void {
-    this.list.push(`${path}: ${message}`);
-  }
-  throwIfAny(): void {
-    if (this.list.length > 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        this.list.slice(0, 20).join('; '),
-        'fix the request body and send it again',
-        {
-          errors: this.list,
-        },
-      );
-    }
-  }
+/** A string matching `pattern`, else `why`. */
+const matching = (pattern: RegExp, why: string) => z.string({ error: why }).regex(pattern, { error: why });
+
+const id = matching(ID, 'must be 1–64 characters of A–Z a–z 0–9 . _ - (starting alphanumeric)');
+const currency = matching(CURRENCY, 'must be a three-letter upper-case ISO 4217 code');
+
+function text(max: number) {
+  const why = `must be a non-empty string of at most ${max} characters`;
+  return z.string({ error: why }).superRefine((value, ctx) => {
+    if (value.trim().length === 0 || value.length > max) ctx.addIssue({ code: 'custom', message: why });
+    // PostgreSQL text cannot hold NUL, and a lone surrogate is not UTF-8: both are refused here, not by the database.
+    else if (value.includes('\u0000') || LONE_SURROGATE.test(value))
+      ctx.addIssue({ code: 'custom', message: 'must be well-formed Unicode without NUL characters' });
+  });
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function id(issues: Issues, path: string, value: unknown): string {
-  if (typeof value !== 'string' || !ID.test(value))
-    issues.add(path, 'must be 1–64 characters of A–Z a–z 0–9 . _ - (starting alphanumeric)');
-  return value as string;
+function integer(min: number, max: number) {
+  const why = `must be an integer from ${min} to ${max}`;
+  return z.number({ error: why }).refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: why });
 }
 
-function text(issues: Issues, path: string, value: unknown, max: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
-    issues.add(path, `must be a non-empty string of at most ${max} characters`);
-  // PostgreSQL text cannot hold NUL, and a lone surrogate is not UTF-8: both are refused here, not by the database.
-  else if (value.includes('\u0000') || LONE_SURROGATE.test(value))
-    issues.add(path, 'must be well-formed Unicode without NUL characters');
-  return value as string;
+const percent = z
+  .number({ error: 'must be a number from 0 to 100 with at most two decimals' })
+  .refine((n) => n >= 0 && n <= 100 && Math.round(n * 100) === n * 100, {
+    error: 'must be a number from 0 to 100 with at most two decimals',
+  });
+
+/** A mapping (unknown members dropped). */
+const object = <S extends z.ZodRawShape>(shape: S) => z.object(shape, { error: 'must be an object' });
+
+/** A non-empty list of at most `max` entries whose `key`s are unique (checked once the entries are valid). */
+function list<T extends z.ZodType>(item: T, max: number, key?: (entry: z.output<T>) => string) {
+  const why = `must be a non-empty array of at most ${max} entries`;
+  return z
+    .array(item, { error: why })
+    .min(1, { error: why })
+    .max(max, { error: why })
+    .superRefine((entries, ctx) => {
+      if (!key) return;
+      const seen = new Set<string>();
+      entries.forEach((entry, i) => {
+        const value = key(entry);
+        if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate ${value}` });
+        seen.add(value);
+      });
+    });
 }
 
-function integer(issues: Issues, path: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    issues.add(path, `must be an integer from ${min} to ${max}`);
-  return value as number;
+const catalogPublish = object({
+  offerings: list(
+    object({
+      offeringId: id,
+      name: text(200),
+      family: text(64),
+      active: z.boolean({ error: 'must be true or false' }),
+    }),
+    MAX_OFFERINGS,
+    (o) => o.offeringId,
+  ),
+});
+
+const priceListPublish = object({
+  currency,
+  entries: list(
+    object({ offeringId: id, unitPriceCents: integer(0, 1_000_000_000_000) }),
+    MAX_OFFERINGS,
+    (e) => e.offeringId,
+  ),
+});
+
+const policyPublish = object({ maxDiscountPctWithoutApproval: percent });
+
+const createQuote = object({
+  customerId: id,
+  currency,
+  items: list(
+    object({
+      offeringId: id,
+      quantity: integer(1, 1_000_000),
+      discountPct: percent.optional().transform((p) => p ?? 0),
+    }),
+    MAX_ITEMS,
+  ),
+});
+
+export type CatalogPublish = z.output<typeof catalogPublish>;
+export type PriceListPublish = z.output<typeof priceListPublish>;
+export type CreateQuote = z.output<typeof createQuote>;
+
+/** `schema`'s output for `input`, or a 400 VALIDATION_FAILED naming every problem. */
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => {
+    const where = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`));
+    return `${where.join('')}: ${issue.message}`;
+  });
+  throw new DomainError('VALIDATION_FAILED', errors.slice(0, 20).join('; '), 'fix the request body and send it again', {
+    errors,
+  });
 }
 
-function percent(issues: Issues, path: string, value: unknown): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < 0 ||
-    value > 100 ||
-    Math.round(value * 100) !== value * 100
-  ) {
-    issues.add(path, 'must be a number from 0 to 100 with at most two decimals');
-  }
-  return value as number;
-}
-
-function currency(issues: Issues, path: string, value: unknown): string {
-  if (typeof value !== 'string' || !CURRENCY.test(value))
-    issues.add(path, 'must be a three-letter upper-case ISO 4217 code');
-  return value as string;
-}
-
-function list(issues: Issues, path: string, value: unknown, max: number): unknown[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > max) {
-    issues.add(path, `must be a non-empty array of at most ${max} entries`);
-    return [];
-  }
-  return value;
-}
-
+/** A request body: a JSON object, else one problem for the whole body. */
 function body(value: unknown): Record<string, unknown> {
-  if (!isObject(value))
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new DomainError(
       'VALIDATION_FAILED',
       'the body must be a JSON object',
       'send Content-Type: application/json with an object body',
     );
-  return value;
-}
-
-function unique(issues: Issues, path: string, ids: string[]): void {
-  const seen = new Set<string>();
-  for (const [i, value] of ids.entries()) {
-    if (seen.has(value)) issues.add(`${path}[${i}]`, `duplicate ${value}`);
-    seen.add(value);
-  }
+  return value as Record<string, unknown>;
 }
 
 /** A tenant id from the path. */
 export function parseTenantId(value: unknown): string {
-  const issues = new Issues();
-  const tenantId = id(issues, 'tenantId', value);
-  issues.throwIfAny();
-  return tenantId;
+  return parse(object({ tenantId: id }), { tenantId: value }).tenantId;
 }
 
 /** A path id (offering, customer). */
 export function parseId(name: string, value: unknown): string {
-  const issues = new Issues();
-  const parsed = id(issues, name, value);
-  issues.throwIfAny();
-  return parsed;
+  return parse(object({ [name]: id }), { [name]: value })[name] as string;
 }
 
 /** True for a UUID as the system writes them (lower-case hex, 8-4-4-4-12). */
@@ -131,101 +153,25 @@ export function parseOlderThanSec(value: unknown): number {
 
 /** A quote or order id from the path: a UUID, or 404 (it cannot exist). */
 export function parseUuid(name: string, value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new DomainError('NOT_FOUND', `no ${name} ${String(value)}`);
+  if (!isUuid(value)) throw new DomainError('NOT_FOUND', `no ${name} ${String(value)}`);
   return value;
 }
 
 export function parseCurrency(value: unknown): string {
-  const issues = new Issues();
-  const parsed = currency(issues, 'currency', value);
-  issues.throwIfAny();
-  return parsed;
+  return parse(object({ currency }), { currency: value }).currency;
 }
 
 /** `{offerings:[{offeringId,name,family,active}]}` */
-export function parseCatalogPublish(input: unknown): { offerings: Offering[] } {
-  const issues = new Issues();
-  const raw = body(input);
-  const offerings = list(issues, 'offerings', raw.offerings, MAX_OFFERINGS).map((entry, i) => {
-    const path = `offerings[${i}]`;
-    if (!isObject(entry)) {
-      issues.add(path, 'must be an object');
-      return undefined as unknown as Offering;
-    }
-    if (typeof entry.active !== 'boolean') issues.add(`${path}.active`, 'must be true or false');
-    return {
-      offeringId: id(issues, `${path}.offeringId`, entry.offeringId),
-      name: text(issues, `${path}.name`, entry.name, 200),
-      family: text(issues, `${path}.family`, entry.family, 64),
-      active: entry.active as boolean,
-    };
-  });
-  issues.throwIfAny();
-  unique(
-    issues,
-    'offerings',
-    offerings.map((o) => o.offeringId),
-  );
-  issues.throwIfAny();
-  return { offerings };
-}
+export const parseCatalogPublish = (input: unknown): CatalogPublish => parse(catalogPublish, body(input));
 
 /** `{currency,entries:[{offeringId,unitPriceCents}]}` */
-export function parsePriceListPublish(input: unknown): { currency: string; entries: PriceEntry[] } {
-  const issues = new Issues();
-  const raw = body(input);
-  const parsedCurrency = currency(issues, 'currency', raw.currency);
-  const entries = list(issues, 'entries', raw.entries, MAX_OFFERINGS).map((entry, i) => {
-    const path = `entries[${i}]`;
-    if (!isObject(entry)) {
-      issues.add(path, 'must be an object');
-      return undefined as unknown as PriceEntry;
-    }
-    return {
-      offeringId: id(issues, `${path}.offeringId`, entry.offeringId),
-      unitPriceCents: integer(issues, `${path}.unitPriceCents`, entry.unitPriceCents, 0, 1_000_000_000_000),
-    };
-  });
-  issues.throwIfAny();
-  unique(
-    issues,
-    'entries',
-    entries.map((e) => e.offeringId),
-  );
-  issues.throwIfAny();
-  return { currency: parsedCurrency, entries };
-}
+export const parsePriceListPublish = (input: unknown): PriceListPublish => parse(priceListPublish, body(input));
 
 /** `{maxDiscountPctWithoutApproval}` */
-export function parsePolicyPublish(input: unknown): ApprovalPolicy {
-  const issues = new Issues();
-  const raw = body(input);
-  const max = percent(issues, 'maxDiscountPctWithoutApproval', raw.maxDiscountPctWithoutApproval);
-  issues.throwIfAny();
-  return { maxDiscountPctWithoutApproval: max };
-}
+export const parsePolicyPublish = (input: unknown): ApprovalPolicy => parse(policyPublish, body(input));
 
 /** `{customerId,currency,items:[{offeringId,quantity,discountPct}]}` */
-export function parseCreateQuote(input: unknown): { customerId: string; currency: string; items: QuoteItem[] } {
-  const issues = new Issues();
-  const raw = body(input);
-  const customerId = id(issues, 'customerId', raw.customerId);
-  const parsedCurrency = currency(issues, 'currency', raw.currency);
-  const items = list(issues, 'items', raw.items, MAX_ITEMS).map((entry, i) => {
-    const path = `items[${i}]`;
-    if (!isObject(entry)) {
-      issues.add(path, 'must be an object');
-      return undefined as unknown as QuoteItem;
-    }
-    return {
-      offeringId: id(issues, `${path}.offeringId`, entry.offeringId),
-      quantity: integer(issues, `${path}.quantity`, entry.quantity, 1, 1_000_000),
-      discountPct: entry.discountPct === undefined ? 0 : percent(issues, `${path}.discountPct`, entry.discountPct),
-    };
-  });
-  issues.throwIfAny();
-  return { customerId, currency: parsedCurrency, items };
-}
+export const parseCreateQuote = (input: unknown): CreateQuote => parse(createQuote, body(input));
 
 /** The `Idempotency-Key` header: required, 1–200 visible ASCII characters. */
 export function parseIdempotencyKey(value: unknown): string {
