@@ -48,7 +48,13 @@ export const LAYERS = [
   },
   { layer: 'harness/report', may: ['harness/core', 'harness/checkers'] },
   { layer: 'harness/runner', may: [...BUILDING_BLOCKS, 'harness/report'] },
-  { layer: 'scenarios', may: [...BUILDING_BLOCKS, 'harness/runner'] },
+  {
+    layer: 'harness/modes',
+    may: [...BUILDING_BLOCKS, 'harness/report', 'harness/runner'],
+    why: 'a mode (explore, load, gameday) drives runs: it sits on the runner and reports, below the scenarios and the CLI',
+  },
+  // The gate replays the counterexamples explore recorded (modes/explore/failure-db.ts).
+  { layer: 'scenarios', may: [...BUILDING_BLOCKS, 'harness/runner', 'harness/modes'] },
   { layer: 'harness/cli', may: ['harness', 'scenarios'], also: ['harness/cli.ts'] },
   { layer: 'reference-impl', may: [], why: 'the system under test is a leaf: it imports nothing of the harness' },
 ];

@@ -1,6 +1,9 @@
 // Unit: the layer rule of eslint.config.js really fails a wrong import — core reaching up, the
 // reference implementation reaching into the harness, checkers reaching into I/O — and lets the
-// allowed ones through, so `npm run lint` in CI enforces docs/architecture.md's layers.
+// allowed ones through, so `npm run lint` in CI enforces docs/architecture.md's layers; and no file
+// of the harness or the scenarios reaches itself through its imports (type-only ones included).
+import fs from 'node:fs';
+import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -45,9 +48,72 @@ describe('cpqchaos/layers', () => {
     ).toEqual([]);
   });
 
+  it('puts the modes above the runner and below the scenarios and the CLI', async () => {
+    expect(await layerErrors('harness/modes/load/x.ts', "export * from '../../runner/run.ts';\n")).toEqual([]);
+    expect(await layerErrors('harness/runner/x.ts', "export * from '../modes/load/load-plan.ts';\n")).toHaveLength(1);
+    expect(await layerErrors('harness/report/x.ts', "export * from '../modes/sections.ts';\n")).toHaveLength(1);
+    expect(await layerErrors('harness/modes/x.ts', "export * from '../cli/shared/execute.ts';\n")).toHaveLength(1);
+  });
+
   it('keeps the reference system adapter the only harness file that reads reference-impl', async () => {
     expect(
       await layerErrors('harness/system/other.ts', "export * from '../../reference-impl/app/bugs.ts';\n"),
     ).toHaveLength(1);
+  });
+});
+
+/** Every .ts file under `dirs`, with the files its relative imports and re-exports name. */
+function importGraph(dirs: string[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const specifier = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+  for (const dir of dirs)
+    for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts')) continue;
+      const full = path.join(dir, file);
+      const text = fs.readFileSync(full, 'utf8');
+      graph.set(
+        full,
+        [...text.matchAll(specifier)].map((m) => path.join(path.dirname(full), m[1] as string)),
+      );
+    }
+  return graph;
+}
+
+/** The first cycle found, as the files around it; empty when there is none. */
+function firstCycle(graph: Map<string, string[]>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): string[] => {
+    if (state.get(file) === 'done') return [];
+    if (state.get(file) === 'open') return [...stack.slice(stack.indexOf(file)), file];
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle.length) return cycle;
+    }
+    stack.pop();
+    state.set(file, 'done');
+    return [];
+  };
+  for (const file of graph.keys()) {
+    const cycle = visit(file);
+    if (cycle.length) return cycle;
+  }
+  return [];
+}
+
+describe('imports', () => {
+  it('form no cycle in the harness and the scenarios, type-only imports included', () => {
+    expect(firstCycle(importGraph(['harness', 'scenarios']))).toEqual([]);
+  });
+
+  it('would name a cycle', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['b.ts']],
+    ]);
+    expect(firstCycle(graph)).toEqual(['b.ts', 'c.ts', 'b.ts']);
   });
 });

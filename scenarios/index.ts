@@ -3,7 +3,7 @@
  * prints it; `run` and `gate` look scenarios up here. Every scenario is tagged `gate` (the
  * pull-request gate) or `nightly` (the rest: `cpqchaos gate --tag nightly`, for a scheduled job).
  */
-import { counterexampleScenario, readCounterexamples } from '../harness/runner/explore/failure-db.ts';
+import { counterexampleScenario, readCounterexamples } from '../harness/modes/explore/failure-db.ts';
 import type { Scenario } from '../harness/runner/scenario.ts';
 import { apiCrashAfterCommit } from './api-crash-after-commit.ts';
 import { apiRestartAfterFaults } from './api-restart-after-faults.ts';

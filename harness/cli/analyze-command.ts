@@ -13,10 +13,11 @@ import type { Checker } from '../core/checker.ts';
 import { emptyFinalState, finalStateFrom, type FinalState } from '../core/final-state.ts';
 import { readHistory } from '../core/history.ts';
 import { checkScenario, runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
-import { loadOutcome } from '../report/load-report.ts';
-import { withScorecard } from '../runner/gameday/scorecard.ts';
+import { loadOutcome } from '../modes/load/load-report.ts';
+import { withScorecard } from '../modes/gameday/scorecard.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
+import { MODE_SECTIONS } from '../modes/sections.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { parseFlags } from './shared/args.ts';
 import { parametersFor } from '../runner/scenario.ts';
@@ -102,7 +103,7 @@ export function analyzeRunDir(dir: string): RunOutcome {
     replay: previous.replay ?? `npx cpqchaos replay ${dir}`,
     ...(malformed.length ? { historyProblems: malformed } : {}),
   };
-  writeReports(outcome, ops);
+  writeReports(outcome, ops, MODE_SECTIONS);
   return outcome;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `cpqchaos gameday <plan>`: a game-day drill from a plan file (harness/runner/gameday), and
+ * `cpqchaos gameday <plan>`: a game-day drill from a plan file (harness/modes/gameday), and
  * `cpqchaos gameday mark "text"`: an operator's mark on the running drill's timeline. The plan is
  * validated before anything starts (exit 64 naming the file, the field and why); `--dry-run` prints
  * what would happen and touches nothing. The verdict: 0 the drill passed its scorecard with every
@@ -9,25 +9,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveBackend } from '../env/backend.ts';
 import readline from 'node:readline';
 import { EXIT, UsageError } from '../core/errors.ts';
-import { JOURNAL_SCHEMA } from '../core/gameday.ts';
+import { resolveBackend } from '../env/backend.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
-import { faultCatalog } from '../faults/catalog.ts';
-import { gamedayText } from '../report/gameday-report.ts';
-import { writeJson } from '../report/run-dir.ts';
-import { dryRunText } from '../runner/gameday/dry-run.ts';
-import { gamedayScenario } from '../runner/gameday/gameday-scenario.ts';
-import { addMark, removeLive, writeLive } from '../runner/gameday/live.ts';
-import { readPlan } from '../runner/gameday/plan-read.ts';
-import { atSpeed, unexportedMetrics } from '../runner/gameday/plan-types.ts';
-import { withScorecard } from '../runner/gameday/scorecard.ts';
-import { preflight } from '../runner/preflight.ts';
-import { runScenario } from '../runner/run-scenario.ts';
+import { gamedayMode } from '../modes/gameday/gameday-mode.ts';
+import { addMark } from '../modes/gameday/live.ts';
 import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
-import { execute } from './shared/execute.ts';
+import { executeMode } from './shared/execute.ts';
 import { help, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
@@ -98,91 +88,33 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
   if (!(speed >= 0.1 && speed <= 100))
     throw new UsageError(`--speed must be a number from 0.1 to 100, got '${speedRaw}'`);
   const file = planFile(positionals[0] as string);
-  const plan = atSpeed(readPlan(file, { faults: [...faultCatalog().keys()], metrics: SYSTEM.metrics }), speed);
-  const seed = seedOf(values.seed as string | undefined);
-  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
   const tty = process.stderr.isTTY === true;
-  const say = (line: string) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}gameday ${line}\n`);
-  const gaps = unexportedMetrics(plan, SYSTEM.metrics);
-  const scenario = gamedayScenario(plan, {
+  // Lines typed here become marks; terminal: false keeps the TTY cooked, so Ctrl-C still interrupts.
+  let operator: readline.Interface | undefined;
+  const mode = gamedayMode({
+    file,
     speed,
-    say,
-    unexportedMetrics: gaps,
-    live: () => {
-      throw new Error('not started');
+    seed: seedOf(values.seed as string | undefined),
+    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    system: SYSTEM,
+    planName: path.dirname(file) === GAMEDAY_DIR ? path.basename(file, '.yaml') : path.relative(process.cwd(), file),
+    say: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}gameday ${line}\n`),
+    operatorLines: (onLine) => {
+      if (!process.stdin.isTTY) return;
+      operator ??= readline.createInterface({ input: process.stdin, terminal: false });
+      operator.on('line', onLine);
     },
   });
-  preflight(SYSTEM, [scenario], bugs);
   if (values['dry-run']) {
-    process.stdout.write(dryRunText(plan, scenario, speed, gaps));
+    process.stdout.write(mode.dryRunText());
     return EXIT.ok;
   }
-  const named = path.dirname(file) === GAMEDAY_DIR ? path.basename(file, '.yaml') : path.relative(process.cwd(), file);
-  const replay = `npx cpqchaos gameday ${named} --seed ${seed}${speed !== 1 ? ` --speed ${speed}` : ''}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
-  let unsteady: string | undefined;
-  // Lines typed here become marks; terminal: false keeps the TTY cooked, so Ctrl-C still interrupts.
-  const operator = process.stdin.isTTY
-    ? readline.createInterface({ input: process.stdin, terminal: false })
-    : undefined;
   try {
-    return await execute('gameday', {
-      scenarios: [scenario],
-      seed,
-      bugs,
+    return await executeMode('gameday', mode, {
       outRoot: path.resolve(values.out as string),
-      command: 'gameday',
       backend: await resolveBackend(values.backend as string),
-      recorded: { gameday: { plan: file, speed } },
-      drive: async (shared, outcomes) => {
-        const marks = path.join(shared.dir, 'marks.jsonl');
-        fs.writeFileSync(marks, '');
-        const drill = gamedayScenario(plan, {
-          speed,
-          say,
-          unexportedMetrics: gaps,
-          live: (ctx, control) => {
-            const live = {
-              pid: process.pid,
-              plan: plan.name,
-              runDir: shared.dir,
-              marks,
-              apiUrls: [...ctx.apiUrls],
-              tenants: ctx.tenants,
-              postgresUrl: shared.env.endpoints.services.postgres.directUrl,
-              redisUrl: shared.env.endpoints.services.redis.directUrl,
-              control,
-            };
-            writeLive(live);
-            operator?.on('line', (line) => line.trim() && addMark(line));
-            return live;
-          },
-        });
-        say(`${plan.title} — marks: type a line and Enter, or npx cpqchaos gameday mark "…"`);
-        const outcome = await runScenario(drill, 0, shared);
-        const observed = shared.finalStates[drill.name]?.observations.gameday;
-        if (!observed) {
-          outcomes.push({ ...outcome, replay });
-          return;
-        }
-        if (!observed.steadyBefore) unsteady = observed.unsteady.join(', ');
-        const scored = withScorecard({ ...outcome, replay }, observed, shared.history.opsOf(drill.name));
-        outcomes.push(scored);
-        const gameday = scored.gameday as NonNullable<typeof scored.gameday>;
-        writeJson(path.join(shared.dir, 'journal.json'), {
-          schema: JOURNAL_SCHEMA,
-          plan,
-          ...gameday,
-          checkers: outcome.checkers,
-        });
-        process.stdout.write(gamedayText(gameday));
-      },
     });
   } finally {
     operator?.close();
-    removeLive();
-    if (unsteady)
-      process.stderr.write(
-        `gameday: the steady state did not hold before the method (${unsteady}) — nothing was injected\n`,
-      );
   }
 }

@@ -1,27 +1,20 @@
 /**
  * `cpqchaos load <profile>`: a k6 load run under faults, judged by the same checkers as every
- * scenario (harness/runner/load). Every option is checked before anything starts (bad input → 64);
+ * scenario (harness/modes/load). Every option is checked before anything starts (bad input → 64);
  * k6 is provisioned (built once, cached) before the run. The verdict is k6's thresholds AND the
  * checkers: 0 both hold; 1 an invariant was violated; 3 a threshold was crossed while every checker
  * held; 2 a checker could not decide or a threshold met no sample; 255 k6 or the harness failed.
  */
 import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
 import { resolveBackend } from '../env/backend.ts';
-import { EXIT, UsageError } from '../core/errors.ts';
-import type { LoadOutcome } from '../core/outcome.ts';
-import { loadOutcome, loadText } from '../report/load-report.ts';
 import { PACKAGE_ROOT } from '../env/paths.ts';
-import { ensureGoTool } from '../env/provision/go-tools.ts';
-import { runScenario } from '../runner/run-scenario.ts';
-import { checkK6 } from '../workload/k6-run.ts';
-import { loadPlan, PROFILES } from '../runner/load/load-plan.ts';
-import { loadScenario } from '../runner/load/load-scenario.ts';
-import { loadExitCode, THRESHOLD_CROSSED } from '../runner/load/load-verdict.ts';
-import { parseBugs } from '../system/system.ts';
 import { faultCatalog } from '../faults/catalog.ts';
+import { PROFILES } from '../modes/load/load-plan.ts';
+import { loadMode } from '../modes/load/load-mode.ts';
+import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
-import { execute } from './shared/execute.ts';
-import { INTERRUPTED } from './shared/verdict.ts';
+import { executeMode } from './shared/execute.ts';
 import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM } from './shared/system.ts';
 
@@ -81,53 +74,28 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const instances = integer('--instances', values.instances as string | undefined, 1, 16);
   const durationS = seconds('--duration', values.duration as string | undefined, 5, 7 * 86_400);
   const faults = ((values.faults as string | undefined) ?? '').split(',').filter((f) => f.trim() !== '');
-  const plan = loadPlan(profile, {
-    ...(vus !== undefined ? { vus } : {}),
-    ...(rate !== undefined ? { rate } : {}),
-    ...(thinkMs !== undefined ? { thinkMs } : {}),
-    ...(instances !== undefined ? { instances } : {}),
-    ...(durationS !== undefined ? { durationS } : {}),
-    faults,
-    ...(values['k6-dir'] !== undefined ? { k6Dir: path.resolve(values['k6-dir'] as string) } : {}),
-  });
   const seed = seedOf(values.seed as string | undefined);
-  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
-  const scriptDir = path.join(PACKAGE_ROOT, 'k6');
-  const scenario = loadScenario(plan, '', scriptDir); // checks the faults before anything starts
-  // CPQCHAOS_K6_BINARY: a k6 of the user's own (one with extensions, say) instead of the one built here.
-  const own = process.env.CPQCHAOS_K6_BINARY;
-  if (!plan.k6Dir && !own) process.stderr.write('load: provisioning k6 (built once, then cached)\n');
-  const k6 = plan.k6Dir ? '' : (own ?? (await ensureGoTool('k6')));
-  if (k6) await checkK6(k6);
-  const run = loadScenario(plan, k6, scriptDir);
-  // k6's users draw their own randomness: the line repeats the run's configuration, not each request.
-  const replay = `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`;
-  let load: LoadOutcome | undefined;
-  let broken: string | undefined;
-  const code = await execute('load', {
-    scenarios: [scenario],
-    seed,
-    bugs,
-    outRoot: path.resolve(values.out as string),
-    command: 'load',
-    backend: await resolveBackend(values.backend as string),
-    retainHistory: false,
-    drive: async (shared, outcomes) => {
-      const outcome = await runScenario(run, 0, shared);
-      const observed = shared.finalStates[run.name]?.observations.load;
-      load = observed && loadOutcome(shared.history.opsOf(run.name), observed);
-      outcomes.push({ ...outcome, replay, ...(load ? { load } : {}) });
-      if (outcome.error) broken = outcome.error;
+  const mode = await loadMode({
+    profile,
+    overrides: {
+      ...(vus !== undefined ? { vus } : {}),
+      ...(rate !== undefined ? { rate } : {}),
+      ...(thinkMs !== undefined ? { thinkMs } : {}),
+      ...(instances !== undefined ? { instances } : {}),
+      ...(durationS !== undefined ? { durationS } : {}),
+      faults,
+      ...(values['k6-dir'] !== undefined ? { k6Dir: path.resolve(values['k6-dir'] as string) } : {}),
     },
-    recorded: { load: plan },
+    seed,
+    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    scriptDir: path.join(PACKAGE_ROOT, 'k6'),
+    // CPQCHAOS_K6_BINARY: a k6 of the user's own (one with extensions, say) instead of the one built here.
+    ...(process.env.CPQCHAOS_K6_BINARY ? { ownK6: process.env.CPQCHAOS_K6_BINARY } : {}),
+    replay: `npx cpqchaos load ${argv.join(' ')}${values.seed === undefined ? ` --seed ${seed}` : ''}`,
+    say: (line) => process.stderr.write(`load: ${line}\n`),
   });
-  if (load) process.stdout.write(loadText(load));
-  // A load run that broke (k6 failed, the harness failed) has no verdict to give.
-  if (broken && code !== INTERRUPTED) {
-    process.stderr.write(`cpqchaos: load: ${broken}\n`);
-    return EXIT.infra;
-  }
-  const final = loadExitCode(code, load);
-  if (final === THRESHOLD_CROSSED) process.stdout.write(`load: every checker held, but a k6 threshold was crossed\n`);
-  return final;
+  return executeMode('load', mode, {
+    outRoot: path.resolve(values.out as string),
+    backend: await resolveBackend(values.backend as string),
+  });
 }

@@ -6,8 +6,9 @@
  */
 import type { Toxiproxy } from 'toxiproxy-node-client';
 import type { Killable, Pausable, Restartable } from './abilities.ts';
-import type { EnvironmentEndpoints } from './endpoints.ts';
+import type { Backend, EnvironmentEndpoints } from './endpoints.ts';
 import type { ProcessRecord } from './process.ts';
+import type { RedisPersistence } from './redis.ts';
 import type { Watchdog } from './watchdog.ts';
 
 /** A service of the environment: killable, restartable and pausable, with the identity of its current instance. */
@@ -66,4 +67,19 @@ export interface Environment extends AsyncDisposable {
   killSync(): void;
   /** Stops guarding it, so it outlives this process (`env up`). */
   detach(): void;
+}
+
+/** How to start an environment (startEnvironment). */
+export interface StartEnvironmentOptions {
+  /** Native processes (default) or containers on a Docker engine (`testcontainers`). */
+  backend?: Backend;
+  /** Redis persistence (default `off`). */
+  redisPersistence?: RedisPersistence;
+  /**
+   * For environments that must outlive this process (`env up`): the absolute path of the state file
+   * that will refer to it. Without it the environment dies with this process.
+   */
+  stateFile?: string;
+  /** Progress messages (one short line each). */
+  onProgress?: (message: string) => void;
 }

@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Backend, EnvironmentEndpoints } from './endpoints.ts';
-import type { Environment, StartTimings } from './environment-types.ts';
+import type { EnvironmentEndpoints } from './endpoints.ts';
+import type { Environment, StartEnvironmentOptions, StartTimings } from './environment-types.ts';
 import { startTimer } from './start-timings.ts';
 import { StartedKafka } from './kafka.ts';
 import { cleanLeftovers, removeEnvironmentDir } from './leftovers.ts';
@@ -21,28 +21,14 @@ import { endpointsOf, planPorts, proxySpecsOf } from './port-plan.ts';
 import { StartedPostgres } from './postgres.ts';
 import { readPidFile, signalGroup } from './process.ts';
 import { provisionServices } from './provision/index.ts';
-import { StartedRedis, type RedisPersistence } from './redis.ts';
+import { StartedRedis } from './redis.ts';
 import { guard, release } from './shutdown-guard.ts';
 import { startWatchdog, type Watchdog } from './watchdog.ts';
 import { StartedToxiproxy } from './toxiproxy.ts';
 import { InfraError } from '../core/errors.ts';
 import { PortClashError } from './readiness.ts';
 
-export type { Environment, StartTimings } from './environment-types.ts';
-
-export interface StartEnvironmentOptions {
-  /** Native processes (default) or containers on a Docker engine (`testcontainers`). */
-  backend?: Backend;
-  /** Redis persistence (default `off`). */
-  redisPersistence?: RedisPersistence;
-  /**
-   * For environments that must outlive this process (`env up`): the absolute path of the state file
-   * that will refer to it. Without it the environment dies with this process.
-   */
-  stateFile?: string;
-  /** Progress messages (one short line each). */
-  onProgress?: (message: string) => void;
-}
+export type { Environment, StartEnvironmentOptions, StartTimings } from './environment-types.ts';
 
 /** A running native environment. Endpoints are available only once every service is ready. */
 export class NativeEnvironment implements Environment {

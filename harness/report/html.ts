@@ -8,8 +8,7 @@ import { opToString, type Op } from '../core/op.ts';
 import type { CheckerOutcome, RunOutcome, ScenarioOutcome, SequenceOutcome } from '../core/outcome.ts';
 import { escapeXml as esc } from './escape.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
-import { gamedayHtml } from './gameday-report.ts';
-import { loadHtml } from './load-report.ts';
+import type { ReportSection } from './section.ts';
 import { verdictWord } from './summary.ts';
 import { latencySvg, sequencesSvg, throughputSvg, timelineSvg } from './svg-charts.ts';
 
@@ -78,7 +77,7 @@ function ledgerSection(s: ScenarioOutcome): string {
   }`;
 }
 
-function scenarioSection(s: ScenarioOutcome, ops: readonly Op[]): string {
+function scenarioSection(s: ScenarioOutcome, ops: readonly Op[], modes: readonly ReportSection[]): string {
   const byIndex = new Map(ops.map((op) => [op.index, op]));
   const anomalies = s.checkers
     .filter((c) => c.valid !== true)
@@ -91,8 +90,7 @@ ${s.error ? `<p class="FAIL">Harness error: ${esc(s.error)}</p>` : ''}
 ${(s.faultProblems ?? []).map((p) => `<p class="UNKNOWN">Fault problem: ${esc(p)}</p>`).join('')}
 ${statsTable(s.checkers)}
 ${ledgerSection(s)}
-${loadHtml(s)}
-${gamedayHtml(s)}
+${modes.map((m) => m.html(s)).join('')}
 ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 <h3>Timeline (one row per process)</h3>${legend}${ops.length ? timelineSvg(ops) : '<p>no ops</p>'}
 <h3>Latency</h3>${ops.length ? latencySvg(ops) : ''}
@@ -105,12 +103,14 @@ function explorationSection(sequences: readonly SequenceOutcome[]): string {
   return `<section id="exploration"><h2>Exploration</h2>${legend}${sequencesSvg(sequences)}</section>`;
 }
 
-export function reportHtml(outcome: RunOutcome, history: readonly Op[]): string {
+/** The run's index.html; `modes` add their parts to each scenario's section. */
+export function reportHtml(outcome: RunOutcome, history: readonly Op[], modes: readonly ReportSection[] = []): string {
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
   const sections = outcome.scenarios.map((s) =>
     scenarioSection(
       s,
       history.filter((op) => op.scenario === s.name),
+      modes,
     ),
   );
   return `<!doctype html>

@@ -5,13 +5,13 @@
  */
 import type { RunOutcome } from '../core/outcome.ts';
 import { ledgerLine, ledgerView } from './ledger.ts';
-import { gamedayMarkdown } from './gameday-report.ts';
-import { loadMarkdown } from './load-report.ts';
+import type { ReportSection } from './section.ts';
 import { verdictWord } from './summary.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function summaryMarkdown(outcome: RunOutcome): string {
+/** The run's summary.md; `modes` add their parts after the scenarios. */
+export function summaryMarkdown(outcome: RunOutcome, modes: readonly ReportSection[] = []): string {
   const icon = { PASS: '✅', FAIL: '❌', UNKNOWN: '❔', INCOMPLETE: '⏹' } as Record<string, string>;
   const verdict = verdictWord(outcome.valid, outcome.incomplete);
   const lines = [
@@ -66,8 +66,7 @@ export function summaryMarkdown(outcome: RunOutcome): string {
       '|---|---|---|',
       ...ledgers,
     );
-  lines.push(...loadMarkdown(outcome.scenarios));
-  lines.push(...gamedayMarkdown(outcome.scenarios));
+  for (const mode of modes) lines.push(...mode.markdown(outcome.scenarios));
   const judged = [...new Map(outcome.scenarios.flatMap((s) => s.checkers).map((c) => [c.name, c.judges])).entries()];
   if (judged.length > 0)
     lines.push(

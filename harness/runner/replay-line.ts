@@ -1,5 +1,5 @@
 /** The one line that reproduces a scenario of a run: same scenario, seed, options and bugs. */
-import type { RunOptions } from './run.ts';
+import type { RunOptions } from './run-types.ts';
 
 /** The command line that runs one scenario again with the same seed, options and bugs. */
 export function scenarioReplay(

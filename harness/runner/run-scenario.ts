@@ -8,31 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { messageOf, UsageError } from '../core/errors.ts';
 import { emptyFinalState } from '../core/final-state.ts';
-import type { HistoryWriter } from '../core/history.ts';
-import { checkScenario, type ScenarioOutcome, type StoredFinalState } from '../core/outcome.ts';
+import { checkScenario, type ScenarioOutcome } from '../core/outcome.ts';
 import { Random } from '../core/random.ts';
-import type { Environment } from '../env/environment.ts';
 import { Nemesis } from '../faults/nemesis.ts';
 import { writeJson } from '../report/run-dir.ts';
 import { CpqClient } from '../system/cpq-client.ts';
-import type { StartedSystem } from '../system/system.ts';
 import { drain, probeInstances, quiesce } from '../workload/final-reads.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
-import type { Progress, RunOptions } from './run.ts';
+import type { Progress, Shared } from './run-types.ts';
 import { scenarioReplay } from './replay-line.ts';
 import { parametersFor, type Scenario, type ScenarioContext } from './scenario.ts';
-
-/** What every scenario of a run shares. */
-export interface Shared {
-  options: RunOptions;
-  runId: string;
-  dir: string;
-  history: HistoryWriter;
-  env: Environment;
-  system: StartedSystem;
-  finalStates: StoredFinalState;
-}
 
 /** The scenario's tenants: unique to the run (and to the scenario's place in it). */
 export function tenantsOf(scenario: Pick<Scenario, 'tenants'>, runId: string, index: number): string[] {

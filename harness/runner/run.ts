@@ -19,67 +19,17 @@
 import path from 'node:path';
 import { messageOf, UsageError } from '../core/errors.ts';
 import { HistoryWriter } from '../core/history.ts';
-import { runValidity, type RunOutcome, type ScenarioOutcome, type SequenceOutcome } from '../core/outcome.ts';
-import type { Backend } from '../env/endpoints.ts';
+import { runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
 import { startEnvironment, type Environment } from '../env/environment.ts';
 import { startWatchdog, type Watchdog } from '../env/watchdog.ts';
 import { createRunDir, writeJson, type RunInfo } from '../report/run-dir.ts';
 import { writeReports } from '../report/write-reports.ts';
-import type { StartedSystem, SystemUnderTest } from '../system/system.ts';
+import type { StartedSystem } from '../system/system.ts';
 import { instancesFor, needsClock, needsFailpoints, preflight } from './preflight.ts';
 import { provenance } from './provenance.ts';
-import { runScenario, type Shared } from './run-scenario.ts';
-import { parametersFor, type Scenario } from './scenario.ts';
-
-export interface RunOptions {
-  scenarios: Scenario[];
-  /** The system under test (before it starts). */
-  system: SystemUnderTest;
-  seed: number;
-  bugs: string[];
-  /** Overrides each scenario's workload length (s). */
-  timeLimitS?: number;
-  /** Overrides each scenario's workers. */
-  concurrency?: number;
-  /** Where run directories go (`reports` by default). */
-  outRoot: string;
-  /** `run`, `gate` or `explore` (recorded, and used in the replay line). */
-  command: RunInfo['command'];
-  /**
-   * Replaces step 3 for drivers other than `run` (explore): given the shared run, it runs scenarios
-   * itself (`runScenario`) and pushes the outcomes to report. `scenarios` then only say what the
-   * system must offer (preflight, instances, failpoints).
-   */
-  drive?: (shared: Shared, outcomes: ScenarioOutcome[]) => Promise<void>;
-  /** A driver's own verdict over its outcomes (default: the scenarios composed, `runValidity`). */
-  judge?: (outcomes: readonly ScenarioOutcome[], incomplete: boolean) => RunOutcome['valid'];
-  /** A driver's sequences for the report (explore's runs and shrinks), read when the run ends. */
-  sequences?: () => readonly SequenceOutcome[];
-  /** More options to record in `run.json` (a driver's own). */
-  recorded?: Record<string, unknown>;
-  /**
-   * Keep the history's ops in memory while the run goes (default). A load run says no: its soak can
-   * record millions, which are read back from `history.jsonl` for the checkers once it is over.
-   */
-  retainHistory?: boolean;
-  /** An environment already up (from `env up`); without it the run starts and stops its own. */
-  env?: Environment;
-  /** The backend of the environment the run starts (native unless it says otherwise). */
-  backend?: Backend;
-  signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
-}
-
-/** What the progress line shows. */
-export interface Progress {
-  scenario: string;
-  step: string;
-  elapsedMs: number;
-  ops: number;
-  faults: string[];
-  /** What the workload says of itself (a load run: VUs, requests/s, errors). */
-  detail?: string;
-}
+import { runScenario } from './run-scenario.ts';
+import type { RunOptions, Shared } from './run-types.ts';
+import { parametersFor } from './scenario.ts';
 
 /**
  * Runs the scenarios end to end and writes the run directory; resolves with the outcome (an
@@ -187,7 +137,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     ...(runError ? { error: runError } : {}),
     ...(options.sequences ? { sequences: [...options.sequences()] } : {}),
   };
-  writeReports(outcome, history.history);
+  writeReports(outcome, history.history, options.sections);
   if (usageError) throw usageError; // after the report: what ran is kept
   return outcome;
 }

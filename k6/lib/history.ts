@@ -2,7 +2,7 @@
  * Every request a VU makes becomes two history lines on the console (`--console-output` file):
  * `cpqchaos-op {…}` before the request (invoke) and after it (done, with the status, the fields of
  * the body the checkers need, or the transport error). The harness turns them into ops on its own
- * clock (harness/workload/k6-history.ts) and classifies them exactly as its own clients' ops, so
+ * clock (harness/modes/load/k6-history.ts) and classifies them exactly as its own clients' ops, so
  * one process (`k6-<instance>-<vu>`) makes one request at a time and every line pairs up.
  */
 import exec from 'k6/execution';

@@ -5,7 +5,9 @@
  * (heal, write what was recorded, exit 130; a second signal quits at once), and the verdict printed.
  */
 import { setMaxListeners } from 'node:events';
-import { run, type RunOptions } from '../../runner/run.ts';
+import type { ModeRun } from '../../modes/mode.ts';
+import type { RunOptions } from '../../runner/run-types.ts';
+import { run } from '../../runner/run.ts';
 import { progressPrinter } from './progress.ts';
 import { attachRunningEnvironment, SYSTEM } from './system.ts';
 import { INTERRUPTED, reportVerdict } from './verdict.ts';
@@ -49,5 +51,21 @@ export async function execute(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** Executes a mode's run, prints what the mode says of it, and releases what the mode holds. */
+export async function executeMode(
+  label: string,
+  mode: ModeRun,
+  where: Pick<RunOptions, 'outRoot' | 'backend'>,
+): Promise<number> {
+  try {
+    const result = mode.finish(await execute(label, { ...mode.options, ...where }, mode.brief, mode.planned));
+    if (result.text) process.stdout.write(result.text);
+    if (result.warning) process.stderr.write(result.warning);
+    return result.code;
+  } finally {
+    mode.close?.();
   }
 }

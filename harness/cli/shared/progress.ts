@@ -3,7 +3,7 @@
  * terminal it is redrawn in place every second; elsewhere (CI logs) a line is printed every 10 s
  * and whenever the scenario or step changes. Scenarios are numbered, out of `total` when it is known.
  */
-import type { Progress } from '../../runner/run.ts';
+import type { Progress } from '../../runner/run-types.ts';
 
 export function progressPrinter(label: string, total: number | undefined, stream: NodeJS.WriteStream = process.stderr) {
   const tty = stream.isTTY === true;

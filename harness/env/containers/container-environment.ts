@@ -11,7 +11,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { InfraError } from '../../core/errors.ts';
 import type { EnvironmentEndpoints } from '../endpoints.ts';
-import type { StartEnvironmentOptions } from '../environment.ts';
+import type { StartEnvironmentOptions } from '../environment-types.ts';
 import type { Environment } from '../environment-types.ts';
 import { startTimer } from '../start-timings.ts';
 import { topicsWithLeaders, createTopics } from '../kafka-admin.ts';

@@ -9,12 +9,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InfraError } from '../core/errors.ts';
-import type { HistoryWriter } from '../core/history.ts';
-import type { Op } from '../core/op.ts';
-import { exitOf, killProcess, logTail, signalGroup, spawnProcess, waitGroupGone } from '../env/process.ts';
-import { allocatePorts } from '../env/ports.ts';
-import { startWatchdog } from '../env/watchdog.ts';
+import { InfraError } from '../../core/errors.ts';
+import type { HistoryWriter } from '../../core/history.ts';
+import type { Op } from '../../core/op.ts';
+import { exitOf, killProcess, logTail, signalGroup, spawnProcess, waitGroupGone } from '../../env/process.ts';
+import { allocatePorts } from '../../env/ports.ts';
+import { startWatchdog } from '../../env/watchdog.ts';
 import { K6HistoryTail } from './k6-history.ts';
 
 export interface K6RunOptions {

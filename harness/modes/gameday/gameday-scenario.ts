@@ -24,7 +24,7 @@ import { faultPackage } from '../../faults/schedule.ts';
 import { convertStorm, prepareAcceptedQuotes } from '../../workload/convert-steps.ts';
 import { browse, finalCacheReads, publisher, quoteFlow, seedTenants } from '../../workload/cpq-steps.ts';
 import { either, mix, once, onWorkers, repeat, stagger, until } from '../../workload/generators.ts';
-import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
+import { noopScenario, type Scenario, type ScenarioContext } from '../../runner/scenario.ts';
 import { conduct } from './conductor.ts';
 import { appendMark, type LiveGameday } from './live.ts';
 import type { GamedayPlan } from './plan-types.ts';

@@ -7,9 +7,9 @@
  * request, not an error, as in k6's own tally), latency p50/p95/p99 and requests per second. Only
  * k6's requests count (processes `k6-…`); a request belongs to the phase it was invoked in.
  */
-import { pairOps, type Op } from '../core/op.ts';
-import type { LoadPhaseRow } from '../core/outcome.ts';
-import { faultWindows, systemError } from '../core/vocabulary.ts';
+import { pairOps, type Op } from '../../core/op.ts';
+import type { LoadPhaseRow } from '../../core/outcome.ts';
+import { faultWindows, systemError } from '../../core/vocabulary.ts';
 
 interface Cut {
   name: string;

@@ -2,7 +2,7 @@
 // before; a fixed load says only where a limit was first crossed (the rate there is not a capacity);
 // a run that crossed nothing says so; the components that took the cores are named.
 import { describe, expect, it } from 'vitest';
-import type { LoadOutcome } from '../core/outcome.ts';
+import type { LoadOutcome } from '../../core/outcome.ts';
 import { loadText } from './load-report.ts';
 
 const outcome = (profile: string, breakpoint?: LoadOutcome['breakpoint']): LoadOutcome => ({

@@ -17,9 +17,9 @@ import { UsageError } from '../../core/errors.ts';
 import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
 import { writeJson } from '../../report/run-dir.ts';
 import { describeSteps, type Step } from '../../workload/steps.ts';
-import { runScenario, type Shared } from '../run-scenario.ts';
-import type { Scenario } from '../scenario.ts';
-import type { RunOptions } from '../run.ts';
+import { runScenario } from '../../runner/run-scenario.ts';
+import type { Scenario } from '../../runner/scenario.ts';
+import type { RunOptions, Shared } from '../../runner/run-types.ts';
 import {
   counterexampleScenario,
   readCounterexamples,

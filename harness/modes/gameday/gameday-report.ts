@@ -5,9 +5,10 @@
  * actions, marks and recovery as lines) above one small chart per expected signal (its sampled
  * value against its threshold).
  */
-import type { DrillObservation, Measure, Scorecard, TimelineEvent } from '../core/gameday.ts';
-import type { ScenarioOutcome } from '../core/outcome.ts';
-import { escapeXml as esc } from './escape.ts';
+import type { ReportSection } from '../../report/section.ts';
+import type { DrillObservation, Measure, Scorecard, TimelineEvent } from '../../core/gameday.ts';
+import type { ScenarioOutcome } from '../../core/outcome.ts';
+import { escapeXml as esc } from '../../report/escape.ts';
 
 type Gameday = NonNullable<ScenarioOutcome['gameday']>;
 
@@ -173,3 +174,6 @@ export function gamedayHtml(s: ScenarioOutcome): string {
 ${drillTimelineSvg(drill)}${signalSvgs(drill, thresholds)}
 <details><summary>Timeline (${drill.timeline.length} events)</summary><ul>${drill.timeline.map((e) => `<li>${esc(eventLine(e))}</li>`).join('')}</ul></details>`;
 }
+
+/** The drill's part of the reports (writeReports, analyze). */
+export const gamedaySection: ReportSection = { markdown: gamedayMarkdown, html: gamedayHtml };

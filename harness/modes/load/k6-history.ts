@@ -7,10 +7,10 @@
  * ours that does not parse is counted and reported, never silently dropped.
  */
 import fs from 'node:fs';
-import type { HistoryWriter } from '../core/history.ts';
-import type { Op } from '../core/op.ts';
-import { CLIENT_CANCELLED, systemError } from '../core/vocabulary.ts';
-import { completionOf, OP_KINDS, type Answer } from './op-outcome.ts';
+import type { HistoryWriter } from '../../core/history.ts';
+import type { Op } from '../../core/op.ts';
+import { CLIENT_CANCELLED, systemError } from '../../core/vocabulary.ts';
+import { completionOf, OP_KINDS, type Answer } from '../../workload/op-outcome.ts';
 
 export const K6_PREFIX = 'cpqchaos-op ';
 

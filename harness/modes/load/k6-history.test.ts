@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HistoryWriter } from '../core/history.ts';
-import { CLIENT_CANCELLED, systemError } from '../core/vocabulary.ts';
+import { HistoryWriter } from '../../core/history.ts';
+import { CLIENT_CANCELLED, systemError } from '../../core/vocabulary.ts';
 import { K6_PREFIX, K6HistoryTail, parseK6Line } from './k6-history.ts';
 
 const line = (fields: Record<string, unknown>) => `${K6_PREFIX}${JSON.stringify(fields)}`;

@@ -5,10 +5,10 @@
  * the request rate the system was taking then and the best rate it took before. The limits are
  * read from k6's own thresholds, so the profile stays the one place they are set.
  */
-import { pairOps, type Op } from '../core/op.ts';
-import type { ThresholdOutcome } from '../core/final-state.ts';
-import type { BreakPoint } from '../core/outcome.ts';
-import { systemError } from '../core/vocabulary.ts';
+import { pairOps, type Op } from '../../core/op.ts';
+import type { ThresholdOutcome } from '../../core/final-state.ts';
+import type { BreakPoint } from '../../core/outcome.ts';
+import { systemError } from '../../core/vocabulary.ts';
 
 /** Per-op p95 limits (ms) and the error-rate limit, from k6's thresholds. */
 export function limitsOf(thresholds: readonly ThresholdOutcome[]): { p95: Map<string, number>; errorRate?: number } {

@@ -12,8 +12,9 @@ import { str } from '../../core/vocabulary.ts';
 import { publishNext } from '../../workload/publish-rounds.ts';
 import type { Generator } from '../../workload/generators.ts';
 import type { WorkloadContext } from '../../workload/context.ts';
-import { noopScenario, type Scenario } from '../scenario.ts';
-import { hostileRequest, type HostileRequest, type HostileTargets } from './hostile-requests.ts';
+import { noopScenario, type Scenario } from '../../runner/scenario.ts';
+import { hostileRequest } from './hostile-requests.ts';
+import type { HostileRequest, HostileTargets } from './hostile-types.ts';
 
 const OVERFLOW_PRICE = 1_000_000_000_000;
 

@@ -2,7 +2,7 @@
 // its threshold dashed, whether it fired or not (an unfired signal's bound is what the reader needs
 // to see how far it stayed from firing); an older journal's fired-signal line still gives the bound.
 import { describe, expect, it } from 'vitest';
-import type { DrillObservation } from '../core/gameday.ts';
+import type { DrillObservation } from '../../core/gameday.ts';
 import { signalSvgs, signalThresholds } from './gameday-report.ts';
 
 const drill = (expected: DrillObservation['expected']): DrillObservation => ({

@@ -1,8 +1,8 @@
 // Unit: a load run's phased figures — cut at the fault window, k6's requests only, errors (no
 // answer, 5xx) told from business refusals (4xx), percentiles and rates per phase and op.
 import { describe, expect, it } from 'vitest';
-import { HistoryBuilder } from '../checkers/testing/history-builder.ts';
-import type { Op } from '../core/op.ts';
+import { HistoryBuilder } from '../../checkers/testing/history-builder.ts';
+import type { Op } from '../../core/op.ts';
 import { loadPhases, phasesOf } from './load-phases.ts';
 
 /** A request of `process` taking `ms`, ending as `type`. */

@@ -4,12 +4,13 @@
  * each, after each heal) and op: requests, errors, latency p50/p95/p99 and requests per second — as
  * markdown for summary.md, HTML for the page, and plain text for the terminal.
  */
-import type { LoadObservation } from '../core/final-state.ts';
-import type { Op } from '../core/op.ts';
-import type { LoadOutcome, ScenarioOutcome } from '../core/outcome.ts';
+import type { ReportSection } from '../../report/section.ts';
+import type { LoadObservation } from '../../core/final-state.ts';
+import type { Op } from '../../core/op.ts';
+import type { LoadOutcome, ScenarioOutcome } from '../../core/outcome.ts';
 import { breakpointOf } from './breakpoint.ts';
 import { loadPhases } from './load-phases.ts';
-import { escapeXml as esc } from './escape.ts';
+import { escapeXml as esc } from '../../report/escape.ts';
 
 /** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
 export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {
@@ -104,3 +105,6 @@ export function loadText(load: LoadOutcome): string {
     '',
   ].join('\n');
 }
+
+/** The load run's part of the reports (writeReports, analyze). */
+export const loadSection: ReportSection = { markdown: loadMarkdown, html: loadHtml };

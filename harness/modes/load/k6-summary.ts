@@ -5,7 +5,7 @@
  * holds when it held in every instance; samples add up).
  */
 import fs from 'node:fs';
-import type { ThresholdOutcome } from '../core/final-state.ts';
+import type { ThresholdOutcome } from '../../core/final-state.ts';
 
 type Metric = Record<string, unknown> & { thresholds?: Record<string, unknown> };
 

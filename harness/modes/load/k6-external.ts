@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryWriter } from '../core/history.ts';
-import { sleep } from './generators.ts';
+import type { HistoryWriter } from '../../core/history.ts';
+import { sleep } from '../../workload/generators.ts';
 import { K6HistoryTail } from './k6-history.ts';
 import type { K6Run } from './k6-run.ts';
 

@@ -5,7 +5,7 @@
  * an object, empty, too large or of another content type.
  */
 import fc from 'fast-check';
-import type { HostileRequest, HostileTargets, Json, Template } from './hostile-requests.ts';
+import type { HostileRequest, HostileTargets, Json, Template } from './hostile-types.ts';
 
 const offering = { offeringId: 'router', name: 'Router', family: 'network', active: true };
 export const BODY_TEMPLATES: Template[] = [

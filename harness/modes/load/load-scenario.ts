@@ -24,18 +24,21 @@ import { faultCatalog } from '../../faults/catalog.ts';
 import { faultPackage } from '../../faults/schedule.ts';
 import { finalCacheReads, publisher, seedTenants } from '../../workload/cpq-steps.ts';
 import { either, onWorkers, once, repeat, stagger, timeLimit } from '../../workload/generators.ts';
-import { combineThresholds, thresholdsOf } from '../../workload/k6-summary.ts';
-import { followK6Dir, waitForPods, writeK6Env } from '../../workload/k6-external.ts';
-import type { K6HistoryTail } from '../../workload/k6-history.ts';
-import { k6Vus, startK6, type K6Run } from '../../workload/k6-run.ts';
-import { noopScenario, type Scenario, type ScenarioContext } from '../scenario.ts';
+import { combineThresholds, thresholdsOf } from './k6-summary.ts';
+import { followK6Dir, waitForPods, writeK6Env } from './k6-external.ts';
+import type { K6HistoryTail } from './k6-history.ts';
+import { k6Vus, startK6, type K6Run } from './k6-run.ts';
+import { noopScenario, type Scenario, type ScenarioContext } from '../../runner/scenario.ts';
 import { k6Vars, rampS, spanMs, type LoadPlan } from './load-plan.ts';
 
 /** Faults the availability checker counts as cache outages (its default list). */
 const POLICY_LIMITS = [10, 30];
 
-/** The scenario of `plan`, run with the k6 binary at `k6`, its script in `scriptDir`. */
-export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Scenario {
+/**
+ * The scenario of `plan`, its script in `scriptDir`, run with the k6 binary `k6()` names when the
+ * workload starts (provisioned after the scenario is checked: a bad fault name waits for no build).
+ */
+export function loadScenario(plan: LoadPlan, k6: () => string, scriptDir: string): Scenario {
   const catalog = faultCatalog();
   const chosen = plan.faults.map((name) => {
     const entry = catalog.get(name);
@@ -83,7 +86,7 @@ export function loadScenario(plan: LoadPlan, k6: string, scriptDir: string): Sce
           ),
           onWorkers(
             (p) => p === 1,
-            once(() => runK6s(ctx, plan, k6, scriptDir)),
+            once(() => runK6s(ctx, plan, k6(), scriptDir)),
           ),
         ),
       },

@@ -4,7 +4,7 @@
  * runbook's outline, the checkers that judge it, what it needs of the system, how long it takes at
  * most — with nothing started.
  */
-import type { Scenario } from '../scenario.ts';
+import type { Scenario } from '../../runner/scenario.ts';
 import type { GamedayPlan, Probe } from './plan-types.ts';
 
 const s = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;

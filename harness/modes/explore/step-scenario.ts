@@ -14,7 +14,7 @@ import { once } from '../../workload/generators.ts';
 import { performStep, type StepTarget } from '../../workload/step-interpreter.ts';
 import { ExploreModel, type ModelViolation } from '../../workload/step-model.ts';
 import type { Step } from '../../workload/steps.ts';
-import { noopScenario, type Scenario } from '../scenario.ts';
+import { noopScenario, type Scenario } from '../../runner/scenario.ts';
 import type { ExploreFamily } from './family.ts';
 
 /** Runs steps: given a way to perform one (skipped when not applicable), performs them in order. */

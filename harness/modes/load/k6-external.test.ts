@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HistoryWriter } from '../core/history.ts';
-import { PACKAGE_ROOT } from '../env/paths.ts';
+import { HistoryWriter } from '../../core/history.ts';
+import { PACKAGE_ROOT } from '../../env/paths.ts';
 import { CONSOLE_FILE, ENV_FILE, followK6Dir, SUMMARY_FILE, waitForPods, writeK6Env } from './k6-external.ts';
 import { K6_PREFIX } from './k6-history.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { PACKAGE_ROOT } from '../../env/paths.ts';
 import { stepProblem, type Step } from '../../workload/steps.ts';
-import type { Scenario } from '../scenario.ts';
+import type { Scenario } from '../../runner/scenario.ts';
 import { FAMILIES, familyOf, type StepFamilyName } from './family.ts';
 import { fixedSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
 

@@ -1,0 +1,109 @@
+/**
+ * The explore mode: property-based exploration with fast-check over the live system, or (family
+ * `input`) generated malformed requests to every endpoint. Checks the replay path before anything
+ * starts, lays out the run (a template scenario per family for the preflight; the driver draws the
+ * runs), and ends with the figures, the cases judged and — for a failure — the counterexample as
+ * numbered steps and its replay line; a counterexample makes the exit code 1.
+ */
+import { EXIT } from '../../core/errors.ts';
+import { runScenario } from '../../runner/run-scenario.ts';
+import { describeSteps } from '../../workload/steps.ts';
+import type { ModeRun } from '../mode.ts';
+import { checkReplayPath, exploreDriver, type ExploreResult, type ExploreSettings } from './explore.ts';
+import { FAILURE_FILES } from './failure-db.ts';
+import type { FamilyName } from './family.ts';
+import { hostileInputScenario } from './hostile-input.ts';
+import { fixedSteps, stepScenario } from './step-scenario.ts';
+
+export type ExploreModeSettings = Omit<ExploreSettings, 'family' | 'runs' | 'failureFiles'> & {
+  family: FamilyName;
+  /** Sequences to draw (input: requests to send); the family's default when absent. */
+  runs?: number;
+};
+
+/** The exploration of `settings`; throws a usage error for a replay path that cannot be. */
+export function exploreMode(settings: ExploreModeSettings): ModeRun {
+  const { family, seed, bugs } = settings;
+  return family === 'input' ? hostileInputMode(settings.runs ?? 2000, seed, bugs) : stepMode({ ...settings, family });
+}
+
+/** Malformed requests to every endpoint, judged by bad-input-rejected. */
+function hostileInputMode(requests: number, seed: number, bugs: string[]): ModeRun {
+  const scenario = hostileInputScenario(requests, seed);
+  const replay = `npx cpqchaos explore --family input --seed ${seed} --runs ${requests}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
+  const started = performance.now();
+  return {
+    brief: true,
+    options: {
+      scenarios: [scenario],
+      seed,
+      bugs,
+      command: 'explore',
+      recorded: { explore: { family: 'input', runs: requests } },
+      drive: async (shared, outcomes) => {
+        outcomes.push({ ...(await runScenario(scenario, 0, shared)), replay });
+      },
+    },
+    finish: (code) => {
+      const minutes = (performance.now() - started) / 60_000;
+      const figures = `explore: ${requests} malformed requests in ${(minutes * 60).toFixed(0)} s (${(requests / minutes).toFixed(0)} requests/min, environment start included)\n`;
+      return { text: `${figures}${code !== EXIT.ok ? `replay: ${replay}\n` : ''}`, code };
+    },
+  };
+}
+
+/** Sequences of business steps and faults, shrunk to the fewest steps that still fail. */
+function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 'input'> }): ModeRun {
+  const runs = settings.runs ?? 40;
+  const { family, steps, path } = settings;
+  checkReplayPath({ family, steps, seed: settings.seed, ...(path !== undefined ? { path } : {}) });
+  const explorer = exploreDriver({ ...settings, runs, failureFiles: FAILURE_FILES });
+  const template = explorer.families.map((f, i) =>
+    stepScenario(`explore-${f.name}-${i}`, f, fixedSteps([]), { performed: [], violations: [] }),
+  );
+  return {
+    brief: true,
+    planned:
+      path !== undefined
+        ? `family ${family}, the sequence of path ${path}`
+        : `family ${family}, recorded counterexamples first, then ${runs} runs of up to ${steps} steps`,
+    options: {
+      scenarios: template,
+      seed: settings.seed,
+      bugs: settings.bugs,
+      command: 'explore',
+      drive: explorer.drive,
+      judge: explorer.judge,
+      sequences: () => explorer.result.sequences,
+      recorded: { explore: { family, runs, steps, path, timeLimitS: settings.timeLimitS } },
+    },
+    finish: (code) => {
+      const found = explorer.result.counterexample;
+      return { text: resultText(explorer.result), code: found && code === EXIT.ok ? EXIT.violated : code };
+    },
+  };
+}
+
+/** The exploration's figures, the cases each checker judged, and the counterexample if any. */
+function resultText(r: ExploreResult): string {
+  const minutes = Math.max(r.elapsedMs, 1) / 60_000;
+  const limit = r.interrupted
+    ? r.counterexample
+      ? ' (time limit reached while shrinking)'
+      : ` (time limit reached: ${r.runs} sequences ran, no counterexample among them)`
+    : '';
+  const judged = Object.entries(r.judged).map(([c, n]) => `${c} ${n}`);
+  const lines = [
+    `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${limit}`,
+    `explore: cases judged — ${judged.join(', ') || 'none'}`,
+  ];
+  const found = r.counterexample;
+  if (found)
+    lines.push(
+      '',
+      `counterexample${found.regression ? ` (recorded ${found.regression}, failing again)` : ''}: ${found.steps.length} steps, breaks ${found.checker} — ${found.anomaly}`,
+      ...describeSteps(found.steps).map((line) => `  ${line}`),
+      `replay: ${found.replay}`,
+    );
+  return `${lines.join('\n')}\n`;
+}
