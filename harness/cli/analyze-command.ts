@@ -13,11 +13,9 @@ import type { Checker } from '../core/checker.ts';
 import { emptyFinalState, finalStateFrom, type FinalState } from '../core/final-state.ts';
 import { readHistory } from '../core/history.ts';
 import { checkScenario, runValidity, type RunOutcome, type ScenarioOutcome } from '../core/outcome.ts';
-import { loadOutcome } from '../modes/load/load-report.ts';
-import { withScorecard } from '../modes/gameday/scorecard.ts';
 import { EXIT, UsageError } from '../core/errors.ts';
 import { readRunInfo } from '../report/run-dir.ts';
-import { MODE_SECTIONS } from '../modes/sections.ts';
+import { MODE_SECTIONS, MODES } from '../modes/index.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { parseFlags } from './shared/args.ts';
 import { parametersFor } from '../runner/scenario.ts';
@@ -70,7 +68,6 @@ export function analyzeRunDir(dir: string): RunOutcome {
     const stored = finalStateFrom(finalStates[name]);
     const incomplete = stored === undefined || before?.incomplete === true;
     const own = ops.filter((op) => op.scenario === name);
-    const load = stored?.observations.load && loadOutcome(own, stored.observations.load);
     const checked: ScenarioOutcome = {
       ...checkScenario(
         { name, checkers: checkersOf(name, before) },
@@ -83,11 +80,9 @@ export function analyzeRunDir(dir: string): RunOutcome {
       replay: before?.replay ?? `npx cpqchaos run ${name} --seed ${info.seed}`,
       ...(incomplete ? { incomplete } : {}),
       ...(before?.error ? { error: before.error } : {}),
-      ...(load ? { load } : {}),
     };
-    // A drill is re-scored from what it recorded, with the checkers' new verdicts.
-    const drill = stored?.observations.gameday;
-    return drill ? withScorecard(checked, drill, own) : checked;
+    // Each mode re-derives its figures (a load run's phases, a drill's scorecard) from what it stored.
+    return MODES.reduce((s, mode) => mode.rejudge(s, stored, own), checked);
   });
   const incomplete = previous.incomplete ?? scenarios.some((s) => s.incomplete);
   const outcome: RunOutcome = {
