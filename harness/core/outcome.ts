@@ -28,6 +28,8 @@ export interface ScenarioOutcome {
   incomplete?: boolean;
   /** A harness or infrastructure error that stopped it. */
   error?: string;
+  /** Milliseconds spent in each phase of its lifecycle (setup, workload, heal, quiesce, final reads, check). */
+  phasesMs?: Record<string, number>;
   /** A load run's k6 thresholds and phased figures. */
   load?: LoadOutcome;
   /** A game-day drill: what it recorded and its scorecard. */

@@ -18,6 +18,7 @@ import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import type { Progress, Shared } from './run-types.ts';
 import { scenarioReplay } from './replay-line.ts';
+import { PhaseClock } from './phase-clock.ts';
 import { parametersFor, type Scenario, type ScenarioContext } from './scenario.ts';
 
 /** The scenario's tenants: unique to the run (and to the scenario's place in it). */
@@ -72,14 +73,14 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     await nemesis.inject(fault, action);
   });
   const { signal } = ctx;
-  let step = 'setup';
+  const clock = new PhaseClock('setup');
   let detail: string | undefined;
   ctx.status = (text) => {
     detail = text;
   };
   const progressOf = (): Progress => ({
     scenario: scenario.name,
-    step,
+    step: clock.current,
     elapsedMs: performance.now() - started,
     ops: history.countOf(scenario.name),
     faults: nemesis?.inEffect ?? [],
@@ -97,7 +98,7 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
       ctx.random.fork('nemesis'),
     );
     await nemesis.setup();
-    step = 'workload';
+    clock.enter('workload');
     const workloadStart = performance.now();
     const workloadDone = new AbortController();
     try {
@@ -110,11 +111,11 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
         nemesis.run(workloadStart, AbortSignal.any([signal, workloadDone.signal])),
       ]);
     } finally {
-      step = 'heal';
+      clock.enter('heal');
       await nemesis.healAll();
     }
     if (!signal.aborted) {
-      step = 'quiesce';
+      clock.enter('quiesce');
       const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
       const afterHealMs = Math.max(0, ...scenario.checkers.map((c) => c.settleAfterHealMs?.(ctx.finalState) ?? 0));
       const ledger = scenario.checkers.some((c) => c.observes?.includes('ledger'));
@@ -125,7 +126,7 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
         delivery: ledger,
       });
       ctx.finalState.observations.quiesce = report;
-      step = 'final reads';
+      clock.enter('final reads');
       // The scenario's own final reads first: what they compare (e.g. hostile input's footprint)
       // must not count the probe's command.
       await scenario.finalReads(ctx);
@@ -152,8 +153,11 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
   shared.finalStates[scenario.name] = ctx.finalState;
   writeJson(path.join(shared.dir, 'final-state.json'), shared.finalStates);
   const incomplete = signal.aborted || error !== undefined;
+  clock.enter('check');
+  const checked = checkScenario(scenario, history.opsOf(scenario.name), ctx.finalState, incomplete);
   return {
-    ...checkScenario(scenario, history.opsOf(scenario.name), ctx.finalState, incomplete),
+    ...checked,
+    phasesMs: clock.spent(),
     seed: options.seed,
     durationMs: Math.round(performance.now() - started),
     replay: scenarioReplay(scenario.name, options),

@@ -6,6 +6,7 @@
  * numbered steps and its replay line; a counterexample makes the exit code 1.
  */
 import { EXIT } from '../../core/errors.ts';
+import { phaseLine } from '../../runner/phase-clock.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { describeSteps } from '../../workload/steps.ts';
 import type { ModeRun } from '../mode.ts';
@@ -84,6 +85,12 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
   };
 }
 
+/** Each phase's time over the sequences, and what ran between them (drawing, the environment's start). */
+function timeOf(r: ExploreResult): Record<string, number> {
+  const inRuns = Object.values(r.phasesMs).reduce((sum, ms) => sum + ms, 0);
+  return { ...r.phasesMs, 'between sequences': Math.max(0, Math.round(r.elapsedMs - inRuns)) };
+}
+
 /** The exploration's figures, the cases each checker judged, and the counterexample if any. */
 function resultText(r: ExploreResult): string {
   const minutes = Math.max(r.elapsedMs, 1) / 60_000;
@@ -96,6 +103,7 @@ function resultText(r: ExploreResult): string {
   const lines = [
     `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${limit}`,
     `explore: cases judged — ${judged.join(', ') || 'none'}`,
+    `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload`,
   ];
   const found = r.counterexample;
   if (found)

@@ -10,13 +10,11 @@
  *   4. the counterexample is printed as numbered steps with one replay line, and recorded.
  * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { UsageError } from '../../core/errors.ts';
 import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
-import { writeJson } from '../../report/run-dir.ts';
-import { describeSteps, type Step } from '../../workload/steps.ts';
+import type { Step } from '../../workload/steps.ts';
+import { addPhases } from '../../runner/phase-clock.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import type { RunOptions, Shared } from '../../runner/run-types.ts';
@@ -24,7 +22,8 @@ import {
   counterexampleScenario,
   readCounterexamples,
   recordCounterexample,
-  type RecordedCounterexample,
+  writeCounterexample,
+  type FoundCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
@@ -50,7 +49,7 @@ export interface ExploreSettings {
 
 /** What the exploration found and how fast it went. */
 export interface ExploreResult {
-  counterexample?: Omit<RecordedCounterexample, 'id' | 'date'> & { replay: string; regression?: string };
+  counterexample?: FoundCounterexample;
   runs: number;
   shrinks: number;
   steps: number;
@@ -60,17 +59,10 @@ export interface ExploreResult {
   interrupted: boolean;
   /** Every sequence run (recorded counterexamples, drawn runs, shrinks), in order. */
   sequences: SequenceOutcome[];
-}
-
-/** `counterexample.json` and `counterexample.txt` (numbered steps, what broke, the replay line) in the run directory. */
-function writeCounterexample(dir: string, found: NonNullable<ExploreResult['counterexample']>): void {
-  writeJson(path.join(dir, 'counterexample.json'), found);
-  const lines = [
-    `${found.steps.length} steps, breaks ${found.checker} — ${found.anomaly}`,
-    ...describeSteps(found.steps),
-    `replay: ${found.replay}`,
-  ];
-  fs.writeFileSync(path.join(dir, 'counterexample.txt'), `${lines.join('\n')}\n`);
+  /** Milliseconds per phase over every sequence (setup, workload, heal, quiesce, final reads, check). */
+  phasesMs: Record<string, number>;
+  /** Milliseconds faults were in effect, over every sequence (inside the workload). */
+  faultsHeldMs: number;
 }
 
 const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
@@ -141,6 +133,8 @@ export function exploreDriver(settings: ExploreSettings): {
     judged: {},
     interrupted: false,
     sequences: [],
+    phasesMs: {},
+    faultsHeldMs: 0,
   };
   const say = settings.onEvent ?? (() => undefined);
   const started = performance.now();
@@ -151,6 +145,8 @@ export function exploreDriver(settings: ExploreSettings): {
     const record: StepRunRecord = { performed: [], violations: [] };
     const outcome = await runScenario(make(record), index++, shared);
     result.steps += record.performed.length;
+    addPhases(result.phasesMs, outcome.phasesMs);
+    result.faultsHeldMs += outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
     for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
     return { outcome, record };
   }

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.ts';
 import { PACKAGE_ROOT } from '../../env/paths.ts';
-import { stepProblem, type Step } from '../../workload/steps.ts';
+import { writeJson } from '../../report/run-dir.ts';
+import { describeSteps, stepProblem, type Step } from '../../workload/steps.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import { FAMILIES, familyOf, type StepFamilyName } from './family.ts';
 import { fixedSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
@@ -111,4 +112,18 @@ export function counterexampleScenario(
       ),
     tags: ['gate', 'counterexample'],
   };
+}
+
+/** A counterexample as explore reports it: what to record, its replay line, and the recorded one it repeats. */
+export type FoundCounterexample = Omit<RecordedCounterexample, 'id' | 'date'> & { replay: string; regression?: string };
+
+/** `counterexample.json` and `counterexample.txt` (numbered steps, what broke, the replay line) in the run directory. */
+export function writeCounterexample(dir: string, found: FoundCounterexample): void {
+  writeJson(path.join(dir, 'counterexample.json'), found);
+  const lines = [
+    `${found.steps.length} steps, breaks ${found.checker} — ${found.anomaly}`,
+    ...describeSteps(found.steps),
+    `replay: ${found.replay}`,
+  ];
+  fs.writeFileSync(path.join(dir, 'counterexample.txt'), `${lines.join('\n')}\n`);
 }
