@@ -6,8 +6,11 @@
 import fs from 'node:fs';
 import type { FailpointSpec } from '../env/abilities.ts';
 
-/** How long a process takes to see a new clock offset (libfaketime re-reads its file each second; seen: up to 2.2 s back to real time). */
-const CLOCK_PICKUP_MS = 2500;
+/**
+ * The longest a process may take to see a new clock offset: libfaketime re-reads its file each
+ * second and Node's `Date` header is renewed each second (seen: up to 2.2 s back to real time).
+ */
+const CLOCK_PICKUP_MS = 5000;
 
 /** Arms (`PUT`) or disarms (`DELETE`) `failpoint` on the component at `url`. */
 export async function failpointAdmin(
@@ -32,12 +35,33 @@ export async function healthProbe(url: string): Promise<void> {
   if (!response.ok) throw new Error(`GET /healthz answered ${response.status}: ${await response.text()}`);
 }
 
-/** Writes a clock offset (whole seconds) where libfaketime reads it; resolves once the process sees it. Returns the offset set. */
-export async function writeClockOffset(file: string, offsetMs: number): Promise<number> {
+/**
+ * Writes a clock offset (whole seconds) where libfaketime reads it, and resolves once the process
+ * at `url` answers with it: the `Date` header of its `/healthz` within 1.5 s of real time plus the
+ * offset (jumps are minutes, so the old clock cannot pass for the new). A process that does not
+ * answer (killed, frozen) reads the file when it runs again: that is no error. Returns the offset set.
+ */
+export async function writeClockOffset(file: string, offsetMs: number, url: string): Promise<number> {
   const seconds = Math.round(offsetMs / 1000);
   fs.writeFileSync(file, `${seconds >= 0 ? '+' : ''}${seconds}\n`);
-  await new Promise((resolve) => setTimeout(resolve, CLOCK_PICKUP_MS));
-  return seconds * 1000;
+  const deadline = performance.now() + CLOCK_PICKUP_MS;
+  let seen = NaN;
+  while (performance.now() < deadline) {
+    seen = await clockOffsetAt(url).catch(() => NaN);
+    if (Number.isNaN(seen) || Math.abs(seen - seconds * 1000) < 1500) return seconds * 1000;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `${url} did not take the clock offset ${seconds} s within ${CLOCK_PICKUP_MS} ms (its clock: ${Math.round(seen / 1000)} s from real time)`,
+  );
+}
+
+/** How far the clock of the process at `url` is from this one's (ms), from its `Date` header (whole seconds: ±1 s). */
+async function clockOffsetAt(url: string): Promise<number> {
+  const before = Date.now();
+  const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+  await response.arrayBuffer();
+  return Date.parse(response.headers.get('date') ?? '') + 500 - (before + Date.now()) / 2;
 }
 
 /** The environment that preloads `faketimeLib`, reading the wall-clock offset from `file` ("+0" now). */

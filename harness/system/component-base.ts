@@ -54,7 +54,7 @@ export function componentOf<TBase extends ServiceClass>(Base: TBase) {
     /** Moves the component's wall clock `offsetMs` from real time (whole seconds); resolves once it sees it. */
     async setClockOffset(offsetMs: number): Promise<void> {
       if (!this.clockFile) throw new Error(`${this.name} was not started with a movable clock`);
-      this.#offsetMs = await writeClockOffset(this.clockFile, offsetMs);
+      this.#offsetMs = await writeClockOffset(this.clockFile, offsetMs, this.url);
     }
 
     get metricsUrl(): string {
