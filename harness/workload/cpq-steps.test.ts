@@ -1,7 +1,8 @@
 // Unit: the scenarios' workers draw step values and run them through the exploration's interpreter —
 // against a tiny local CPQ that answers every contract call, the ops land under the worker's process,
 // in the lifecycle's order, with the idempotency key `<quoteId>-order`; a publisher's policy round
-// and a browse read go the same way.
+// and a browse read go the same way; and the start of a between-writes fault is met at once by one
+// order through every API instance (explore's crossing), any other fault action by nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -14,6 +15,8 @@ import { CpqClient } from '../system/cpq-client.ts';
 import type { WorkloadContext } from './context.ts';
 import { browse, publisher, quoteFlow } from './cpq-steps.ts';
 import { Operations } from './operations.ts';
+import { runStep } from './step-interpreter.ts';
+import type { Fault } from '../faults/fault.ts';
 
 let server: http.Server;
 let base: string;
@@ -84,5 +87,37 @@ describe('workers run step values', () => {
       .filter((op) => op.f === 'publish' && op.type === 'invoke')
       .map((op) => (op.value.content as { maxDiscountPct: number }).maxDiscountPct);
     expect(limits).toEqual([15, 25]);
+  });
+});
+
+describe('a fault step', () => {
+  it('meets the start of a between-writes fault with one order through every instance, and nothing else', async () => {
+    const { ctx, history } = setup();
+    const injected: string[] = [];
+    const fault = (name: string) => [name, { name } as Fault] as const;
+    Object.assign(ctx, { inject: async (f: Fault, action: string) => void injected.push(`${f.name}:${action}`) });
+    const target = {
+      ctx,
+      faults: new Map([fault('relay-crash-after-send'), fault('redis-kill')]),
+      crossing: new Set(['relay-crash-after-send']),
+    };
+    const crossed = await runStep(target, undefined, {
+      kind: 'fault',
+      fault: 'relay-crash-after-send',
+      action: 'start',
+    });
+    const lifecycle = ['create-quote:ok', 'price:ok', 'submit:ok', 'accept:ok', 'convert:ok'];
+    for (const i of [0, 1])
+      expect(
+        history.history
+          .filter((op) => op.process === `explore-crossing-${i}` && op.type !== 'invoke')
+          .map((op) => `${op.f}:${op.type}`),
+      ).toEqual(lifecycle);
+    expect(crossed).toHaveLength(10);
+    expect(
+      await runStep(target, undefined, { kind: 'fault', fault: 'relay-crash-after-send', action: 'stop' }),
+    ).toEqual([]);
+    expect(await runStep(target, undefined, { kind: 'fault', fault: 'redis-kill', action: 'start' })).toEqual([]);
+    expect(injected).toEqual(['relay-crash-after-send:start', 'relay-crash-after-send:stop', 'redis-kill:start']);
   });
 });
