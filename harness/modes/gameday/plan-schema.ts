@@ -218,8 +218,9 @@ export function planSchema(rules: PlanRules) {
             `'${a.run}' is not an action of the runbook (known: ${known.map((k) => k.name).join(', ') || 'none'})`,
           );
         else if (!found.script) fail('run', `'${a.run}' has no script: an unattended drill cannot run it`);
-        if (a.when.on === 'signal' && !plan.signals.some((s) => s.name === (a.when as { signal: string }).signal))
-          fail('when', `no signal named '${a.when.signal}'`);
+        const { when } = a;
+        if (when.on === 'signal' && !plan.signals.some((s) => s.name === when.signal))
+          fail('when', `no signal named '${when.signal}'`);
       });
     })
     .transform(({ $schema: _editorsOnly, recovery, baseline, checkers, ...plan }) => ({
