@@ -2,7 +2,9 @@
 // against a tiny local CPQ that answers every contract call, the ops land under the worker's process,
 // in the lifecycle's order, with the idempotency key `<quoteId>-order`; a publisher's policy round
 // and a browse read go the same way; and the start of a between-writes fault is met at once by one
-// order through every API instance (explore's crossing), any other fault action by nothing.
+// order through every API instance (explore's crossing), a clock fault's start by reads of every
+// tenant through every instance before it and publishes after it, read back later (explore's
+// spanning), any other fault action by nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -26,6 +28,8 @@ const requests: string[] = [];
 function answer(method: string, url: string): [number, unknown] {
   const quote = (state: string) => ({ quoteId: 'q-1', state, revision: 1, catalogVersion: 1, priceListVersion: 1 });
   if (url.endsWith('/approval-policy/publish')) return [201, { policyVersion: 4 }];
+  if (url.endsWith('/catalog/publish')) return [201, { catalogVersion: 2 }];
+  if (url.endsWith('/price-lists/publish')) return [201, { priceListVersion: 2 }];
   if (method === 'POST' && url.endsWith('/quotes')) return [201, quote('DRAFT')];
   const action = url.match(/\/quotes\/q-1\/(\w+)$/)?.[1];
   const states: Record<string, string> = { price: 'PRICED', submit: 'SUBMITTED', accept: 'ACCEPTED' };
@@ -119,5 +123,46 @@ describe('a fault step', () => {
     ).toEqual([]);
     expect(await runStep(target, undefined, { kind: 'fault', fault: 'redis-kill', action: 'start' })).toEqual([]);
     expect(injected).toEqual(['relay-crash-after-send:start', 'relay-crash-after-send:stop', 'redis-kill:start']);
+  });
+
+  it('spans the start of a clock fault: reads through every instance before it, publishes after it, read back later', async () => {
+    const { ctx, history } = setup();
+    const order: string[] = [];
+    const fault = { name: 'clock-skew' } as Fault;
+    Object.assign(ctx, {
+      inject: async (f: Fault, action: string) =>
+        void order.push(`${f.name}:${action} after ${requests.length} requests`),
+    });
+    const pending: Promise<unknown>[] = [];
+    const target = {
+      ctx,
+      faults: new Map([['clock-skew', fault]]),
+      spanning: new Set(['clock-skew']),
+      readBack: { afterMs: 5, pending },
+    };
+    requests.length = 0;
+    const spanned = await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'start' });
+    const completions = (process: string) =>
+      history.history.filter((op) => op.process === process && op.type !== 'invoke').map((op) => op.f);
+    for (const i of [0, 1]) expect(completions(`explore-cached-${i}`)).toEqual(['read-offering', 'read-price']);
+    expect(completions('explore-spanned')).toEqual(['publish', 'publish']);
+    // The four reads come before the jump, the two publishes after it.
+    expect(order).toEqual(['clock-skew:start after 4 requests']);
+    expect(spanned.map((op) => op.f)).toEqual([
+      'read-offering',
+      'read-price',
+      'read-offering',
+      'read-price',
+      'publish',
+      'publish',
+    ]);
+    expect(requests.slice(0, 4).every((r) => r.startsWith('GET'))).toBe(true);
+    expect(requests.slice(4, 6).map((r) => r.split(' ')[0])).toEqual(['POST', 'POST']);
+    await Promise.all(pending);
+    expect(pending).toHaveLength(2);
+    expect(
+      history.history.filter((op) => String(op.process).startsWith('read-back-') && op.type === 'ok'),
+    ).toHaveLength(4);
+    expect(await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'stop' })).toEqual([]);
   });
 });

@@ -34,6 +34,13 @@ export interface StepTarget {
    * the seam, and otherwise waits on whatever steps happen to follow.
    */
   crossing?: ReadonlySet<string>;
+  /**
+   * Faults whose start is spanned by cached state: just before it every instance reads each tenant's
+   * catalog and prices (state that then ages across the fault), just after it each tenant publishes
+   * both (read back through every instance later). A clock jump changes nothing a workload sees until
+   * something cached before it has to age out after it; drawn steps rarely line those three up.
+   */
+  spanning?: ReadonlySet<string>;
 }
 
 /** Reads `domain`'s first offering of `tenant` through every instance, `afterMs` from now, as processes `read-back-<n>-<i>`. */
@@ -155,28 +162,58 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
         ),
       );
     }
-    case 'fault': {
-      const fault = target.faults.get(step.fault);
-      if (!fault) throw new Error(`no fault ${step.fault} in this run`);
-      await ctx.inject(fault, step.action);
-      if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
-      const order = {
-        kind: 'create-quote',
-        tenant: 0,
-        offering: OFFERING_IDS[0] as string,
-        quantity: 1,
-        discountPct: 0,
-        upTo: 'ordered',
-      } as const;
-      const orders = ctx.apiUrls.map((_, i) =>
-        createQuote(target, order, { process: `${who}-crossing-${i}`, instance: i }),
-      );
-      return (await Promise.all(orders)).flat();
-    }
+    case 'fault':
+      return faultStep(target, step, who);
     case 'wait':
       await sleep(step.ms, target.signal ?? ctx.signal);
       return [];
   }
+}
+
+/** Starts or heals the step's fault, met by the traffic its class needs (`crossing`, `spanning`). */
+async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault' }>, who: number | string) {
+  const { ctx } = target;
+  const fault = target.faults.get(step.fault);
+  if (!fault) throw new Error(`no fault ${step.fault} in this run`);
+  const spanned = step.action === 'start' && target.spanning?.has(step.fault);
+  const before = spanned ? await readEverywhere(ctx, `${who}-cached`) : [];
+  await ctx.inject(fault, step.action);
+  if (spanned) {
+    const after: Op[] = [];
+    for (const tenant of ctx.tenants)
+      for (const domain of ['catalog', 'pricing'] as const) {
+        const published = await publishNext(ctx, `${who}-spanned`, tenant, domain);
+        after.push(published);
+        if (published.type === 'ok') readBack(target, tenant, domain);
+      }
+    return [...before, ...after];
+  }
+  if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
+  const order = {
+    kind: 'create-quote',
+    tenant: 0,
+    offering: OFFERING_IDS[0] as string,
+    quantity: 1,
+    discountPct: 0,
+    upTo: 'ordered',
+  } as const;
+  const orders = ctx.apiUrls.map((_, i) =>
+    createQuote(target, order, { process: `${who}-crossing-${i}`, instance: i }),
+  );
+  return (await Promise.all(orders)).flat();
+}
+
+/** Every tenant's first offering and its price read through every instance, as processes `<as>-<i>`. */
+async function readEverywhere(ctx: WorkloadContext, as: string): Promise<Op[]> {
+  const offering = OFFERING_IDS[0] as string;
+  const reads = ctx.apiUrls.map(async (_, i) => {
+    const reader = ctx.ops(`${as}-${i}`, i);
+    const done: Op[] = [];
+    for (const tenant of ctx.tenants)
+      done.push(await reader.readOffering(tenant, offering), await reader.readPrice(tenant, offering));
+    return done;
+  });
+  return (await Promise.all(reads)).flat();
 }
 
 /** Creates a quote and walks it on to the step's stage; stops at the first step that did not succeed. */

@@ -89,6 +89,8 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
   const faults = new Map<string, Fault>(family.faults.map((n) => [n, (catalog.get(n) as { fault: Fault }).fault]));
   // A crash between two writes is met by an order through every instance the moment it is armed.
   const crossing = new Set(family.faults.filter((n) => catalog.get(n)?.class === 'between-writes'));
+  // A clock jump is spanned by state cached before it and a publish after it, read back later.
+  const spanning = new Set(family.faults.filter((n) => catalog.get(n)?.class === 'clock'));
   return {
     ...noopScenario,
     name,
@@ -123,6 +125,7 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
             faults,
             ...(family.readBackMs ? { readBack: { afterMs: family.readBackMs, pending } } : {}),
             crossing,
+            spanning,
           };
           const observed = (ctx.finalState.observations.stepModel ??= { judged: 0, violations: [] });
           await drive(
