@@ -12,15 +12,18 @@ import type { FailpointSpec } from '../env/abilities.ts';
  */
 const CLOCK_PICKUP_MS = 5000;
 
-/** Arms (`PUT`) or disarms (`DELETE`) `failpoint` on the component at `url`. */
+/** The reference route of a component at `url`: `PUT|DELETE {url}/admin/failpoints/{name}`. */
+export const defaultFailpointAdmin = (url: string) => `${url}/admin/failpoints/{name}`;
+
+/** Arms (`PUT`, the spec as JSON) or disarms (`DELETE`) `failpoint` at `admin` (`{name}` replaced). */
 export async function failpointAdmin(
-  url: string,
+  admin: string,
   component: string,
   method: 'PUT' | 'DELETE',
   failpoint: string,
   body?: FailpointSpec,
 ): Promise<void> {
-  const response = await fetch(`${url}/admin/failpoints/${encodeURIComponent(failpoint)}`, {
+  const response = await fetch(admin.replaceAll('{name}', encodeURIComponent(failpoint)), {
     method,
     ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
     signal: AbortSignal.timeout(5000),

@@ -6,7 +6,7 @@
  * services (`NativeService`, `ContainerService`) and must not each say this again.
  */
 import type { FailpointSpec, HasClock, HasFailpoints } from '../env/abilities.ts';
-import { failpointAdmin, writeClockOffset } from './component-abilities.ts';
+import { defaultFailpointAdmin, failpointAdmin, writeClockOffset } from './component-abilities.ts';
 import type { AbilityName } from './system.ts';
 
 // A mixin's base must take any constructor arguments (TypeScript's rule for mixin classes).
@@ -61,12 +61,17 @@ export function componentOf<TBase extends ServiceClass>(Base: TBase) {
       return `${this.url}/metrics`;
     }
 
+    /** Where its failpoints are armed and disarmed (`{name}`: the failpoint). */
+    protected get failpointAdminUrl(): string {
+      return defaultFailpointAdmin(this.url);
+    }
+
     async arm(failpoint: string, spec: FailpointSpec): Promise<void> {
-      await failpointAdmin(this.url, this.name, 'PUT', failpoint, spec);
+      await failpointAdmin(this.failpointAdminUrl, this.name, 'PUT', failpoint, spec);
     }
 
     async disarm(failpoint: string): Promise<void> {
-      await failpointAdmin(this.url, this.name, 'DELETE', failpoint);
+      await failpointAdmin(this.failpointAdminUrl, this.name, 'DELETE', failpoint);
     }
   }
   return Component;

@@ -7,22 +7,33 @@
  */
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { InfraError } from '../core/errors.ts';
 import type { FinalOrder, FinalQuote, Ledger } from '../core/final-state.ts';
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
 import { projectionVersions, readLedger, undeliveredEvents, type DeliverySpec } from './ledger-reads.ts';
 import type { AuthoritativeReads, SourceEntity } from './system.ts';
 
+/** A system's own SQL for a read, over the tenants (`$1`), returning the contract table's columns. */
+export interface ReadStatements {
+  quotes?: string | undefined;
+  orders?: string | undefined;
+  pendingOutbox?: string | undefined;
+}
+
 /**
- * Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity, `delivery` what
- * the consumers owe (effects exactly once, projections in step) for the delivery ledger.
+ * Reads over the direct URLs; `sourceStatements` are SQL LIKE patterns per entity (absent: the
+ * system cannot count source loads), `delivery` what the consumers owe (effects exactly once,
+ * projections in step) for the delivery ledger, `statements` a system's own SQL where its schema
+ * differs from the contract's tables.
  */
 export class ContractReads implements AuthoritativeReads {
   private readonly db: pg.Pool;
 
   constructor(
     private readonly endpoints: EnvironmentEndpoints,
-    private readonly sourceStatements: Readonly<Record<SourceEntity, string>>,
+    private readonly sourceStatements: Readonly<Record<SourceEntity, string>> | undefined,
     private readonly delivery: DeliverySpec = { effects: [], projections: [] },
+    private readonly statements: ReadStatements = {},
   ) {
     this.db = new pg.Pool({ connectionString: endpoints.services.postgres.directUrl, max: 4 });
     this.db.on('error', () => undefined);
@@ -30,7 +41,8 @@ export class ContractReads implements AuthoritativeReads {
 
   async quotes(tenants: readonly string[]): Promise<FinalQuote[]> {
     const { rows } = await this.db.query<FinalQuote>(
-      `select tenant_id, quote_id, state, catalog_version, price_list_version, policy_version
+      this.statements.quotes ??
+        `select tenant_id, quote_id, state, catalog_version, price_list_version, policy_version
          from quote where tenant_id = any($1) order by tenant_id, quote_id`,
       [tenants],
     );
@@ -39,7 +51,8 @@ export class ContractReads implements AuthoritativeReads {
 
   async orders(tenants: readonly string[]): Promise<FinalOrder[]> {
     const { rows } = await this.db.query<FinalOrder>(
-      `select tenant_id, order_id, source_quote_id, source_quote_revision
+      this.statements.orders ??
+        `select tenant_id, order_id, source_quote_id, source_quote_revision
          from customer_order where tenant_id = any($1) order by tenant_id, order_id`,
       [tenants],
     );
@@ -60,7 +73,8 @@ export class ContractReads implements AuthoritativeReads {
 
   async pendingOutbox(tenants: readonly string[]): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
-      "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
+      this.statements.pendingOutbox ??
+        "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
       [tenants],
     );
     return rows[0]?.n ?? 0;
@@ -81,9 +95,14 @@ export class ContractReads implements AuthoritativeReads {
   }
 
   async sourceLoads(entity: SourceEntity): Promise<number> {
+    const pattern = this.sourceStatements?.[entity];
+    if (!pattern)
+      throw new InfraError(
+        `the system names no statement that loads a${entity === 'offering' ? 'n' : ''} ${entity} (reads.sourceStatements)`,
+      );
     const { rows } = await this.db.query<{ n: number }>(
       'select coalesce(sum(calls), 0)::int as n from pg_stat_statements where query like $1',
-      [this.sourceStatements[entity]],
+      [pattern],
     );
     return rows[0]?.n ?? 0;
   }

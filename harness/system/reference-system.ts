@@ -25,15 +25,8 @@ import { containerRuntime, type ContainerRuntime } from './container-runtime.ts'
 import { findFaketimeLib } from '../env/provision/debian.ts';
 import { ContractReads } from './contract-reads.ts';
 import type { DeliverySpec } from './ledger-reads.ts';
-import type {
-  ComponentPlan,
-  SourceEntity,
-  StartedSystem,
-  StartOptions,
-  SystemDescription,
-  SystemUnderTest,
-} from './system.ts';
-import { UsageError } from '../core/errors.ts';
+import { RunningSystem } from './running-system.ts';
+import type { ComponentPlan, SourceEntity, StartOptions, SystemUnderTest } from './system.ts';
 import { PACKAGE_ROOT as ROOT } from '../env/paths.ts';
 
 /** What kind of component a process is. */
@@ -121,13 +114,10 @@ function requireFaketime(): string {
 export type RunningComponent = ComponentProcess | ComponentContainer;
 
 /** A running reference system. */
-export class ReferenceSystem implements StartedSystem {
-  private constructor(
-    readonly components: RunningComponent[],
-    readonly bugs: string[],
-    readonly reads: ContractReads,
-    private readonly watchdog: Watchdog,
-  ) {}
+export class ReferenceSystem extends RunningSystem<RunningComponent> {
+  private constructor(components: RunningComponent[], bugs: string[], reads: ContractReads, watchdog: Watchdog) {
+    super('the reference system', components, bugs, reads, watchdog);
+  }
 
   /** Starts every component (in parallel) and waits until all are ready; stops all on failure. */
   static async start(
@@ -203,47 +193,6 @@ export class ReferenceSystem implements StartedSystem {
       new ContractReads(options.endpoints, SOURCE_STATEMENTS, DELIVERY),
       watchdog,
     );
-  }
-
-  /** The API instances' base URLs. */
-  get apiUrls(): string[] {
-    return this.components.filter((c) => c.kind === 'api').map((c) => c.url);
-  }
-
-  component(name: string): RunningComponent {
-    const found = this.components.find((c) => c.name === name);
-    if (!found)
-      throw new UsageError(
-        `the reference system has no component '${name}'`,
-        `it has ${this.components.map((c) => c.name).join(', ')}`,
-      );
-    return found;
-  }
-
-  describe(): SystemDescription {
-    return {
-      api: this.apiUrls,
-      metrics: this.components.map((c) => c.metricsUrl),
-      bugs: this.bugs,
-      components: this.components.map((c) => ({
-        name: c.name,
-        kind: c.kind,
-        pid: c.record.pid,
-        url: c.url,
-        abilities: c.abilities,
-        ...(c instanceof ComponentContainer ? { image: c.image } : {}),
-      })),
-    };
-  }
-
-  async stop(): Promise<void> {
-    this.watchdog.release();
-    await Promise.all(this.components.map((c) => c.stop({ graceMs: 3000 })));
-    await this.reads.close();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.stop();
   }
 }
 
