@@ -14,7 +14,7 @@ import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { executeMode } from './shared/execute.ts';
 import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 const HELP = `usage: cpqchaos explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all]
                         [--bugs a,b] [--time-limit D] [--out DIR]
@@ -37,6 +37,7 @@ to every endpoint instead (bad-input-rejected).
   --out DIR        where run directories go (default: reports)
   --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
                     native, or testcontainers (containers; a private engine is provisioned if none)
+${SYSTEM_HELP}
 `;
 
 export async function exploreCommand(argv: string[]): Promise<number> {
@@ -51,6 +52,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     'time-limit': { type: 'string' },
     out: { type: 'string', default: 'reports' },
     backend: { type: 'string', default: 'auto' },
+    system: { type: 'string' },
   });
   const family = values.family as string;
   if (!(FAMILIES as readonly string[]).includes(family))
@@ -64,17 +66,20 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--path must look like 3:1:0:2 or 3:1:0:2@BAB:Gg, got '${values.path as string}'`);
   const runs = integer('--runs', values.runs as string | undefined, 1, 10_000);
   const tty = process.stderr.isTTY === true;
+  const system = await systemFrom(values.system as string | undefined);
   const mode = exploreMode({
     family: family as FamilyName,
     ...(runs !== undefined ? { runs } : {}),
     steps: integer('--steps', values.steps as string | undefined, 1, 100) ?? 20,
     seed: seedOf(values.seed as string | undefined),
     ...(values.path !== undefined ? { path: values.path as string } : {}),
-    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    bugs: parseBugs(system, values.bugs as string | undefined),
+    ...(system.source ? { systemFile: system.source } : {}),
     timeLimitS: seconds('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900,
     onEvent: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}explore ${line}\n`),
   });
   return executeMode('explore', mode, {
+    system,
     outRoot: path.resolve(values.out as string),
     backend: await resolveBackend(values.backend as string),
   });

@@ -19,7 +19,7 @@ import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { executeMode } from './shared/execute.ts';
 import { help, seedOf, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 export const GAMEDAY_DIR = path.join(PACKAGE_ROOT, 'scenarios', 'gamedays');
 const builtIn = () =>
@@ -49,6 +49,7 @@ summary.md, index.html and junit.xml into the run directory.
 
 Exit codes: 0 passed, 1 the drill failed its scorecard, 2 undecided (or the steady state did not
 hold before the method: nothing injected), 64 bad usage or plan, 255 harness error.
+${SYSTEM_HELP}
 `;
 
 /** A plan argument: a file, or the name of a built-in drill. */
@@ -78,6 +79,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean' },
       out: { type: 'string', default: 'reports' },
       backend: { type: 'string', default: 'auto' },
+      system: { type: 'string' },
     },
     true,
   );
@@ -91,12 +93,13 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
   const tty = process.stderr.isTTY === true;
   // Lines typed here become marks; terminal: false keeps the TTY cooked, so Ctrl-C still interrupts.
   let operator: readline.Interface | undefined;
+  const system = await systemFrom(values.system as string | undefined);
   const mode = gamedayMode({
     file,
     speed,
     seed: seedOf(values.seed as string | undefined),
-    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
-    system: SYSTEM,
+    bugs: parseBugs(system, values.bugs as string | undefined),
+    system,
     planName: path.dirname(file) === GAMEDAY_DIR ? path.basename(file, '.yaml') : path.relative(process.cwd(), file),
     say: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}gameday ${line}\n`),
     operatorLines: (onLine) => {
@@ -111,6 +114,7 @@ export async function gamedayCommand(argv: string[]): Promise<number> {
   }
   try {
     return await executeMode('gameday', mode, {
+      system,
       outRoot: path.resolve(values.out as string),
       backend: await resolveBackend(values.backend as string),
     });

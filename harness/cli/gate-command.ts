@@ -12,7 +12,7 @@ import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, seedOf, sharded, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 /** The tags `--tag` accepts: every tag of a registered scenario. */
 const TAGS = [...new Set(SCENARIOS.flatMap((s) => s.tags))];
@@ -31,6 +31,7 @@ Exit 0 when every checker holds, 1 when an invariant is violated, 2 when a check
   --out DIR    where run directories go (default: reports)
   --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
                     native, or testcontainers (containers; a private engine is provisioned if none)
+${SYSTEM_HELP}
 `;
 
 export async function gateCommand(argv: string[]): Promise<number> {
@@ -39,6 +40,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     bugs: { type: 'string' },
     out: { type: 'string', default: 'reports' },
     backend: { type: 'string', default: 'auto' },
+    system: { type: 'string' },
     seed: { type: 'string' },
     tag: { type: 'string', default: 'gate' },
     shard: { type: 'string' },
@@ -46,13 +48,15 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const tag = values.tag as string;
   if (!TAGS.includes(tag)) throw new UsageError(`--tag ${tag}: no scenario has that tag`, `tags: ${TAGS.join(', ')}`);
   const { scenarios, recorded } = sharded(scenariosTagged(tag), values.shard as string | undefined);
+  const system = await systemFrom(values.system as string | undefined);
   return execute(tag === 'gate' ? 'gate' : `gate --tag ${tag}`, {
     scenarios,
     ...(recorded ? { recorded } : {}),
     seed: seedOf(values.seed as string | undefined),
-    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    bugs: parseBugs(system, values.bugs as string | undefined),
     outRoot: path.resolve(values.out as string),
     command: 'gate',
+    system,
     backend: await resolveBackend(values.backend as string),
   });
 }

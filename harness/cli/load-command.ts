@@ -16,7 +16,7 @@ import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { executeMode } from './shared/execute.ts';
 import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 const HELP = `usage: cpqchaos load <profile> [--vus N] [--duration D] [--rate R] [--think-ms MS] [--faults a,b]
                       [--instances N] [--seed S] [--bugs a,b] [--out DIR]
@@ -43,6 +43,7 @@ CPQCHAOS_K6_BINARY=<path> uses a k6 of your own instead of the one the harness b
 
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 a k6 threshold crossed while every checker
 held, 64 bad usage, 255 harness or k6 error (a k6 that does not start: before anything else starts).
+${SYSTEM_HELP}
 `;
 
 export async function loadCommand(argv: string[]): Promise<number> {
@@ -62,6 +63,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
       backend: { type: 'string', default: 'auto' },
+      system: { type: 'string' },
     },
     true,
   );
@@ -75,6 +77,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
   const durationS = seconds('--duration', values.duration as string | undefined, 5, 7 * 86_400);
   const faults = ((values.faults as string | undefined) ?? '').split(',').filter((f) => f.trim() !== '');
   const seed = seedOf(values.seed as string | undefined);
+  const system = await systemFrom(values.system as string | undefined);
   const mode = await loadMode({
     profile,
     overrides: {
@@ -87,7 +90,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
       ...(values['k6-dir'] !== undefined ? { k6Dir: path.resolve(values['k6-dir'] as string) } : {}),
     },
     seed,
-    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    bugs: parseBugs(system, values.bugs as string | undefined),
     scriptDir: path.join(PACKAGE_ROOT, 'k6'),
     // CPQCHAOS_K6_BINARY: a k6 of the user's own (one with extensions, say) instead of the one built here.
     ...(process.env.CPQCHAOS_K6_BINARY ? { ownK6: process.env.CPQCHAOS_K6_BINARY } : {}),
@@ -95,6 +98,7 @@ export async function loadCommand(argv: string[]): Promise<number> {
     say: (line) => process.stderr.write(`load: ${line}\n`),
   });
   return executeMode('load', mode, {
+    system,
     outRoot: path.resolve(values.out as string),
     backend: await resolveBackend(values.backend as string),
   });

@@ -15,11 +15,13 @@ import { loadCommand } from './load-command.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, scenariosNamed, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
-const HELP = `usage: cpqchaos replay <run-dir> [--out DIR] [--backend auto|native|testcontainers]
+const HELP = `usage: cpqchaos replay <run-dir> [--out DIR] [--backend auto|native|testcontainers] [--system FILE]
 
-Runs a recorded run again with the same scenarios, seed, options and bugs (from its run.json).
+Runs a recorded run again with the same scenarios, seed, options, bugs and system (from its run.json).
+${SYSTEM_HELP}
+                    (default: the system the run recorded)
 `;
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -27,7 +29,11 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     'replay',
     argv,
-    { out: { type: 'string', default: 'reports' }, backend: { type: 'string', default: 'auto' } },
+    {
+      out: { type: 'string', default: 'reports' },
+      backend: { type: 'string', default: 'auto' },
+      system: { type: 'string' },
+    },
     true,
   );
   const backend = await resolveBackend(values.backend as string);
@@ -40,6 +46,9 @@ export async function replayCommand(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`${dir} is not a run directory: ${(error as Error).message}`);
   }
+  const systemFile = (values.system as string | undefined) ?? info.systemFile;
+  const system = await systemFrom(systemFile);
+  const systemArgs = systemFile ? ['--system', systemFile] : [];
   // An exploration replays as one: the same family, seed, sequence length and path, and bugs.
   if (info.command === 'explore' && info.explore) {
     const e = info.explore;
@@ -53,6 +62,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...flag('time-limit', e.timeLimitS),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       ...['--out', values.out as string, '--backend', backend],
+      ...systemArgs,
     ]);
   }
   // A load run replays its plan: the same profile, size, faults, seed and bugs (k6's users draw anew).
@@ -66,6 +76,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...(l.k6Dir ? ['--k6-dir', l.k6Dir] : []),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       ...['--out', values.out as string, '--backend', backend],
+      ...systemArgs,
     ]);
   }
   // A drill replays its plan file at the same speed, seed and bugs.
@@ -76,12 +87,14 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...['--speed', String(g.speed), '--seed', String(info.seed), '--out', values.out as string],
       ...['--backend', backend],
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
+      ...systemArgs,
     ]);
   }
   return execute('replay', {
     scenarios: scenariosNamed(info.scenarios),
     seed: info.seed,
-    bugs: parseBugs(SYSTEM, info.bugs.join(',')),
+    bugs: parseBugs(system, info.bugs.join(',')),
+    system,
     ...(info.timeLimitS !== undefined ? { timeLimitS: info.timeLimitS } : {}),
     ...(info.concurrency !== undefined ? { concurrency: info.concurrency } : {}),
     outRoot: path.resolve(values.out as string),

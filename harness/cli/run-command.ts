@@ -10,7 +10,7 @@ import { parseBugs } from '../system/system.ts';
 import { parseFlags } from './shared/args.ts';
 import { execute } from './shared/execute.ts';
 import { help, integer, scenariosNamed, seconds, seedOf, sharded, wantsHelp } from './shared/options.ts';
-import { SYSTEM } from './shared/system.ts';
+import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 const HELP = `usage: cpqchaos run <scenario…> [--seed N] [--time-limit D] [--concurrency N] [--shard i/n] [--bugs a,b] [--out DIR]
 
@@ -26,6 +26,7 @@ and prints the verdict. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} ('
   --out DIR         where run directories go (default: reports)
   --backend B       auto (default: testcontainers when a Docker engine is reachable, else native),
                     native, or testcontainers (containers; a private engine is provisioned if none)
+${SYSTEM_HELP}
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       bugs: { type: 'string' },
       out: { type: 'string', default: 'reports' },
       backend: { type: 'string', default: 'auto' },
+      system: { type: 'string' },
       shard: { type: 'string' },
     },
     true,
@@ -47,15 +49,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { scenarios, recorded } = sharded(scenariosNamed(positionals), values.shard as string | undefined);
   const timeLimitS = seconds('--time-limit', values['time-limit'] as string | undefined, 1, 3600);
   const concurrency = integer('--concurrency', values.concurrency as string | undefined, 1, 256);
+  const system = await systemFrom(values.system as string | undefined);
   return execute('run', {
     scenarios,
     ...(recorded ? { recorded } : {}),
     seed: seedOf(values.seed as string | undefined),
-    bugs: parseBugs(SYSTEM, values.bugs as string | undefined),
+    bugs: parseBugs(system, values.bugs as string | undefined),
     ...(timeLimitS !== undefined ? { timeLimitS } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     outRoot: path.resolve(values.out as string),
     command: 'run',
+    system,
     backend: await resolveBackend(values.backend as string),
   });
 }

@@ -10,19 +10,21 @@ import { parseBackendChoice } from '../env/backend.ts';
 import { stateDir } from '../env/paths.ts';
 import { readEnvState } from '../env/state-file.ts';
 import { parseBugs } from '../system/system.ts';
-import { attachRunningEnvironment, SYSTEM, systemStateFile } from './shared/system.ts';
+import { attachRunningEnvironment, SYSTEM, SYSTEM_HELP, systemFrom, systemStateFile } from './shared/system.ts';
 import { parseFlags } from './shared/args.ts';
 
-const HELP = `usage: cpqchaos serve [--bugs a,b] [--instances N] [--failpoints] [--backend B]
+const HELP = `usage: cpqchaos serve [--bugs a,b] [--instances N] [--failpoints] [--backend B] [--system FILE]
 
-Runs the reference CPQ/OMS (N API instances, the outbox relay, the consumers) against the
-environment 'env up' started, until SIGINT/SIGTERM. Writes .cpqchaos/system.json when ready.
+Runs the reference CPQ/OMS (N API instances, the outbox relay, the consumers) — or the system
+--system describes — against the environment 'env up' started, until SIGINT/SIGTERM. Writes
+.cpqchaos/system.json when ready.
 
   --bugs a,b      planted bugs to switch on: ${SYSTEM.bugs.join(', ')}
   --instances N   API instances, 1–16 (default 2)
   --failpoints    enable the loopback failpoint admin routes
   --backend B     auto (default: the environment's), native (processes) or testcontainers
                   (containers); it must match the backend of the environment 'env up' started
+${SYSTEM_HELP}
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -35,9 +37,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     instances: { type: 'string', default: '2' },
     failpoints: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'auto' },
+    system: { type: 'string' },
   });
   const backendChoice = parseBackendChoice(values.backend as string);
-  const bugs = parseBugs(SYSTEM, values.bugs as string | undefined);
+  const sut = await systemFrom(values.system as string | undefined);
+  const bugs = parseBugs(sut, values.bugs as string | undefined);
   const instances = Number(values.instances);
   if (!Number.isInteger(instances) || instances < 1 || instances > 16)
     throw new UsageError(`--instances must be a whole number from 1 to 16, got '${values.instances}'`);
@@ -52,9 +56,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const started = Date.now();
   process.stderr.write(
-    `serve: starting ${instances} API instance(s), relay, consumers as ${endpoints.backend === 'testcontainers' ? 'containers' : 'processes'}${bugs.length ? ` with bugs ${bugs.join(',')}` : ''}\n`,
+    `serve: starting the ${sut.name}: ${instances} API instance(s) and its other components as ${endpoints.backend === 'testcontainers' ? 'containers' : 'processes'}${bugs.length ? ` with bugs ${bugs.join(',')}` : ''}\n`,
   );
-  const system = await SYSTEM.start({
+  const system = await sut.start({
     endpoints,
     bugs,
     instances,

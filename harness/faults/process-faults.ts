@@ -6,14 +6,19 @@
 import { UsageError } from '../core/errors.ts';
 import type { Killable, Pausable } from '../env/abilities.ts';
 import type { ProcessRecord } from '../env/process.ts';
+import type { CommandRecord } from '../system/manifest/shell-command.ts';
 import { requireAbility } from '../system/system.ts';
 import { allOf, type Fault, type FaultContext } from './fault.ts';
 import { proxyDisable } from './network-faults.ts';
 
 type Select<T> = (ctx: FaultContext) => T;
 /** What a kill fault uses of its target: an ability plus the current process, for the record. */
-type KillTarget = Pick<Killable, 'kill' | 'start' | 'isRunning'> & { readonly record: ProcessRecord };
-type PauseTarget = Pick<Pausable, 'pause' | 'resume'> & { readonly record: ProcessRecord };
+type Ran = { readonly record: Pick<ProcessRecord, 'pid'>; readonly lastCommand?: CommandRecord | undefined };
+type KillTarget = Pick<Killable, 'kill' | 'start' | 'isRunning'> & Ran;
+type PauseTarget = Pick<Pausable, 'pause' | 'resume'> & Ran;
+
+/** The shell command an ability ran, when the target's abilities are commands (recorded with the op). */
+const ran = (target: Ran) => (target.lastCommand ? { command: target.lastCommand } : {});
 
 /** `<target>-kill`: SIGKILL on start; started again (and ready) on stop. */
 export function killFault(target: string, select: Select<KillTarget>): Fault {
@@ -25,11 +30,11 @@ export function killFault(target: string, select: Select<KillTarget>): Fault {
       if (action === 'start') {
         const pid = service.record.pid;
         await service.kill();
-        return { killedPid: pid };
+        return { killedPid: pid, ...ran(service) };
       }
       const wasRunning = service.isRunning();
       await service.start();
-      return { pid: service.record.pid, restarted: !wasRunning };
+      return { pid: service.record.pid, restarted: !wasRunning, ...ran(service) };
     },
   };
 }
@@ -43,7 +48,7 @@ export function pauseFault(target: string, select: Select<PauseTarget>): Fault {
       const service = select(ctx);
       if (action === 'start') await service.pause();
       else await service.resume();
-      return { pid: service.record.pid };
+      return { pid: service.record.pid, ...ran(service) };
     },
   };
 }
@@ -79,6 +84,9 @@ export const componentKill = (name: string): Fault =>
       get record() {
         return component.record;
       },
+      get lastCommand() {
+        return component.lastCommand;
+      },
     };
   });
 /** A component of the system under test frozen and thawed. */
@@ -91,6 +99,9 @@ export const componentPause = (name: string): Fault =>
       resume: () => able.resume(),
       get record() {
         return component.record;
+      },
+      get lastCommand() {
+        return component.lastCommand;
       },
     };
   });

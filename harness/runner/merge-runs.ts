@@ -47,6 +47,8 @@ function difference(first: ShardRun, run: ShardRun): string | undefined {
   const b = run.info;
   if (a.gitSha !== b.gitSha) return `commit ${a.gitSha ?? 'unknown'} vs ${b.gitSha ?? 'unknown'}`;
   if (a.seed !== b.seed) return `seed ${a.seed} vs ${b.seed}`;
+  if (a.system !== b.system || a.systemFile !== b.systemFile)
+    return `system ${a.systemFile ?? a.system ?? 'unknown'} vs ${b.systemFile ?? b.system ?? 'unknown'}`;
   if (!same([...a.bugs].sort(), [...b.bugs].sort()))
     return `bugs ${a.bugs.join(',') || 'none'} vs ${b.bugs.join(',') || 'none'}`;
   if (a.command !== b.command) return `command ${a.command} vs ${b.command}`;

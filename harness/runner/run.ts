@@ -50,6 +50,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     startedAt: startedAt.toISOString(),
     system: options.system.name,
+    ...(options.system.source ? { systemFile: options.system.source } : {}),
     parameters: Object.fromEntries(options.scenarios.map((s) => [s.name, parametersFor(options.system, s)])),
   };
   writeJson(path.join(dir, 'run.json'), { ...info, ...options.recorded, ...provenance() });

@@ -12,6 +12,7 @@ import type { FailpointSpec, HasClock, HasFailpoints, Killable, Pausable, Restar
 import type { EnvironmentEndpoints } from '../env/endpoints.ts';
 import type { FinalOrder, FinalQuote, Ledger, Parameters } from '../core/final-state.ts';
 import type { ProcessRecord } from '../env/process.ts';
+import type { CommandRecord } from './manifest/shell-command.ts';
 import { UsageError } from '../core/errors.ts';
 
 /** The abilities a component can have, by name (what scenarios declare they need). */
@@ -29,8 +30,10 @@ export interface ComponentPlan {
 /** A running component: its plan, and the ability objects it really has. */
 export interface SystemComponent extends ComponentPlan {
   readonly url: string;
-  /** The process behind it (pid and start time), for the report. */
-  readonly record: ProcessRecord;
+  /** The process behind it, for the report (pid 0: one the harness did not start). */
+  readonly record: Pick<ProcessRecord, 'pid'>;
+  /** For a component whose abilities are shell commands: the last one run (recorded with the fault). */
+  readonly lastCommand?: CommandRecord | undefined;
   readonly killable?: Killable;
   readonly restartable?: Restartable;
   readonly pausable?: Pausable;
@@ -120,6 +123,8 @@ export interface SystemDescription {
 /** A system under test before it starts. */
 export interface SystemUnderTest {
   readonly name: string;
+  /** The file it was described in (`--system`); absent for the built-in reference system. */
+  readonly source?: string;
   /**
    * The bounds the system promises, as checker parameters (e.g. how stale a browse read may be).
    * Checkers hold it to these, no less; a scenario's own parameters override them.

@@ -7,6 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import type { ModeRun } from '../../modes/mode.ts';
 import type { RunOptions } from '../../runner/run-types.ts';
+import type { SystemUnderTest } from '../../system/system.ts';
 import { run } from '../../runner/run.ts';
 import { progressPrinter } from './progress.ts';
 import { attachRunningEnvironment, SYSTEM } from './system.ts';
@@ -18,7 +19,7 @@ import { INTERRUPTED, reportVerdict } from './verdict.ts';
  */
 export async function execute(
   label: string,
-  options: Omit<RunOptions, 'signal' | 'onProgress' | 'env' | 'system'>,
+  options: Omit<RunOptions, 'signal' | 'onProgress' | 'env' | 'system'> & { system?: SystemUnderTest },
   brief = false,
   planned?: string,
 ): Promise<number> {
@@ -41,7 +42,7 @@ export async function execute(
     const env = await attachRunningEnvironment();
     const outcome = await run({
       ...options,
-      system: SYSTEM,
+      system: options.system ?? SYSTEM,
       ...(env ? { env } : {}),
       signal: controller.signal,
       onProgress: (p) => progress.update(p),
@@ -58,7 +59,7 @@ export async function execute(
 export async function executeMode(
   label: string,
   mode: ModeRun,
-  where: Pick<RunOptions, 'outRoot' | 'backend'>,
+  where: Pick<RunOptions, 'outRoot' | 'backend'> & { system?: SystemUnderTest },
 ): Promise<number> {
   try {
     const result = mode.finish(await execute(label, { ...mode.options, ...where }, mode.brief, mode.planned));

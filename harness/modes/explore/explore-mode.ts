@@ -7,6 +7,7 @@
  */
 import { EXIT } from '../../core/errors.ts';
 import { phaseLine } from '../../runner/phase-clock.ts';
+import { systemFlag } from '../../runner/replay-line.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { describeSteps } from '../../workload/steps.ts';
 import type { ModeRun } from '../mode.ts';
@@ -25,13 +26,21 @@ export type ExploreModeSettings = Omit<ExploreSettings, 'family' | 'runs' | 'fai
 /** The exploration of `settings`; throws a usage error for a replay path that cannot be. */
 export function exploreMode(settings: ExploreModeSettings): ModeRun {
   const { family, seed, bugs } = settings;
-  return family === 'input' ? hostileInputMode(settings.runs ?? 2000, seed, bugs) : stepMode({ ...settings, family });
+  return family === 'input'
+    ? hostileInputMode(settings.runs ?? 2000, seed, bugs, settings.systemFile)
+    : stepMode({ ...settings, family });
 }
 
 /** Malformed requests to every endpoint, judged by bad-input-rejected. */
-function hostileInputMode(requests: number, seed: number, bugs: string[]): ModeRun {
+function hostileInputMode(requests: number, seed: number, bugs: string[], systemFile?: string): ModeRun {
   const scenario = hostileInputScenario(requests, seed);
-  const replay = `npx cpqchaos explore --family input --seed ${seed} --runs ${requests}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
+  const replay = [
+    `npx cpqchaos explore --family input --seed ${seed} --runs ${requests}`,
+    bugs.length ? `--bugs ${bugs.join(',')}` : '',
+    systemFlag(systemFile),
+  ]
+    .filter(Boolean)
+    .join(' ');
   const started = performance.now();
   return {
     brief: true,

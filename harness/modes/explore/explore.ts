@@ -15,6 +15,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
 import { addPhases } from '../../runner/phase-clock.ts';
+import { systemFlag } from '../../runner/replay-line.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import type { RunOptions, Shared } from '../../runner/run-types.ts';
@@ -36,6 +37,8 @@ export interface ExploreSettings {
   seed: number;
   path?: string;
   bugs: string[];
+  /** The file `--system` described the system in (absent: the reference CPQ/OMS), for replay lines. */
+  systemFile?: string;
   /**
    * Stops drawing new sequences after this long; a counterexample found gets as long again of its
    * own to shrink (a shrink step costs a live run, so a late find must not be cut short unshrunk).
@@ -107,10 +110,14 @@ export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'step
 }
 
 /** The line that replays an exploration (exactly the counterexample at `path`, when given). */
-export function exploreReplay(s: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'bugs'>, path?: string): string {
+export function exploreReplay(
+  s: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile'>,
+  path?: string,
+): string {
   return [
     `npx cpqchaos explore --family ${s.family} --steps ${s.steps} --seed ${s.seed}${path ? ` --path ${path}` : ''}`,
     s.bugs.length ? `--bugs ${s.bugs.join(',')}` : '',
+    systemFlag(s.systemFile),
   ]
     .filter(Boolean)
     .join(' ');

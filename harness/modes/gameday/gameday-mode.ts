@@ -4,6 +4,7 @@
  * terminals mark through, operator lines as marks, the scorecard, `journal.json`, the scorecard's
  * text. `dryRunText` says what would happen and touches nothing.
  */
+import { systemFlag } from '../../runner/replay-line.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { JOURNAL_SCHEMA } from '../../core/gameday.ts';
@@ -68,7 +69,14 @@ export function gamedayMode(settings: DrillSettings): ModeRun & { dryRunText(): 
     },
   });
   preflight(system, [scenario], bugs);
-  const replay = `npx cpqchaos gameday ${settings.planName} --seed ${seed}${speed !== 1 ? ` --speed ${speed}` : ''}${bugs.length ? ` --bugs ${bugs.join(',')}` : ''}`;
+  const replay = [
+    `npx cpqchaos gameday ${settings.planName} --seed ${seed}`,
+    speed !== 1 ? `--speed ${speed}` : '',
+    bugs.length ? `--bugs ${bugs.join(',')}` : '',
+    systemFlag(system.source),
+  ]
+    .filter(Boolean)
+    .join(' ');
   let scored: ScenarioOutcome | undefined;
   let unsteady: string | undefined;
   return {

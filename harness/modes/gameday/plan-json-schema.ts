@@ -5,11 +5,10 @@
  * a plan as it is typed; the cross-field rules stay the harness's (it reports them on read).
  * `npm run schemas` rewrites it; a test fails when the file differs from the code.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import prettier from 'prettier';
 import { z } from 'zod';
+import { formattedJson } from '../../core/json-schema-file.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { referenceSystem } from '../../system/reference-system.ts';
 import { planSchema } from './plan-schema.ts';
@@ -37,16 +36,6 @@ export function planJsonSchema(): Record<string, unknown> {
 }
 
 /** The schema file as it should read (formatted as the repository formats JSON). */
-export async function expectedPlanSchemaFile(): Promise<string> {
-  const options = (await prettier.resolveConfig(PLAN_SCHEMA_FILE)) ?? {};
-  return prettier.format(JSON.stringify(planJsonSchema()), { ...options, filepath: PLAN_SCHEMA_FILE });
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const expected = await expectedPlanSchemaFile();
-  const current = fs.existsSync(PLAN_SCHEMA_FILE) ? fs.readFileSync(PLAN_SCHEMA_FILE, 'utf8') : '';
-  if (current !== expected) fs.writeFileSync(PLAN_SCHEMA_FILE, expected);
-  process.stdout.write(
-    `${path.relative(ROOT, PLAN_SCHEMA_FILE)} ${current === expected ? 'up to date' : 'rewritten'}\n`,
-  );
+export function expectedPlanSchemaFile(): Promise<string> {
+  return formattedJson(PLAN_SCHEMA_FILE, planJsonSchema());
 }

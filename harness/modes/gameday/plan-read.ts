@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
 import { UsageError } from '../../core/errors.ts';
+import { genericIssueMessage, issuePath } from '../../core/schema-issues.ts';
 import { planSchema, type PlanRules } from './plan-schema.ts';
 import type { GamedayPlan } from './plan-types.ts';
 
@@ -34,29 +34,8 @@ export function parsePlan(text: string, file: string, rules: PlanRules): Gameday
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new UsageError(`${file}: a plan must be a mapping`, HINT);
-  const parsed = planSchema({ dir: path.dirname(file), ...rules }).safeParse(raw, { error: generic });
+  const parsed = planSchema({ dir: path.dirname(file), ...rules }).safeParse(raw, { error: genericIssueMessage });
   if (!parsed.success)
-    throw new UsageError(parsed.error.issues.map((i) => `${file}: ${where(i)}: ${i.message}`).join('\n'), HINT);
+    throw new UsageError(parsed.error.issues.map((i) => `${file}: ${issuePath(i)}: ${i.message}`).join('\n'), HINT);
   return { ...parsed.data, file };
-}
-
-/** The field an issue is about: `a.b[2].c`, the unknown key included; `(top)` for the plan itself. */
-function where(issue: z.core.$ZodIssue): string {
-  const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-  const text = keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
-  return text || '(top)';
-}
-
-/** Messages for the issues a field's own schema does not phrase. */
-function generic(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code !== 'invalid_type') return undefined;
-  if (issue.input === undefined) return 'is required';
-  const expected: Record<string, string> = {
-    array: 'a list',
-    object: 'a mapping',
-    string: 'a string',
-    number: 'a number',
-    boolean: 'true or false',
-  };
-  return `must be ${expected[issue.expected] ?? issue.expected}`;
 }
