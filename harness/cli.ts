@@ -3,6 +3,7 @@
  * and the contract's exit code (64 bad usage, 255 harness or infrastructure error).
  */
 import { analyzeCommand } from './cli/analyze-command.ts';
+import { checkSystemCommand } from './cli/check-system-command.ts';
 import { envCommand } from './cli/env-command.ts';
 import { exploreCommand } from './cli/explore-command.ts';
 import { listCommand } from './cli/list-command.ts';
@@ -37,11 +38,15 @@ const HELP = `usage: cpqchaos <command> [options]
                                  k6 load (smoke, load, spike, soak, breakpoint) judged by the checkers
   gameday <plan> [--speed F] [--bugs a,b] [--dry-run] | gameday mark "text"
                                  a game-day drill: steady state, faults, signals, marks, scorecard
+  check-system [FILE] [--static] [--json]
+                                 what a system (manifest or module; default the reference) can be
+                                 judged on: contract probes, reads, abilities, runnable scenarios
 
 Exit codes: 0 valid, 1 invariant violated, 2 unknown, 3 k6 threshold crossed (load), 64 bad usage,
 130 interrupted (Ctrl-C: faults healed, what was recorded written), 255 harness error.
 
-Every command that starts an environment or a system takes --backend auto|native|testcontainers.
+Every command that starts an environment or a system takes --backend auto|native|testcontainers,
+and --system FILE to run against your own CPQ/OMS instead of the reference one (docs/your-system.md).
 Run 'cpqchaos <command> --help' for a command's options.
 `;
 
@@ -58,6 +63,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   load: loadCommand,
   gameday: gamedayCommand,
   images: imagesCommand,
+  'check-system': checkSystemCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */

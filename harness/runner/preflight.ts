@@ -40,6 +40,16 @@ function faultProblems(system: SystemUnderTest, scenario: Scenario, timeLimitS: 
     : [];
 }
 
+/** Everything `system` lacks to run `scenario` with `instances` API instances (empty: it can run). */
+export function scenarioProblems(
+  system: SystemUnderTest,
+  scenario: Scenario,
+  instances: number,
+  timeLimitS = scenario.timeLimitS,
+): string[] {
+  return [...unmetRequirements(system, instances, scenario.requires), ...faultProblems(system, scenario, timeLimitS)];
+}
+
 /**
  * Throws a `UsageError` for the first scenario or bug the system cannot serve; `timeLimitS`
  * overrides every scenario's time limit (`--time-limit`).
