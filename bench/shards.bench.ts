@@ -5,11 +5,11 @@
  * included), the unsharded gate's, whether the merged run's verdict equals the unsharded gate's, and
  * which scenarios' verdicts differ (run directories kept then). The target: each of four shards ≤ 90 s, verdicts equal on every seed.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpqchaos, differing, verdicts } from './lib/gate-runs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,39 +26,6 @@ if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s)) || !Number.isI
 }
 const bugs = values.bugs ? ['--bugs', values.bugs as string] : [];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-shards-'));
-
-/** Runs `cpqchaos args…`, showing its progress line; resolves with wall seconds and exit code. */
-function cpqchaos(label: string, args: string[]): Promise<{ seconds: number; code: number | null }> {
-  const from = performance.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/cpqchaos.mjs', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.on('data', (chunk: Buffer) => {
-      const last = chunk.toString().trimEnd().split('\n').pop() ?? '';
-      process.stderr.write(`\r${label}: ${last.slice(0, 100).padEnd(100)}`);
-    });
-    child.once('close', (code) => {
-      process.stderr.write('\n');
-      resolve({ seconds: (performance.now() - from) / 1000, code });
-    });
-  });
-}
-
-/** The run's verdict and every scenario's (name → verdict), from the run directory `latest` under `out`. */
-function verdicts(out: string): { run: unknown; scenarios: Map<string, string> } {
-  const summary = JSON.parse(fs.readFileSync(path.join(out, 'latest', 'summary.json'), 'utf8')) as {
-    valid: unknown;
-    scenarios: { name: string; valid: unknown }[];
-  };
-  return { run: summary.valid, scenarios: new Map(summary.scenarios.map((s) => [s.name, String(s.valid)])) };
-}
-
-/** The scenarios whose verdicts differ between two runs, as `name whole→merged`. */
-function differing(whole: ReturnType<typeof verdicts>, merged: ReturnType<typeof verdicts>): string[] {
-  const names = [...new Set([...whole.scenarios.keys(), ...merged.scenarios.keys()])].sort();
-  return names
-    .filter((n) => whole.scenarios.get(n) !== merged.scenarios.get(n))
-    .map((n) => `${n} ${whole.scenarios.get(n) ?? '–'}→${merged.scenarios.get(n) ?? '–'}`);
-}
 
 let keep = false;
 
