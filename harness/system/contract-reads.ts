@@ -72,6 +72,11 @@ export class ContractReads implements AuthoritativeReads {
   }
 
   async pendingOutbox(tenants: readonly string[]): Promise<number> {
+    // A system that names its own outbox statement and no count: the count from its rows.
+    if (!this.statements.pendingOutbox && this.delivery.outbox) {
+      const outbox = await this.db.query<{ status: string }>(this.delivery.outbox, [tenants]);
+      return outbox.rows.filter((r) => r.status !== 'published').length;
+    }
     const { rows } = await this.db.query<{ n: number }>(
       this.statements.pendingOutbox ??
         "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",

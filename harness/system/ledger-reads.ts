@@ -50,7 +50,20 @@ export async function projectionVersions(
 export interface DeliverySpec {
   effects: readonly ConsumerEffect[];
   projections: readonly ProjectionSpec[];
+  /**
+   * A system's own SQL where its schema differs from the contract's tables: `outbox` over the
+   * tenants (`$1`) returning `event_id, tenant_id, event_type, status` (status `published` once
+   * sent), in commit order; `inbox` over a consumer (`$1`) and event ids (`$2`) returning
+   * `event_id, n` (its inbox rows per event).
+   */
+  outbox?: string | undefined;
+  inbox?: string | undefined;
 }
+
+const OUTBOX_SQL =
+  'select event_id, tenant_id, event_type, status from outbox_event where tenant_id = any($1) order by created_at';
+const INBOX_SQL =
+  'select event_id, count(*)::int as n from inbox_message where consumer_name = $1 and event_id = any($2) group by event_id';
 
 /** Each projection compared with its source for `tenants`. */
 async function compareProjections(
@@ -88,6 +101,7 @@ interface OutboxRow {
  * no effect yet, or not yet reflected in a projection.
  */
 export async function undeliveredEvents(db: pg.Pool, tenants: readonly string[], spec: DeliverySpec): Promise<number> {
+  if (spec.outbox) return undeliveredFromRows(db, tenants, spec, spec.outbox);
   const { rows } = await db.query<{ n: number }>(
     "select count(*)::int as n from outbox_event where tenant_id = any($1) and status <> 'published'",
     [tenants],
@@ -106,6 +120,31 @@ export async function undeliveredEvents(db: pg.Pool, tenants: readonly string[],
   return n;
 }
 
+/** `undeliveredEvents` over a system's own outbox statement: the same counts, joined here. */
+async function undeliveredFromRows(
+  db: pg.Pool,
+  tenants: readonly string[],
+  spec: DeliverySpec,
+  outboxSql: string,
+): Promise<number> {
+  const outbox = (await db.query<OutboxRow>(outboxSql, [tenants])).rows;
+  let n = outbox.filter((r) => r.status !== 'published').length;
+  for (const effect of spec.effects) {
+    const applied = new Set(
+      (
+        await db.query<{ event_id: string }>(`select event_id from ${effect.table} where tenant_id = any($1)`, [
+          tenants,
+        ])
+      ).rows.map((r) => r.event_id),
+    );
+    n += outbox.filter(
+      (r) => r.status === 'published' && effect.eventTypes.includes(r.event_type) && !applied.has(r.event_id),
+    ).length;
+  }
+  for (const comparison of await compareProjections(db, tenants, spec.projections)) n += comparison.drift.length;
+  return n;
+}
+
 /** Counts per event id from `rows` of `{ event_id, n }`. */
 const countsOf = (rows: { event_id: string; n: number }[]) => new Map(rows.map((r) => [r.event_id, r.n]));
 
@@ -116,10 +155,7 @@ export async function readLedger(
   tenants: readonly string[],
   spec: DeliverySpec,
 ): Promise<Ledger> {
-  const outbox = await db.query<OutboxRow>(
-    'select event_id, tenant_id, event_type, status from outbox_event where tenant_id = any($1) order by created_at',
-    [tenants],
-  );
+  const outbox = await db.query<OutboxRow>(spec.outbox ?? OUTBOX_SQL, [tenants]);
   const entries = new Map<string, LedgerEntry>();
   for (const row of outbox.rows)
     entries.set(row.event_id, {
@@ -149,12 +185,7 @@ export async function readLedger(
   const ids = [...entries.keys()];
   for (const effect of spec.effects) {
     const inbox = countsOf(
-      (
-        await db.query<{ event_id: string; n: number }>(
-          'select event_id, count(*)::int as n from inbox_message where consumer_name = $1 and event_id = any($2) group by event_id',
-          [effect.consumer, ids],
-        )
-      ).rows,
+      (await db.query<{ event_id: string; n: number }>(spec.inbox ?? INBOX_SQL, [effect.consumer, ids])).rows,
     );
     const applied = countsOf(
       (

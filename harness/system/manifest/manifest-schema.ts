@@ -105,6 +105,10 @@ const readsSchema = z.strictObject({
   quotes: sql.optional(),
   orders: sql.optional(),
   pendingOutbox: sql.optional(),
+  /** Over the tenants (`$1`): `event_id, tenant_id, event_type, status`, in commit order. */
+  outbox: sql.optional(),
+  /** Over a consumer (`$1`) and event ids (`$2`): `event_id, n`, its inbox rows per event. */
+  inbox: sql.optional(),
 });
 
 export const manifestSchema = z
