@@ -40,6 +40,15 @@ one misses. Exit 0 when every gate scenario can run, 1 otherwise.
   --backend B     auto (default), native or testcontainers, for an environment of its own
 `;
 
+/** Waits (up to 30 s) until the probes' events are delivered; a system that never settles is probed as it is. */
+async function settled(system: StartedSystem, tenant: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    if ((await system.reads.undelivered([tenant]).catch(() => 0)) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Starts `system`, probes it, stops it; the environment too when it started one. */
 async function tryLive(system: SystemUnderTest, instances: number, backend: string): Promise<LiveResults> {
   const say = (line: string) => process.stderr.write(`check-system: ${line}\n`);
@@ -63,15 +72,17 @@ async function tryLive(system: SystemUnderTest, instances: number, backend: stri
     const api = started.apiUrls[0];
     if (!api) throw new UsageError(`the ${system.name} started no API instance`);
     say('probing the contract endpoints');
-    const endpoints = await probeEndpoints(
-      api,
-      tenant,
-      started
-        .describe()
-        .components.map((c, i) => ({ ...c, metricsUrl: started?.describe().metrics[i] ?? `${c.url}/metrics` })),
-    );
+    const described = started.describe();
+    const components = described.components.map((c, i) => ({
+      name: c.name,
+      url: c.url,
+      metricsUrl: described.metrics[i] ?? `${c.url}/metrics`,
+    }));
+    const endpoints = await probeEndpoints(api, tenant, components);
     say('running each authoritative read');
     const reads = await probeReads(started.reads, tenant);
+    // Armed failpoints must not meet the probes' own events on their way: let them be delivered first.
+    await settled(started, tenant);
     say('trying every ability of every component');
     const abilities = await probeAbilities(started);
     return { endpoints, reads, abilities };
