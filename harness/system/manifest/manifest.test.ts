@@ -51,6 +51,20 @@ describe('the example manifest of the reference system', () => {
   });
 });
 
+describe('the example of the reference system already running in containers', () => {
+  it('declares the same components with abilities by command, and no movable clock', async () => {
+    const docker = path.resolve('examples/reference-in-docker.yaml');
+    const system = await loadSystem(docker);
+    expect(system.plan(2)).toEqual(
+      referenceSystem.plan(2).map((c) => ({ ...c, abilities: c.abilities.filter((a) => a !== 'clock') })),
+    );
+    expect(system.promises).toEqual(referenceSystem.promises);
+    const script = path.resolve('examples/reference-in-docker.sh');
+    expect(fs.statSync(script).mode & 0o111).not.toBe(0);
+    expect(fs.readFileSync(docker, 'utf8')).toContain('kill: ./reference-in-docker.sh kill api-1');
+  });
+});
+
 describe('the manifests’ JSON Schema', () => {
   it('is the one the schema writes (npm run schemas), names the example and passes it, and flags mistakes', async () => {
     expect(fs.readFileSync(MANIFEST_SCHEMA_FILE, 'utf8'), 'run npm run schemas').toBe(

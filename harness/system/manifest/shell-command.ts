@@ -17,11 +17,19 @@ export interface CommandRecord {
 
 const TAIL = 2000;
 
-/** Runs `command` with `timeoutMs`; resolves on exit 0, rejects with an `InfraError` otherwise. */
+/**
+ * Runs `command` with `timeoutMs` in `cwd`, with `CPQCHAOS_CWD` set to where cpqchaos runs (where
+ * `.cpqchaos/env.json` is); resolves on exit 0, rejects with an `InfraError` otherwise.
+ */
 export function runShellCommand(command: string, timeoutMs: number, cwd: string): Promise<CommandRecord> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CPQCHAOS_CWD: process.cwd() },
+    });
     let output = '';
     const take = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-TAIL));
     child.stdout.on('data', take);
