@@ -138,7 +138,7 @@ describe('a fault step', () => {
       ctx,
       faults: new Map([['clock-skew', fault]]),
       spanning: new Set(['clock-skew']),
-      readBack: { afterMs: 5, pending },
+      readBack: { afterMs: 50, pending },
     };
     requests.length = 0;
     const spanned = await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'start' });
@@ -158,11 +158,12 @@ describe('a fault step', () => {
     ]);
     expect(requests.slice(0, 4).every((r) => r.startsWith('GET'))).toBe(true);
     expect(requests.slice(4, 6).map((r) => r.split(' ')[0])).toEqual(['POST', 'POST']);
-    await Promise.all(pending);
     expect(pending).toHaveLength(2);
+    // The heal waits for the read-backs of what the jump spanned (4 reads, 2 publishes, 2 × 2 read-backs).
+    expect(await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'stop' })).toEqual([]);
+    expect(order).toEqual(['clock-skew:start after 4 requests', 'clock-skew:stop after 10 requests']);
     expect(
       history.history.filter((op) => String(op.process).startsWith('read-back-') && op.type === 'ok'),
     ).toHaveLength(4);
-    expect(await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'stop' })).toEqual([]);
   });
 });

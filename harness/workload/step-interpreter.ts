@@ -37,8 +37,9 @@ export interface StepTarget {
   /**
    * Faults whose start is spanned by cached state: just before it every instance reads each tenant's
    * catalog and prices (state that then ages across the fault), just after it each tenant publishes
-   * both (read back through every instance later). A clock jump changes nothing a workload sees until
-   * something cached before it has to age out after it; drawn steps rarely line those three up.
+   * both (read back through every instance later), and its heal waits for those read-backs. A clock
+   * jump changes nothing a workload sees until something cached before it has to age out after it;
+   * drawn steps rarely line those three up.
    */
   spanning?: ReadonlySet<string>;
 }
@@ -175,8 +176,12 @@ async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault'
   const { ctx } = target;
   const fault = target.faults.get(step.fault);
   if (!fault) throw new Error(`no fault ${step.fault} in this run`);
-  const spanned = step.action === 'start' && target.spanning?.has(step.fault);
+  const spanning = target.spanning?.has(step.fault) === true;
+  const spanned = spanning && step.action === 'start';
   const before = spanned ? await readEverywhere(ctx, `${who}-cached`) : [];
+  // Healed only once what it spanned was read back: a heal drawn right after the jump must not
+  // hide what the jump did to the reads the staleness budget judges.
+  if (spanning && step.action === 'stop') await Promise.all(target.readBack?.pending ?? []);
   await ctx.inject(fault, step.action);
   if (spanned) {
     const after: Op[] = [];
