@@ -50,11 +50,11 @@ export async function probeEndpoints(
       return { status: 0, body: { error: (error as Error).message }, problem: false };
     }
   };
-  const valid = (endpoint: string, answer: Answer, status: number, field?: string) => {
+  const valid = (endpoint: string, answer: Answer, status: number, field?: string, request = 'valid') => {
     const has = field === undefined || answer.body[field] !== undefined;
     probes.push({
       endpoint,
-      request: 'valid',
+      request,
       expected: `${status}${field ? ` with ${field}` : ''}`,
       got:
         answer.status === 0
@@ -190,7 +190,16 @@ export async function probeEndpoints(
     201,
     'orderId',
   );
-  valid('POST /quotes/{id}/convert', await call('POST', `/quotes/${quote}/convert`, undefined, key), 201, 'orderId');
+  const replayed = await call('POST', `/quotes/${quote}/convert`, undefined, key);
+  valid('POST /quotes/{id}/convert', replayed, 201, 'orderId', 'the same key again');
+  if (replayed.body.orderId !== order.body.orderId)
+    probes.push({
+      endpoint: 'POST /quotes/{id}/convert',
+      request: 'the same key again',
+      expected: 'the same order',
+      got: `order ${String(replayed.body.orderId)} after ${String(order.body.orderId)}`,
+      ok: false,
+    });
   invalid(
     'POST /quotes/{id}/convert',
     'a second key',
