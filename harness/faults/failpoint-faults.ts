@@ -36,7 +36,9 @@ export function failpointCrash(component: string, failpoint: string, spec: Omit<
       // It may have crashed between the check and the disarm: look again.
       const down = !process.isRunning();
       if (down) await process.start();
-      return { fired: down, restarted: down, pid: target.record.pid };
+      // A component restarted by a shell command: what ran, for the record.
+      const command = down && target.lastCommand ? { command: target.lastCommand } : {};
+      return { fired: down, restarted: down, pid: target.record.pid, ...command };
     },
   };
 }

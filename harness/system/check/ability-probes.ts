@@ -18,7 +18,9 @@ type Trial = [AbilityName, string, () => Promise<unknown>];
 
 function trialsOf(c: SystemComponent): Trial[] {
   const trials: Trial[] = [];
-  const command = () => (c.lastCommand ? `\`${c.lastCommand.command}\` exit ${c.lastCommand.exitCode}` : '');
+  // The last ability command this trial ran, if it ran one (not an earlier trial's).
+  const commandSince = (before: unknown) =>
+    c.lastCommand && c.lastCommand !== before ? `\`${c.lastCommand.command}\` exit ${c.lastCommand.exitCode}` : '';
   if (c.killable) {
     const k = c.killable;
     trials.push(['kill', 'killed and started again', async () => (await k.kill(), await k.start())]);
@@ -46,7 +48,14 @@ function trialsOf(c: SystemComponent): Trial[] {
       'a minute ahead and back',
       async () => (await clock.setClockOffset(60_000), await clock.setClockOffset(0)),
     ]);
-  return trials.map(([ability, what, run]) => [ability, what, async () => (await run(), command())] as Trial);
+  return trials.map(([ability, what, run]) => {
+    const tried = async () => {
+      const before = c.lastCommand;
+      await run();
+      return commandSince(before);
+    };
+    return [ability, what, tried] as Trial;
+  });
 }
 
 /** Tries every ability of every component of `system`; resolves with one probe per try. */

@@ -14,8 +14,9 @@ import { ExternalComponent, type AbilityCommands } from './external-component.ts
 
 let server: http.Server;
 let url: string;
+let healthy = true;
 beforeAll(async () => {
-  server = http.createServer((_, res) => res.end('ok'));
+  server = http.createServer((_, res) => res.writeHead(healthy ? 200 : 503).end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -72,6 +73,23 @@ describe('a component the harness does not start', () => {
     const started = performance.now();
     await expect(hanging.restart()).rejects.toThrow('`sleep 5` did not finish within 300 ms');
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it('is seen down when it stops answering on its own, and the heal starts it again', async () => {
+    const c = external({ kill: 'true', start: 'echo started' });
+    c.watch();
+    try {
+      healthy = false; // it crashed: a failpoint, an OOM kill
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(c.isRunning()).toBe(false);
+      healthy = true;
+      await c.start();
+      expect(c.lastCommand?.output).toBe('started');
+      expect(c.isRunning()).toBe(true);
+    } finally {
+      healthy = true;
+      await c.stop();
+    }
   });
 });
 

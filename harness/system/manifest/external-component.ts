@@ -38,6 +38,9 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
   lastCommand: CommandRecord | undefined;
   private down = false;
   private paused = false;
+  /** Whether its ready URL answered at the last look (watch()). */
+  private answering = true;
+  private watcher: NodeJS.Timeout | undefined;
 
   constructor(
     readonly name: string,
@@ -72,8 +75,19 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
     return this.options.metricsUrl;
   }
 
+  /** Down after a kill, or when its ready URL stopped answering on its own (a failpoint's crash). */
   isRunning(): boolean {
-    return !this.down;
+    return !this.down && (this.paused || this.answering);
+  }
+
+  /**
+   * Looks at its ready URL every 500 ms from now until `stop`: a component that dies on its own
+   * (a crash failpoint, an OOM kill) is then seen down and started again by the heal.
+   */
+  watch(): void {
+    this.watcher ??= setInterval(() => {
+      void this.answers().then((ok) => (this.answering = ok));
+    }, 500).unref();
   }
   isPaused(): boolean {
     return this.paused;
@@ -85,7 +99,7 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
   }
 
   async start(): Promise<void> {
-    if (!this.down) return;
+    if (this.isRunning()) return;
     await this.run(this.options.commands.start ? 'start' : 'restart');
     this.down = false;
     await this.waitUntilReady();
@@ -111,8 +125,10 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
 
   /** Leaves it as found: resumed and started again if a fault left it paused or down. */
   async stop(): Promise<void> {
+    clearInterval(this.watcher);
+    this.watcher = undefined;
     if (this.paused) await this.resume().catch(() => undefined);
-    if (this.down) await this.start().catch(() => undefined);
+    if (!this.isRunning()) await this.start().catch(() => undefined);
   }
 
   async arm(failpoint: string, spec: FailpointSpec): Promise<void> {
@@ -123,18 +139,30 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
     await failpointAdmin(this.options.failpointAdmin, this.name, 'DELETE', failpoint);
   }
 
+  /** Whether the ready URL answers 2xx now (within 2 s). */
+  private async answers(): Promise<boolean> {
+    return (await this.readyProblem()) === undefined;
+  }
+
+  /** Why the ready URL does not answer 2xx now, or undefined when it does. */
+  private async readyProblem(): Promise<string | undefined> {
+    try {
+      const response = await fetch(this.options.readyUrl, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      return response.ok ? undefined : `answered ${response.status}`;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
   /** Polls the ready URL until it answers 2xx; an error after the ready timeout. */
   async waitUntilReady(signal?: AbortSignal): Promise<void> {
     const deadline = performance.now() + this.options.readyTimeoutMs;
-    let why = '';
     while (!signal?.aborted) {
-      try {
-        const response = await fetch(this.options.readyUrl, { signal: AbortSignal.timeout(2000) });
-        await response.arrayBuffer();
-        if (response.ok) return;
-        why = `answered ${response.status}`;
-      } catch (error) {
-        why = (error as Error).message;
+      const why = await this.readyProblem();
+      if (why === undefined) {
+        this.answering = true;
+        return;
       }
       if (performance.now() > deadline)
         throw new InfraError(

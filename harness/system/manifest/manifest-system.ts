@@ -112,6 +112,7 @@ async function startOne(
       readyUrl: e.ready && 'http' in e.ready ? x(e.ready.http) : `${url}/healthz`,
     });
     await external.waitUntilReady(options.signal);
+    external.watch();
     return external;
   }
   const [command, ...args] = e.command.map(x);
