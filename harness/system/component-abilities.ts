@@ -47,6 +47,15 @@ export async function healthProbe(url: string): Promise<void> {
 export async function writeClockOffset(file: string, offsetMs: number, url: string): Promise<number> {
   const seconds = Math.round(offsetMs / 1000);
   fs.writeFileSync(file, `${seconds >= 0 ? '+' : ''}${seconds}\n`);
+  return awaitClockOffset(url, seconds);
+}
+
+/**
+ * Resolves (with the offset in ms) once the process at `url` answers with a clock `seconds` from
+ * real time, by the `Date` header of its `/healthz` (within 1.5 s); a process that does not answer
+ * is no error. However the offset was set: a file libfaketime reads, or a command of the system's.
+ */
+export async function awaitClockOffset(url: string, seconds: number): Promise<number> {
   const deadline = performance.now() + CLOCK_PICKUP_MS;
   let seen = NaN;
   while (performance.now() < deadline) {

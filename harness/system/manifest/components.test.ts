@@ -2,7 +2,7 @@
 // its abilities run as shell commands (recorded with exit status and output, refused on a non-zero
 // exit, cut at the timeout) and waits for its ready URL after each; one started from a command is
 // ready when its output prints the ready line, and after a kill it waits for this start's line,
-// not the last one's.
+// not the last one's. A running component's clock moves by its command, checked by its Date header.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,17 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandComponent } from './command-component.ts';
 import { ExternalComponent, type AbilityCommands } from './external-component.ts';
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'components-'));
 let server: http.Server;
 let url: string;
 let healthy = true;
 beforeAll(async () => {
-  server = http.createServer((_, res) => res.writeHead(healthy ? 200 : 503).end('ok'));
+  // Its clock is as far from real time as the seconds in `offset` (what its clock command writes).
+  server = http.createServer((_, res) => {
+    const file = path.join(dir, 'offset');
+    const shift = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) * 1000 : 0;
+    res.writeHead(healthy ? 200 : 503, { date: new Date(Date.now() + shift).toUTCString() }).end('ok');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => server.close());
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'components-'));
 
 function external(commands: AbilityCommands, commandTimeoutMs = 5000) {
   return new ExternalComponent('api-1', 'api', url, [], {
@@ -74,6 +78,19 @@ describe('a component the harness does not start', () => {
     await expect(hanging.restart()).rejects.toThrow('`sleep 5` did not finish within 300 ms');
     expect(performance.now() - started).toBeLessThan(3000);
   });
+
+  it('moves its clock by its command and waits until its Date header shows it', async () => {
+    const c = external({ clock: 'echo {seconds} > offset' });
+    expect(c.abilities).toEqual(['clock']);
+    await c.clockable?.setClockOffset(-600_000);
+    expect(c.clockOffsetMs).toBe(-600_000);
+    expect(c.lastCommand?.command).toBe('echo -600 > offset');
+    await c.setClockOffset(0);
+    expect(fs.readFileSync(path.join(dir, 'offset'), 'utf8').trim()).toBe('0');
+    // A command that does not move it: the wait fails, naming the clock it kept.
+    const stuck = external({ clock: 'true' });
+    await expect(stuck.setClockOffset(120_000)).rejects.toThrow(/did not take the clock offset 120 s/);
+  }, 15_000);
 
   it('is seen down when it stops answering on its own, and the heal starts it again', async () => {
     const c = external({ kill: 'true', start: 'echo started' });

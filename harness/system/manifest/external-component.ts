@@ -3,12 +3,12 @@
  * under systemd). Its abilities are the shell commands the manifest gives — `kill` (then `start`, or
  * `restart`, brings it back), `restart`, `pause`/`resume` — each run with a timeout, its exit status
  * and output kept in `lastCommand` for the fault's record, then waited on until `ready` answers.
- * Failpoints, when it names any, go to its admin URL. The harness leaves it as it found it: `stop`
+ * Failpoints, when it names any, go to its admin URL; a `clock` command moves its wall clock. The harness leaves it as it found it: `stop`
  * resumes and starts it again if a fault left it paused or down, and never stops it.
  */
-import type { FailpointSpec, HasFailpoints, Killable, Pausable, Restartable } from '../../env/abilities.ts';
+import type { FailpointSpec, HasClock, HasFailpoints, Killable, Pausable, Restartable } from '../../env/abilities.ts';
 import { InfraError } from '../../core/errors.ts';
-import { failpointAdmin } from '../component-abilities.ts';
+import { awaitClockOffset, failpointAdmin } from '../component-abilities.ts';
 import type { AbilityName, SystemComponent } from '../system.ts';
 import { runShellCommand, type CommandRecord } from './shell-command.ts';
 
@@ -19,6 +19,8 @@ export interface AbilityCommands {
   restart?: string | undefined;
   pause?: string | undefined;
   resume?: string | undefined;
+  /** With `{seconds}`: the offset from real time to set. */
+  clock?: string | undefined;
 }
 
 export interface ExternalOptions {
@@ -31,13 +33,14 @@ export interface ExternalOptions {
   failpointAdmin: string;
 }
 
-export class ExternalComponent implements SystemComponent, Killable, Restartable, Pausable, HasFailpoints {
+export class ExternalComponent implements SystemComponent, Killable, Restartable, Pausable, HasFailpoints, HasClock {
   /** No process of ours: pid 0 in records. */
   readonly record = { pid: 0 };
   /** The last ability command run, for the fault's record. */
   lastCommand: CommandRecord | undefined;
   private down = false;
   private paused = false;
+  #offsetMs = 0;
   /** Whether its ready URL answered at the last look (watch()). */
   private answering = true;
   private watcher: NodeJS.Timeout | undefined;
@@ -57,7 +60,21 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
       ...(c.restart ? (['restart'] as const) : []),
       ...(c.pause ? (['pause'] as const) : []),
       ...(this.failpoints.length ? (['failpoints'] as const) : []),
+      ...(c.clock ? (['clock'] as const) : []),
     ];
+  }
+  get clockable(): this | undefined {
+    return this.options.commands.clock ? this : undefined;
+  }
+  get clockOffsetMs(): number {
+    return this.#offsetMs;
+  }
+
+  /** Runs the clock command with the offset in whole seconds; resolves once the component shows it. */
+  async setClockOffset(offsetMs: number): Promise<void> {
+    const seconds = Math.round(offsetMs / 1000);
+    await this.run('clock', { '{seconds}': String(seconds) });
+    this.#offsetMs = await awaitClockOffset(this.url, seconds);
   }
   get killable(): this | undefined {
     return this.options.commands.kill ? this : undefined;
@@ -173,9 +190,10 @@ export class ExternalComponent implements SystemComponent, Killable, Restartable
     throw new InfraError(`${this.name}: start interrupted`);
   }
 
-  private async run(ability: keyof AbilityCommands): Promise<void> {
-    const command = this.options.commands[ability];
-    if (!command) throw new InfraError(`${this.name} has no ${ability} command`);
+  private async run(ability: keyof AbilityCommands, fill: Record<string, string> = {}): Promise<void> {
+    const template = this.options.commands[ability];
+    if (!template) throw new InfraError(`${this.name} has no ${ability} command`);
+    const command = Object.entries(fill).reduce((text, [key, value]) => text.replaceAll(key, value), template);
     this.lastCommand = undefined;
     try {
       this.lastCommand = await runShellCommand(command, this.options.commandTimeoutMs, this.options.cwd);

@@ -36,6 +36,8 @@ const abilityCommands = z.strictObject({
   restart: shell.optional(),
   pause: shell.optional(),
   resume: shell.optional(),
+  /** Moves its wall clock `{seconds}` from real time (0: back); done once its `Date` header shows it. */
+  clock: shell.optional(),
 });
 
 export const componentSchema = z
@@ -74,11 +76,13 @@ export const componentSchema = z
       if (c.abilities) issue('abilities', 'is for components the harness does not start (this one has a command)');
     } else {
       if (c.perInstance) issue('perInstance', 'needs a command: a running system has the instances it has');
-      if (c.clock) issue('clock', 'needs a command: only a process the harness starts can have its clock moved');
+      if (c.clock) issue('clock', 'needs a command (a running component moves its clock by abilities.clock)');
       if (c.env || c.cwd) issue(c.env ? 'env' : 'cwd', 'needs a command');
       if (c.ready && 'log' in c.ready) issue('ready', 'a log line needs a command (the harness reads its output)');
       if (c.abilities?.pause && !c.abilities.resume) issue('abilities', 'pause needs resume');
       if (c.abilities?.resume && !c.abilities.pause) issue('abilities', 'resume needs pause');
+      if (c.abilities?.clock && !c.abilities.clock.includes('{seconds}'))
+        issue('abilities', 'clock must contain {seconds}, the offset it sets');
       if (c.abilities?.kill && !c.abilities.start && !c.abilities.restart)
         issue('abilities', 'kill needs start or restart (how it comes back)');
     }

@@ -40,6 +40,7 @@ function abilitiesOf(c: ManifestComponent): AbilityName[] {
     ...(a.restart ? (['restart'] as const) : []),
     ...(a.pause ? (['pause'] as const) : []),
     ...failpoints,
+    ...(a.clock ? (['clock'] as const) : []),
   ];
 }
 
