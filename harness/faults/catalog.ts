@@ -53,6 +53,19 @@ export interface CatalogFault {
   budgets?: readonly string[];
 }
 
+/**
+ * The faults on the way a publish reaches the caches — PostgreSQL (the publish, the outbox), the
+ * relay, Kafka, the invalidation consumer, an old Redis snapshot put back: while one lasts, and for
+ * the staleness budget after, a stale cached read is excused. Every other fault keeps the budget: a
+ * failing Redis is read around, and a billing consumer's crash or an API instance's restart has
+ * nothing to do with freshness, so an exploration judges staleness straight through them.
+ */
+export const ON_FRESHNESS_PATH: ReadonlySet<string> = new Set([
+  ...['redis-stale-snapshot', 'stale-cache-window', 'invalidation-pause', 'lost-ack', 'kafka-outage', 'relay-kill'],
+  ...['kafka-outage-beyond-retries', 'postgres-outage-beyond-connect', 'postgres-pause', 'postgres-blackhole'],
+  ...['kafka-freeze', 'relay-crash', 'relay-crash-after-claim', 'postgres-cut', 'kafka-refuses-produce'],
+]);
+
 const RELAY_FAILPOINT = 'relay.after-publish-before-mark';
 const RELAY_CLAIM_FAILPOINT = 'relay.after-claim-before-publish';
 const CONSUMER_FAILPOINT = 'consumer.after-effect-before-commit';
@@ -239,17 +252,30 @@ function seamFaults(): Entry[] {
     ],
     ['kafka-refuses-produce', { fault: kafkaRefusesProduce, families: ['messaging'], class: 'refusal', requires: [] }],
     ['redis-refuses-writes', { fault: redisRefusesWrites, families: both, class: 'refusal', requires: [] }],
-    [
-      // The jump while the instances hear no publish events: cached pointers then live by their age alone.
-      'clock-skew',
-      {
-        fault: allOf('clock-skew', 'api-1+api-kafka', [proxyDisable('api-kafka'), clockSkew('api-1')]),
-        families: ['cache'],
-        class: 'clock',
-        requires: [{ component: 'api-1', abilities: ['clock'] }],
-      },
-    ],
+    ...clockJumps(),
   ];
+}
+
+/**
+ * A jump of api-1's clock while the instances hear no publish events (cached pointers then live by
+ * their age alone), one entry per direction: the direction is part of the step fast-check draws, so
+ * a shrink and a `--path` replay jump the same way as the run they come from.
+ */
+function clockJumps(): Entry[] {
+  return (
+    [
+      ['clock-jump-back', -600_000],
+      ['clock-jump-ahead', 600_000],
+    ] as const
+  ).map(([name, offsetMs]) => [
+    name,
+    {
+      fault: allOf('clock-skew', 'api-1+api-kafka', [proxyDisable('api-kafka'), clockSkew('api-1', offsetMs)]),
+      families: ['cache'],
+      class: 'clock',
+      requires: [{ component: 'api-1', abilities: ['clock'] }],
+    },
+  ]);
 }
 
 /** A fresh catalog (faults keep per-run state such as snapshots): name → fault. */

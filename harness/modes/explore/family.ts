@@ -16,7 +16,13 @@ import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
 import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
 import { stampedeBound } from '../../checkers/stampede-bound.ts';
 import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
-import { FAULT_CLASSES, faultCatalog, type CatalogFault, type FaultFamily } from '../../faults/catalog.ts';
+import {
+  FAULT_CLASSES,
+  faultCatalog,
+  ON_FRESHNESS_PATH,
+  type CatalogFault,
+  type FaultFamily,
+} from '../../faults/catalog.ts';
 
 export const FAMILIES = ['cache', 'messaging', 'input', 'all'] as const;
 export type FamilyName = (typeof FAMILIES)[number];
@@ -62,15 +68,20 @@ const CACHE_OUTAGES = ['redis-outage', 'redis-restart', 'redis-freeze', 'redis-b
 
 /**
  * A run is short: a handful of commands inside an outage is already something to judge. The
- * staleness budget holds through a clock jump, through an instance's lost event feed (its cached
- * pointers age out on their own) and through a slow source (the stampede step's 300 ms on
- * api-postgres, far inside the 4 s budget), so those windows excuse no stale read — a stampede
- * drawn next to a clock jump must not hide what the jump did.
+ * staleness budget is kept through every fault of the family off the path a publish takes to the
+ * caches (catalog.ts, `ON_FRESHNESS_PATH`): a clock jump, an instance's lost event feed (its cached
+ * pointers age out on their own), a slow source (the stampede step's 300 ms on api-postgres), any
+ * Redis fault (read around, never trusted more), a crashed billing consumer. Those windows excuse
+ * no stale read — a Redis outage or a refused billing write drawn next to a clock jump must not
+ * hide what the jump did (issue 26: they hid wall-clock-ttl).
  */
-const PARAMETERS: Parameters = {
-  minOutageCommands: 1,
-  stalenessKeptThrough: ['clock-skew', 'proxy-disable:api-kafka', 'proxy-latency:api-postgres'],
-};
+function parametersOf(entries: readonly [string, CatalogFault][]): Parameters {
+  const kept = entries.filter(([name]) => !ON_FRESHNESS_PATH.has(name));
+  return {
+    minOutageCommands: 1,
+    stalenessKeptThrough: kept.map(([, entry]) => `${entry.fault.name}:${entry.fault.target}`),
+  };
+}
 
 /** Each fault class gets the same share of the draws, split among the class's faults of the family. */
 const CLASS_SHARE = 12;
@@ -95,7 +106,7 @@ export function familyOf(name: StepFamilyName): ExploreFamily {
     checkers: [...new Set(parts.flatMap((p) => CHECKERS[p]))],
     faults: entries.map(([n]) => n),
     tenants: 2,
-    parameters: PARAMETERS,
+    parameters: parametersOf(entries),
     faultWeights: weightsOf(name, entries),
     ...(name !== 'messaging' ? { readBackMs: 5000 } : {}),
   };
