@@ -1,6 +1,7 @@
 // Unit: a load run's terminal lines — a breakpoint run says where it broke and the best rate held
 // before; a fixed load says only where a limit was first crossed (the rate there is not a capacity);
-// a run that crossed nothing says so; the components that took the cores are named.
+// a run that crossed nothing says so; the components that took the cores are named, and what a
+// request cost them in CPU.
 import { describe, expect, it } from 'vitest';
 import type { LoadOutcome } from '../../core/outcome.ts';
 import { loadText } from './load-report.ts';
@@ -41,5 +42,20 @@ describe('loadText', () => {
       'CPU while k6 ran (78 s): 1.81 of 2 cores busy — api-1 0.40, k6-0 0.30, kafka 0.25, postgres 0.20, toxiproxy 0.20, others 0.11 (cores each)',
     );
     expect(loadText(outcome('load'))).not.toContain('CPU while');
+  });
+
+  it('says what a request cost in CPU, per component, leaving out k6 and the harness', () => {
+    const components = [
+      { component: 'api-1', cores: 0.5 },
+      { component: 'k6-0', cores: 0.4 },
+      { component: 'postgres', cores: 0.2 },
+      { component: 'harness', cores: 0.05 },
+    ];
+    // 0.5 cores over 10 s are 5000 CPU ms; over 100 requests, 50 ms each.
+    const load = { ...outcome('load'), cpu: { seconds: 10, machineCores: 2, busyCores: 1.2, components } };
+    expect(loadText(load)).toContain(
+      'CPU per request (100 requests; k6 and the harness left out): 70.00 ms — api-1 50.00, postgres 20.00 (ms each)',
+    );
+    expect(loadText({ ...load, requests: 0 })).not.toContain('CPU per request');
   });
 });

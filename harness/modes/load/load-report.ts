@@ -30,12 +30,34 @@ const brokeLine = ({ breakpoint: b, profile }: LoadOutcome) =>
     : profile === 'breakpoint'
       ? `broke ${b.atS} s in, at ${b.requestsPerSecond} requests/s (best held before: ${b.bestHeldPerSecond}/s): ${b.what}`
       : `a limit was first crossed in the 2-s window ${b.atS} s in (${b.requestsPerSecond} requests/s): ${b.what}`;
-/** Which component took the cores while k6 ran (its top five by share, the rest summed). */
-export const cpuLine = ({ cpu }: LoadOutcome): string | undefined => {
-  if (!cpu) return undefined;
-  const top = cpu.components.slice(0, 5).map((c) => `${c.component} ${c.cores.toFixed(2)}`);
-  const rest = cpu.components.slice(5).reduce((sum, c) => sum + c.cores, 0);
-  return `CPU while k6 ran (${cpu.seconds} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${[...top, ...(rest > 0 ? [`others ${rest.toFixed(2)}`] : [])].join(', ')} (cores each)`;
+/** The top five of `parts` as `name value`, the rest summed as `others`. */
+const topFive = (parts: readonly { component: string; value: number }[], digits: number) => {
+  const rest = parts.slice(5).reduce((sum, p) => sum + p.value, 0);
+  const top = parts.slice(0, 5).map((p) => `${p.component} ${p.value.toFixed(digits)}`);
+  return [...top, ...(rest > 0 ? [`others ${rest.toFixed(digits)}`] : [])].join(', ');
+};
+/** What drives the load and records it, not what serves it. */
+const isLoadDriver = (component: string) => component.startsWith('k6') || component === 'harness';
+
+/**
+ * Which component took the cores while k6 ran (its top five by share, the rest summed), and what a
+ * request cost: the CPU milliseconds the system and its services (k6 and the harness left out)
+ * spent per request k6 sent, per component.
+ */
+export const cpuLines = ({ cpu, requests }: LoadOutcome): string[] => {
+  if (!cpu) return [];
+  const cores = cpu.components.map((c) => ({ component: c.component, value: c.cores }));
+  const lines = [
+    `CPU while k6 ran (${cpu.seconds} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${topFive(cores, 2)} (cores each)`,
+  ];
+  if (requests === 0) return lines;
+  const msPerRequest = (c: number) => (c * cpu.seconds * 1000) / requests;
+  const served = cores.filter((c) => !isLoadDriver(c.component)).map((c) => ({ ...c, value: msPerRequest(c.value) }));
+  const total = served.reduce((sum, c) => sum + c.value, 0);
+  lines.push(
+    `CPU per request (${requests} requests; k6 and the harness left out): ${total.toFixed(2)} ms — ${topFive(served, 2)} (ms each)`,
+  );
+  return lines;
 };
 const HEAD = ['phase', 'op', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s'];
 const cells = (r: LoadOutcome['phases'][number]) => [
@@ -61,7 +83,7 @@ export function loadMarkdown(scenarios: readonly ScenarioOutcome[]): string[] {
           '',
           `**${brokeLine(s.load)}**`,
           '',
-          ...(cpuLine(s.load) ? [cpuLine(s.load) as string, ''] : []),
+          ...cpuLines(s.load).flatMap((line) => [line, '']),
           ...s.load.thresholds.map((t) => `- ${thresholdText(t)}`),
           '',
           `| ${HEAD.join(' | ')} |`,
@@ -86,7 +108,11 @@ export function loadHtml(s: ScenarioOutcome): string {
           .join('')}</tr>`,
     )
     .join('');
-  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><p><strong>${esc(brokeLine(s.load))}</strong></p>${cpuLine(s.load) ? `<p>${esc(cpuLine(s.load) as string)}</p>` : ''}<ul>${thresholds}</ul>
+  return `<h3>Load (k6)</h3><p>${esc(headline(s.load))}</p><p><strong>${esc(brokeLine(s.load))}</strong></p>${cpuLines(
+    s.load,
+  )
+    .map((line) => `<p>${esc(line)}</p>`)
+    .join('')}<ul>${thresholds}</ul>
 <table class="load"><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -99,7 +125,7 @@ export function loadText(load: LoadOutcome): string {
   return [
     headline(load),
     `  ${brokeLine(load)}`,
-    ...(cpuLine(load) ? [`  ${cpuLine(load) as string}`] : []),
+    ...cpuLines(load).map((line) => `  ${line}`),
     ...load.thresholds.map((t) => `  ${thresholdText(t)}`),
     ...table.map(line),
     '',
