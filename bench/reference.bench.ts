@@ -223,10 +223,16 @@ try {
       ].join(' '),
     );
   }
-  const target = cachedRead.rps / ceiling.rps;
-  console.log(
-    `target: cached read ≥ 40% of the ceiling: ${target >= 0.4 ? 'met' : 'MISSED'} (${(target * 100).toFixed(1)}%); cached vs uncached: ${(cachedRead.rps / uncachedRead.rps).toFixed(2)}×`,
-  );
+  // Issue 31's targets on this 2-core machine, each held to its figure above.
+  const held = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const share = cachedRead.rps / ceiling.rps;
+  const speedup = cachedRead.rps / uncachedRead.rps;
+  const commandTarget = (what: string, r: { rps: number; p99: number }) =>
+    `${what} ≥ 300/s with p99 ≤ 150 ms: ${held(r.rps >= 300 && r.p99 <= 150)} (${r.rps.toFixed(0)}/s, p99 ${ms(r.p99)})`;
+  console.log(`target: cached read ≥ 85% of the ceiling: ${held(share >= 0.85)} (${(share * 100).toFixed(1)}%)`);
+  console.log(`target: cached ≥ 10× uncached: ${held(speedup >= 10)} (${speedup.toFixed(2)}×)`);
+  console.log(`target: ${commandTarget('submit', submit)}`);
+  console.log(`target: ${commandTarget('convert', convert)}`);
 } finally {
   hello.kill('SIGTERM');
 }

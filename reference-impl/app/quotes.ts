@@ -59,8 +59,10 @@ async function change(
   tenantId: string,
   quoteId: string,
   decide: (quote: Quote) => Decision<Quote>,
+  /** The quote as this transaction already read it FOR UPDATE (not read again). */
+  locked?: Quote,
 ): Promise<Quote> {
-  const quote = await tx.quotes.get(tenantId, quoteId, 'for update');
+  const quote = locked ?? (await tx.quotes.get(tenantId, quoteId, 'for update'));
   if (!quote) throw notFound(quoteId);
   const { state, events } = decide(quote);
   if (!(await tx.quotes.update(state, quote.revision))) {
@@ -128,10 +130,11 @@ interface BasisSource {
   prices(version: number, currency: string, offeringIds: string[]): Promise<Map<string, number>>;
 }
 
-/** PostgreSQL, with the version pointers held FOR SHARE until the transaction ends. */
+/** PostgreSQL, with the version pointers held FOR SHARE until the transaction ends (all read at once). */
 function sourceOfTruth(tx: TxStore, tenantId: string): BasisSource {
+  let pointers: ReturnType<TxStore['pointers']['shareActive']> | undefined;
   return {
-    version: (domain) => tx.pointers.lockActive(tenantId, domain, 'share'),
+    version: async (domain) => (await (pointers ??= tx.pointers.shareActive(tenantId)))[domain],
     policy: (version) => tx.reference.policy(tenantId, version),
     prices: (version, currency, ids) => tx.reference.prices(tenantId, version, currency, ids),
   };
@@ -207,7 +210,7 @@ export async function submit(ctx: AppContext, tenantId: string, quoteId: string)
       const quote = await tx.quotes.get(tenantId, quoteId, 'for update');
       if (!quote) throw notFound(quoteId);
       const active = await activeBasisForSubmit(ctx, tx, quote);
-      return change(ctx, tx, tenantId, quoteId, (locked) => submitQuote(locked, active, ctx.clock.now().toISOString()));
+      return change(ctx, tx, tenantId, quoteId, (q) => submitQuote(q, active, ctx.clock.now().toISOString()), quote);
     });
   } catch (error) {
     if (error instanceof DomainError && (STALE_CODES as readonly string[]).includes(error.code))

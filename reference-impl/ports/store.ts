@@ -9,6 +9,8 @@ import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomai
 export interface VersionPointers {
   /** Active version, locked for the rest of the transaction (`share`: readers; `update`: publisher). */
   lockActive(tenantId: string, domain: VersionedDomain, mode: 'share' | 'update'): Promise<number | undefined>;
+  /** Every domain's active version in one statement, each locked FOR SHARE for the rest of the transaction. */
+  shareActive(tenantId: string): Promise<Partial<Record<VersionedDomain, number>>>;
   /** Active version without locking. */
   active(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   setActive(tenantId: string, domain: VersionedDomain, version: number): Promise<void>;

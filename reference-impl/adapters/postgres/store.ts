@@ -12,8 +12,26 @@ import { quoteParams, toOrder, toQuote, type OrderRow, type QuoteRow } from './r
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+/** Each statement text's name: the same text is the same prepared statement on every connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * `db` with every statement prepared once per connection (a named statement), so PostgreSQL parses
+ * and plans each of this store's few texts once, not on every request.
+ */
+function prepared(db: Queryable) {
+  return {
+    query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
+      let name = statementNames.get(text);
+      if (name === undefined) statementNames.set(text, (name = `cpq_${statementNames.size + 1}`));
+      return db.query<R>({ name, text, ...(values ? { values } : {}) });
+    },
+  };
+}
+
 /** The store ports bound to one client (or the pool). */
-export function storeOn(db: Queryable): TxStore {
+export function storeOn(client: Queryable): TxStore {
+  const db = prepared(client);
   return {
     pointers: {
       async lockActive(tenantId: string, domain: VersionedDomain, mode: 'share' | 'update') {
@@ -25,6 +43,13 @@ export function storeOn(db: Queryable): TxStore {
           [tenantId, domain],
         );
         return rows[0]?.active_version;
+      },
+      async shareActive(tenantId: string) {
+        const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(
+          'select domain, active_version from domain_version where tenant_id = $1 order by domain for share',
+          [tenantId],
+        );
+        return Object.fromEntries(rows.map((r) => [r.domain, r.active_version]));
       },
       async active(tenantId: string, domain: VersionedDomain) {
         const { rows } = await db.query<{ active_version: number }>(
