@@ -105,12 +105,17 @@ export type CatalogPublish = z.output<typeof catalogPublish>;
 export type PriceListPublish = z.output<typeof priceListPublish>;
 export type CreateQuote = z.output<typeof createQuote>;
 
-/** `schema`'s output for `input`, or a 400 VALIDATION_FAILED naming every problem. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/**
+ * `schema`'s output for `input`, or a 400 VALIDATION_FAILED naming every problem, each under
+ * `at` (a path parameter's name) and its own path.
+ */
+function parse<S extends z.ZodType>(schema: S, input: unknown, at: PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
-    const where = issue.path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`));
+    const where = [...at, ...issue.path].map((k, i) =>
+      typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`,
+    );
     return `${where.join('')}: ${issue.message}`;
   });
   throw new DomainError('VALIDATION_FAILED', errors.slice(0, 20).join('; '), 'fix the request body and send it again', {
@@ -131,12 +136,12 @@ function body(value: unknown): Record<string, unknown> {
 
 /** A tenant id from the path. */
 export function parseTenantId(value: unknown): string {
-  return parse(object({ tenantId: id }), { tenantId: value }).tenantId;
+  return parse(id, value, ['tenantId']);
 }
 
 /** A path id (offering, customer). */
 export function parseId(name: string, value: unknown): string {
-  return parse(object({ [name]: id }), { [name]: value })[name] as string;
+  return parse(id, value, [name]);
 }
 
 /** True for a UUID as the system writes them (lower-case hex, 8-4-4-4-12). */
@@ -158,7 +163,7 @@ export function parseUuid(name: string, value: unknown): string {
 }
 
 export function parseCurrency(value: unknown): string {
-  return parse(object({ currency }), { currency: value }).currency;
+  return parse(currency, value, ['currency']);
 }
 
 /** `{offerings:[{offeringId,name,family,active}]}` */
