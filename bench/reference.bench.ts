@@ -8,7 +8,7 @@
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N
  * (quotes submitted and converted, default 400), --profile DIR (the cached system's processes run
- * under `node --cpu-prof` into DIR; once they stop, the top functions by self time of each, and
+ * profiled from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, the top functions by self time of each, and
  * PostgreSQL's statements by total time from pg_stat_statements, are printed).
  */
 import { spawn, execFile } from 'node:child_process';
@@ -101,7 +101,7 @@ async function topStatements(url: string): Promise<string[]> {
     );
     return rows.map(
       (r) =>
-        `${r.calls.padStart(8)} calls ${r.total.toFixed(0).padStart(7)} ms ${r.mean.toFixed(3).padStart(8)} ms each  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+        `${String(r.calls).padStart(8)} calls ${Number(r.total).toFixed(0).padStart(7)} ms ${Number(r.mean).toFixed(3).padStart(8)} ms each  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
     );
   } finally {
     await client.end();
@@ -142,7 +142,14 @@ const statements: string[] = [];
     instances: 1,
     dir: path.join(systemDir, 'cached'),
     logLevel: 'warn',
-    ...(profileDir ? { extraEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } } : {}),
+    ...(profileDir
+      ? {
+          extraEnv: {
+            NODE_OPTIONS: `--import ${path.join(ROOT, 'bench/cpu-prof-preload.mjs')}`,
+            CPQ_CPU_PROF_DIR: profileDir,
+          },
+        }
+      : {}),
   });
   await using uncached = await ReferenceSystem.start({
     endpoints: env.endpoints,
