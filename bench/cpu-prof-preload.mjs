@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import inspector from 'node:inspector';
 import path from 'node:path';
+import process from 'node:process';
 
 const dir = process.env.CPQ_CPU_PROF_DIR;
 if (dir) {
