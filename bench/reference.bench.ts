@@ -7,9 +7,9 @@
  * - submit and convert throughput (Node driver, fixed concurrency over pre-made quotes)
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N
- * (quotes submitted and converted, default 400), --profile DIR (the cached system's processes run
- * profiled from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, the top functions by self time of each, and
- * PostgreSQL's statements by total time from pg_stat_statements, are printed).
+ * (quotes submitted and converted, default 400), --profile DIR (the cached system's processes are
+ * profiled from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, each one's top
+ * functions by self time and PostgreSQL's statements by total time, from pg_stat_statements).
  */
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';

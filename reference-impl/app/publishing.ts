@@ -27,7 +27,7 @@ async function publish(
   write: (tx: TxStore, version: number, previous: number | undefined) => Promise<void>,
 ): Promise<number> {
   return ctx.store.transaction(async (tx) => {
-    const previous = await tx.pointers.lockActive(tenantId, domain, 'update');
+    const previous = await tx.pointers.lockActive(tenantId, domain);
     const version = (previous ?? 0) + 1;
     await write(tx, version, previous);
     await tx.pointers.setActive(tenantId, domain, version);

@@ -7,8 +7,8 @@ import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomai
 
 /** Active-version pointers of versioned reference data. */
 export interface VersionPointers {
-  /** Active version, locked for the rest of the transaction (`share`: readers; `update`: publisher). */
-  lockActive(tenantId: string, domain: VersionedDomain, mode: 'share' | 'update'): Promise<number | undefined>;
+  /** Active version, locked FOR UPDATE for the rest of the transaction (a publisher moving it). */
+  lockActive(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   /** Every domain's active version in one statement, each locked FOR SHARE for the rest of the transaction. */
   shareActive(tenantId: string): Promise<Partial<Record<VersionedDomain, number>>>;
   /** Active version without locking. */

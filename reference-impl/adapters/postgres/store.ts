@@ -34,12 +34,11 @@ export function storeOn(client: Queryable): TxStore {
   const db = prepared(client);
   return {
     pointers: {
-      async lockActive(tenantId: string, domain: VersionedDomain, mode: 'share' | 'update') {
+      async lockActive(tenantId: string, domain: VersionedDomain) {
         // Publishers also serialize on an advisory lock: the first publish has no row to lock yet.
-        if (mode === 'update')
-          await db.query("select pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))", [tenantId, domain]);
+        await db.query("select pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 0))", [tenantId, domain]);
         const { rows } = await db.query<{ active_version: number }>(
-          `select active_version from domain_version where tenant_id = $1 and domain = $2 for ${mode === 'share' ? 'share' : 'update'}`,
+          'select active_version from domain_version where tenant_id = $1 and domain = $2 for update',
           [tenantId, domain],
         );
         return rows[0]?.active_version;
