@@ -55,15 +55,19 @@ export interface CatalogFault {
 
 /**
  * The faults on the way a publish reaches the caches — PostgreSQL (the publish, the outbox), the
- * relay, Kafka, the invalidation consumer, an old Redis snapshot put back: while one lasts, and for
- * the staleness budget after, a stale cached read is excused. Every other fault keeps the budget: a
- * failing Redis is read around, and a billing consumer's crash or an API instance's restart has
- * nothing to do with freshness, so an exploration judges staleness straight through them.
+ * relay, Kafka, the invalidation consumer, an old Redis snapshot put back, a Redis that refuses the
+ * publish's pointer write (it keeps answering the old pointer; only the event feed still moves the
+ * instances on, and a clock jump drawn with it cuts that feed — explore's clean seed 4 found the
+ * pair): while one lasts, and for the staleness budget after, a stale cached read is excused. Every
+ * other fault keeps the budget: a Redis that fails is read around, and a billing consumer's crash or
+ * an API instance's restart has nothing to do with freshness, so an exploration judges staleness
+ * straight through them.
  */
 export const ON_FRESHNESS_PATH: ReadonlySet<string> = new Set([
   ...['redis-stale-snapshot', 'stale-cache-window', 'invalidation-pause', 'lost-ack', 'kafka-outage', 'relay-kill'],
   ...['kafka-outage-beyond-retries', 'postgres-outage-beyond-connect', 'postgres-pause', 'postgres-blackhole'],
   ...['kafka-freeze', 'relay-crash', 'relay-crash-after-claim', 'postgres-cut', 'kafka-refuses-produce'],
+  'redis-refuses-writes',
 ]);
 
 const RELAY_FAILPOINT = 'relay.after-publish-before-mark';
