@@ -60,7 +60,9 @@ function explore(args: string[]): Promise<{ code: number | null; out: string; se
         firstFailS = (performance.now() - started) / 1000;
     });
     child.on('exit', (code) => {
-      fs.rmSync(cwd, { recursive: true, force: true });
+      // A correct system's failure (or an undecided run) is a finding: keep its run directory.
+      if (code === 0 || args.includes('--bugs')) fs.rmSync(cwd, { recursive: true, force: true });
+      else process.stderr.write(`bench:explore: kept ${cwd} (exit ${code ?? 'killed'})\n`);
       resolve({
         code,
         out,
