@@ -26,7 +26,15 @@ if (dir) {
     });
   };
   // Registered before the application's own handlers, so it runs first; theirs still run after it.
-  process.on('SIGTERM', write);
-  process.on('SIGINT', write);
+  // A process with no handler of its own must still die of the signal, as it would unprofiled.
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    const onSignal = () => {
+      write();
+      if (process.listenerCount(signal) > 1) return;
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
+  }
   process.on('exit', write);
 }
