@@ -45,8 +45,14 @@ const { values } = parseArgs({
 });
 const bin = path.resolve('bin/cpqchaos.mjs');
 
-/** Runs one exploration in a fresh directory; resolves with its exit code, stdout and wall time. */
-function explore(args: string[]): Promise<{ code: number | null; out: string; seconds: number; firstFailS?: number }> {
+/**
+ * Runs one exploration in a fresh directory; resolves with its exit code, stdout and wall time.
+ * `keepFailed`: a failing or undecided run's directory is kept (a correct system's failure is a finding).
+ */
+function explore(
+  args: string[],
+  keepFailed = false,
+): Promise<{ code: number | null; out: string; seconds: number; firstFailS?: number }> {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-bench-explore-'));
   fs.chmodSync(cwd, 0o755);
   const started = performance.now();
@@ -60,8 +66,7 @@ function explore(args: string[]): Promise<{ code: number | null; out: string; se
         firstFailS = (performance.now() - started) / 1000;
     });
     child.on('exit', (code) => {
-      // A correct system's failure (or an undecided run) is a finding: keep its run directory.
-      if (code === 0 || args.includes('--bugs')) fs.rmSync(cwd, { recursive: true, force: true });
+      if (code === 0 || !keepFailed) fs.rmSync(cwd, { recursive: true, force: true });
       else process.stderr.write(`bench:explore: kept ${cwd} (exit ${code ?? 'killed'})\n`);
       resolve({
         code,
@@ -105,7 +110,7 @@ for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')
 const cleanSeeds =
   values['clean-seeds']?.split(',').map(Number) ?? [...Array(Number(values.clean)).keys()].map((i) => i + 1);
 for (const seed of cleanSeeds) {
-  const r = await explore(['--seed', String(seed), '--runs', '20']);
+  const r = await explore(['--seed', String(seed), '--runs', '20'], true);
   const pace = /explore: (\d+) runs, \d+ shrinks, (\d+) steps in (\d+) s — ([\d.]+) runs\/min, (\d+) steps\/min/.exec(
     r.out,
   );
