@@ -71,9 +71,9 @@ const CACHE_OUTAGES = ['redis-outage', 'redis-restart', 'redis-freeze', 'redis-b
  * staleness budget is kept through every fault of the family off the path a publish takes to the
  * caches (catalog.ts, `ON_FRESHNESS_PATH`): a clock jump, an instance's lost event feed (its cached
  * pointers age out on their own), a slow source (the stampede step's 300 ms on api-postgres), a
- * Redis outage, freeze or black hole (read around, never trusted more), a crashed billing consumer. Those windows excuse
- * no stale read — a Redis outage or a refused billing write drawn next to a clock jump must not
- * hide what the jump did (issue 26: they hid wall-clock-ttl).
+ * Redis outage, freeze or black hole (read around, never trusted more), a crashed billing consumer.
+ * Those windows excuse no stale read — a Redis outage or a refused billing write drawn next to a
+ * clock jump must not hide what the jump did (issue 26: they hid wall-clock-ttl).
  */
 function parametersOf(entries: readonly [string, CatalogFault][]): Parameters {
   const kept = entries.filter(([name]) => !ON_FRESHNESS_PATH.has(name));
