@@ -11,20 +11,19 @@
  * profiled from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, each one's top
  * functions by self time and PostgreSQL's statements by total time, from pg_stat_statements).
  */
-import { spawn, execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startEnvironment } from '../harness/env/environment.ts';
 import { allocatePorts } from '../harness/env/ports.ts';
 import { ensureGoTool } from '../harness/env/provision/go-tools.ts';
 import { ReferenceSystem } from '../harness/system/reference-system.ts';
 import { CpqClient } from '../harness/system/cpq-client.ts';
 import { profileReport } from './cpu-profile.ts';
+import { drive, k6Read, topStatements, withCpu } from './lib/ref-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,85 +49,6 @@ for (const [flag, value] of [
 }
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => process.stderr.write(`bench:ref: ${message}\n`);
-
-interface ReadFigures {
-  rps: number;
-  p50: number;
-  p99: number;
-  failed: number;
-}
-
-async function k6Read(k6: string, url: string): Promise<ReadFigures> {
-  const summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'k6-')), 'summary.json');
-  await promisify(execFile)(
-    k6,
-    [
-      'run',
-      '--quiet',
-      '--no-color',
-      `--summary-export=${summary}`,
-      '-e',
-      `URL=${url}`,
-      '-e',
-      `VUS=${vus}`,
-      '-e',
-      `DURATION=${duration}s`,
-      path.join(ROOT, 'k6/bench-read.js'),
-    ],
-    {
-      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  const metrics = (JSON.parse(fs.readFileSync(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> })
-    .metrics;
-  return {
-    rps: metrics.http_reqs?.rate ?? 0,
-    p50: metrics.http_req_duration?.med ?? 0,
-    p99: metrics.http_req_duration?.['p(99)'] ?? 0,
-    failed: metrics.checks?.fails ?? 0,
-  };
-}
-
-/** PostgreSQL's ten costliest statements since it started: calls, total and mean ms, the text. */
-async function topStatements(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ calls: string; total: number; mean: number; query: string }>(
-      `select calls, total_exec_time as total, mean_exec_time as mean, query from pg_stat_statements
-       where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 10`,
-    );
-    return rows.map(
-      (r) =>
-        `${String(r.calls).padStart(8)} calls ${Number(r.total).toFixed(0).padStart(7)} ms ${Number(r.mean).toFixed(3).padStart(8)} ms each  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
-    );
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs `op` over `items` with `concurrency` workers; returns ops/s and latency percentiles. */
-async function drive<T>(items: T[], concurrency: number, op: (item: T) => Promise<boolean>) {
-  const latencies: number[] = [];
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++] as T;
-        const from = performance.now();
-        if (!(await op(item))) failed++;
-        latencies.push(performance.now() - from);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return { rps: items.length / seconds, p50: pct(0.5), p99: pct(0.99), failed };
-}
 
 const k6 = await ensureGoTool('k6');
 log('starting the environment and two single-instance systems (cache on, cache off)');
@@ -186,9 +106,13 @@ const statements: string[] = [];
     await client.getOffering('item-7');
 
     log(`k6: ${vus} VUs × ${duration} s per read target`);
-    const ceiling = await k6Read(k6, `http://127.0.0.1:${helloPort}/hello`);
-    const cachedRead = await k6Read(k6, `${cached.apiUrls[0]}${readPath}`);
-    const uncachedRead = await k6Read(k6, `${uncached.apiUrls[0]}${readPath}`);
+    const k6Options = { vus, duration };
+    const ceiling = await k6Read(k6, `http://127.0.0.1:${helloPort}/hello`, k6Options);
+    const { result: cachedRead, cpu: cachedCpu } = await withCpu(
+      () => k6Read(k6, `${cached.apiUrls[0]}${readPath}`, k6Options),
+      (r) => r.requests,
+    );
+    const uncachedRead = await k6Read(k6, `${uncached.apiUrls[0]}${readPath}`, k6Options);
 
     log(`preparing ${commands} priced quotes`);
     const ids: string[] = [];
@@ -206,9 +130,15 @@ const statements: string[] = [];
       },
     );
     const quoteIds = ids.filter(Boolean);
-    const submit = await drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200);
+    const { result: submit, cpu: submitCpu } = await withCpu(
+      () => drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200),
+      () => quoteIds.length,
+    );
     await drive(quoteIds, 16, async (id) => (await client.transition(id, 'accept')).status === 200);
-    const convert = await drive(quoteIds, 16, async (id) => (await client.convert(id, `bench-${id}`)).status === 201);
+    const { result: convert, cpu: convertCpu } = await withCpu(
+      () => drive(quoteIds, 16, async (id) => (await client.convert(id, `bench-${id}`)).status === 201),
+      () => quoteIds.length,
+    );
 
     const ms = (v: number) => `${v.toFixed(2)} ms`;
     const rows = [
@@ -267,6 +197,12 @@ const statements: string[] = [];
     console.log(`target: cached ≥ 10× uncached: ${held(speedup >= 10)} (${speedup.toFixed(2)}×)`);
     console.log(`target: ${commandTarget('submit', submit)}`);
     console.log(`target: ${commandTarget('convert', convert)}`);
+    for (const [what, line] of [
+      ['cached offering read', cachedCpu],
+      ['submit', submitCpu],
+      ['convert', convertCpu],
+    ] as const)
+      if (line) console.log(`${what}: ${line}`);
     if (profileDir) statements.push(...(await topStatements(env.endpoints.services.postgres.directUrl)));
   } finally {
     hello.kill('SIGTERM');

@@ -44,7 +44,7 @@ const isLoadDriver = (component: string) => component.startsWith('k6') || compon
  * request cost: the CPU milliseconds the system and its services (k6 and the harness left out)
  * spent per request k6 sent, per component.
  */
-export const cpuLines = ({ cpu, requests }: LoadOutcome): string[] => {
+export const cpuLines = ({ cpu, requests }: Pick<LoadOutcome, 'cpu' | 'requests'>): string[] => {
   if (!cpu) return [];
   const cores = cpu.components.map((c) => ({ component: c.component, value: c.cores }));
   const lines = [

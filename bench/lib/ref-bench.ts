@@ -1,0 +1,116 @@
+/**
+ * What `npm run bench:ref` measures with: a k6 read run against one URL, a fixed-concurrency
+ * driver for commands, the CPU each component spent per request over a phase (from /proc, as
+ * `load` reports it), and PostgreSQL's costliest statements.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { cpuBetween, cpuSnapshot } from '../../harness/env/cpu-usage.ts';
+import { cpuLines } from '../../harness/modes/load/load-report.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ReadFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  requests: number;
+}
+
+export async function k6Read(
+  k6: string,
+  url: string,
+  { vus, duration }: { vus: number; duration: number },
+): Promise<ReadFigures> {
+  const summary = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'k6-')), 'summary.json');
+  await promisify(execFile)(
+    k6,
+    [
+      'run',
+      '--quiet',
+      '--no-color',
+      `--summary-export=${summary}`,
+      '-e',
+      `URL=${url}`,
+      '-e',
+      `VUS=${vus}`,
+      '-e',
+      `DURATION=${duration}s`,
+      path.join(ROOT, 'k6/bench-read.js'),
+    ],
+    {
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  const metrics = (JSON.parse(fs.readFileSync(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> })
+    .metrics;
+  return {
+    rps: metrics.http_reqs?.rate ?? 0,
+    p50: metrics.http_req_duration?.med ?? 0,
+    p99: metrics.http_req_duration?.['p(99)'] ?? 0,
+    failed: metrics.checks?.fails ?? 0,
+    requests: metrics.http_reqs?.count ?? 0,
+  };
+}
+
+/** PostgreSQL's ten costliest statements since it started: calls, total and mean ms, the text. */
+export async function topStatements(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ calls: string; total: number; mean: number; query: string }>(
+      `select calls, total_exec_time as total, mean_exec_time as mean, query from pg_stat_statements
+       where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 10`,
+    );
+    return rows.map(
+      (r) =>
+        `${String(r.calls).padStart(8)} calls ${Number(r.total).toFixed(0).padStart(7)} ms ${Number(r.mean).toFixed(3).padStart(8)} ms each  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `op` over `items` with `concurrency` workers; returns ops/s and latency percentiles. */
+export async function drive<T>(items: T[], concurrency: number, op: (item: T) => Promise<boolean>) {
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++] as T;
+        const from = performance.now();
+        if (!(await op(item))) failed++;
+        latencies.push(performance.now() - from);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return { rps: items.length / seconds, p50: pct(0.5), p99: pct(0.99), failed };
+}
+
+/**
+ * Runs `phase` and returns its result with the CPU per request it cost, per component (the bench's
+ * own process and k6, which drive the load, left out); no line where /proc is missing.
+ */
+export async function withCpu<T>(
+  phase: () => Promise<T>,
+  requestsOf: (result: T) => number,
+): Promise<{ result: T; cpu: string | undefined }> {
+  const before = cpuSnapshot();
+  const result = await phase();
+  const after = cpuSnapshot();
+  const cpu = before && after ? cpuBetween(before, after) : undefined;
+  const line = cpuLines({ cpu, requests: requestsOf(result) })[1];
+  return { result, cpu: line };
+}
