@@ -64,14 +64,13 @@ async function createOrder(
   await tx.orders.insert(state.order);
   // A crash between the statements of one unit of work: nothing of it may survive.
   ctx.failpoints.crashIfArmed('api.convert-between-statements');
-  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision))) {
+  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now()))) {
     throw new DomainError(
       'REVISION_CONFLICT',
       `quote ${quoteId} changed concurrently`,
       'retry with the same Idempotency-Key',
     );
   }
-  await tx.outbox.append(tenantId, events, ctx.clock.now());
   return { status: 201, body: orderView(state.order) };
 }
 

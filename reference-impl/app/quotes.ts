@@ -45,10 +45,7 @@ export async function createNewQuote(ctx: AppContext, command: Omit<CreateQuote,
           command.items.map((i) => i.offeringId),
         );
   const { state, events } = createQuote({ ...command, quoteId: ctx.newId() }, offerings, ctx.clock.now().toISOString());
-  await ctx.store.transaction(async (tx) => {
-    await tx.quotes.insert(state);
-    await tx.outbox.append(state.tenantId, events, ctx.clock.now());
-  });
+  await ctx.store.quotes.insert(state, events, ctx.clock.now()); // one statement: atomic on its own
   return state;
 }
 
@@ -65,21 +62,21 @@ async function change(
   const quote = locked ?? (await tx.quotes.get(tenantId, quoteId, 'for update'));
   if (!quote) throw notFound(quoteId);
   const { state, events } = decide(quote);
-  if (!(await tx.quotes.update(state, quote.revision))) {
+  if (!(await tx.quotes.update(state, quote.revision, events, ctx.clock.now()))) {
     throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
   }
-  await tx.outbox.append(tenantId, events, ctx.clock.now());
   return state;
 }
 
 /** Prices against the active versions; optimistic on the revision read. */
 export async function price(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
   const quote = await getQuote(ctx, tenantId, quoteId);
-  const [catalogVersion, priceListVersion, policyVersion] = await Promise.all([
-    ctx.reader.activeVersion(tenantId, 'catalog', 'command'),
-    ctx.reader.activeVersion(tenantId, 'pricing', 'command'),
-    ctx.reader.activeVersion(tenantId, 'policy', 'command'),
-  ]);
+  // Commands never act on a cached pointer: all three from PostgreSQL, in one statement.
+  const {
+    catalog: catalogVersion,
+    pricing: priceListVersion,
+    policy: policyVersion,
+  } = await ctx.store.pointers.allActive(tenantId);
   if (catalogVersion === undefined)
     throw new DomainError(
       'OFFERING_INACTIVE',
@@ -110,17 +107,15 @@ export async function price(ctx: AppContext, tenantId: string, quoteId: string):
     },
     ctx.clock.now().toISOString(),
   );
-  return ctx.store.transaction(async (tx) => {
-    if (!(await tx.quotes.update(state, quote.revision))) {
-      throw new DomainError(
-        'REVISION_CONFLICT',
-        `quote ${quoteId} changed while it was being priced (revision ${quote.revision})`,
-        'read it again and price it again',
-      );
-    }
-    await tx.outbox.append(tenantId, events, ctx.clock.now());
-    return state;
-  });
+  // Optimistic on the revision read; the write and its events are one statement, atomic on its own.
+  if (!(await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now()))) {
+    throw new DomainError(
+      'REVISION_CONFLICT',
+      `quote ${quoteId} changed while it was being priced (revision ${quote.revision})`,
+      'read it again and price it again',
+    );
+  }
+  return state;
 }
 
 /** Where submit reads the active versions and their content from. */
@@ -130,13 +125,30 @@ interface BasisSource {
   prices(version: number, currency: string, offeringIds: string[]): Promise<Map<string, number>>;
 }
 
-/** PostgreSQL, with the version pointers held FOR SHARE until the transaction ends (all read at once). */
-function sourceOfTruth(tx: TxStore, tenantId: string): BasisSource {
-  let pointers: ReturnType<TxStore['pointers']['shareActive']> | undefined;
+/**
+ * PostgreSQL, with the version pointers held FOR SHARE until the transaction ends: the pointers, the
+ * active policy and the active prices of the quote's offerings read in one statement, on first use.
+ */
+function sourceOfTruth(tx: TxStore, quote: Quote): BasisSource {
+  let shared: ReturnType<TxStore['pointers']['shareBasis']> | undefined;
+  const basis = () =>
+    (shared ??= tx.pointers.shareBasis(
+      quote.tenantId,
+      quote.currency,
+      quote.items.map((i) => i.offeringId),
+    ));
   return {
-    version: async (domain) => (await (pointers ??= tx.pointers.shareActive(tenantId)))[domain],
-    policy: (version) => tx.reference.policy(tenantId, version),
-    prices: (version, currency, ids) => tx.reference.prices(tenantId, version, currency, ids),
+    version: async (domain) => (await basis()).versions[domain],
+    // Asked for what the basis holds (always, from activeBasis): no second read.
+    policy: async (version) => {
+      const b = await basis();
+      return b.versions.policy === version ? b.policy : tx.reference.policy(quote.tenantId, version);
+    },
+    prices: async (version, currency, ids) => {
+      const b = await basis();
+      const held = b.versions.pricing === version && currency === quote.currency;
+      return held ? b.prices : tx.reference.prices(quote.tenantId, version, currency, ids);
+    },
   };
 }
 
@@ -195,7 +207,7 @@ async function activeBasisForSubmit(ctx: AppContext, tx: TxStore, quote: Quote):
     return { ...pricing, recomputedPriceHash: pricing.priceHash, policy };
   }
   if (ctx.bugs.has('submit-trusts-cache')) return activeBasis(quote, cacheSource(ctx, quote.tenantId)); // planted bug: submit-trusts-cache
-  const source = await activeBasis(quote, sourceOfTruth(tx, quote.tenantId));
+  const source = await activeBasis(quote, sourceOfTruth(tx, quote));
   if (ctx.bugs.has('policy-from-cache')) {
     // planted bug: policy-from-cache — the approval rule comes from the cached policy
     const cached = await activeBasis(quote, cacheSource(ctx, quote.tenantId));

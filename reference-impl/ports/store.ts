@@ -5,14 +5,30 @@
 import type { DomainEvent } from '../domain/events.ts';
 import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomain } from '../domain/types.ts';
 
+export type ActiveVersions = Partial<Record<VersionedDomain, number>>;
+
+/** What submit revalidates against: the active versions and the content they point to. */
+export interface SharedBasis {
+  versions: ActiveVersions;
+  /** The policy at `versions.policy` (none published: undefined). */
+  policy: ApprovalPolicy | undefined;
+  /** Unit prices at `versions.pricing` of the offerings asked for that have one. */
+  prices: Map<string, number>;
+}
+
 /** Active-version pointers of versioned reference data. */
 export interface VersionPointers {
   /** Active version, locked FOR UPDATE for the rest of the transaction (a publisher moving it). */
   lockActive(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
-  /** Every domain's active version in one statement, each locked FOR SHARE for the rest of the transaction. */
-  shareActive(tenantId: string): Promise<Partial<Record<VersionedDomain, number>>>;
+  /**
+   * Every domain's active version, each locked FOR SHARE for the rest of the transaction, with the
+   * active policy and the active prices of `offeringIds` in `currency` — one statement.
+   */
+  shareBasis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SharedBasis>;
   /** Active version without locking. */
   active(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
+  /** Every domain's active version without locking, in one statement. */
+  allActive(tenantId: string): Promise<ActiveVersions>;
   setActive(tenantId: string, domain: VersionedDomain, version: number): Promise<void>;
 }
 
@@ -38,14 +54,19 @@ export interface ReferenceData {
   policy(tenantId: string, version: number): Promise<ApprovalPolicy | undefined>;
 }
 
+/**
+ * Quotes. Each write appends its events to the outbox in the same statement — atomic on its own,
+ * so a command that only writes needs no transaction around it.
+ */
 export interface Quotes {
-  insert(quote: Quote): Promise<void>;
+  insert(quote: Quote, events: readonly DomainEvent[], now: Date): Promise<void>;
   get(tenantId: string, quoteId: string, lock?: 'for update'): Promise<Quote | undefined>;
   /**
-   * Writes `quote` if the stored revision is still `expectedRevision`; false otherwise. `null`
-   * writes blindly — only the naive conversion of the planted idempotency bugs does that.
+   * Writes `quote` and appends `events` if the stored revision is still `expectedRevision`; false
+   * (nothing written) otherwise. `null` writes blindly — only the naive conversion of the planted
+   * idempotency bugs does that.
    */
-  update(quote: Quote, expectedRevision: number | null): Promise<boolean>;
+  update(quote: Quote, expectedRevision: number | null, events: readonly DomainEvent[], now: Date): Promise<boolean>;
 }
 
 export interface Orders {

@@ -2,36 +2,21 @@
  * The PostgreSQL implementation of the store ports. Every method runs on the given client, so the
  * same code serves plain reads (pool) and transactions (one client between begin and commit).
  */
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { DomainEvent } from '../../domain/events.ts';
-import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomain } from '../../domain/types.ts';
-import type { IdempotencyRecord, Store, TxStore } from '../../ports/store.ts';
+import type { ApprovalPolicy, Offering, Order, PriceEntry, VersionedDomain } from '../../domain/types.ts';
+import type { ActiveVersions, IdempotencyRecord, Store, TxStore } from '../../ports/store.ts';
 import { inTransaction, type TransactionOptions } from './pool.ts';
-import { quoteParams, toOrder, toQuote, type OrderRow, type QuoteRow } from './rows.ts';
-
-type Queryable = pg.Pool | pg.PoolClient;
-
-/** Each statement text's name: the same text is the same prepared statement on every connection. */
-const statementNames = new Map<string, string>();
-
-/**
- * `db` with every statement prepared once per connection (a named statement), so PostgreSQL parses
- * and plans each of this store's few texts once, not on every request.
- */
-function prepared(db: Queryable) {
-  return {
-    query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
-      let name = statementNames.get(text);
-      if (name === undefined) statementNames.set(text, (name = `cpq_${statementNames.size + 1}`));
-      return db.query<R>({ name, text, ...(values ? { values } : {}) });
-    },
-  };
-}
+import { prepared, type Queryable } from './prepared.ts';
+import { outboxOn, quotesOn } from './quote-store.ts';
+import { toOrder, type OrderRow } from './rows.ts';
 
 /** The store ports bound to one client (or the pool). */
 export function storeOn(client: Queryable): TxStore {
   const db = prepared(client);
+  const active = async (sql: string, values: unknown[]) => {
+    const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(sql, values);
+    return Object.fromEntries(rows.map((r) => [r.domain, r.active_version])) as ActiveVersions;
+  };
   return {
     pointers: {
       async lockActive(tenantId: string, domain: VersionedDomain) {
@@ -43,13 +28,32 @@ export function storeOn(client: Queryable): TxStore {
         );
         return rows[0]?.active_version;
       },
-      async shareActive(tenantId: string) {
-        const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(
-          'select domain, active_version from domain_version where tenant_id = $1 order by domain for share',
-          [tenantId],
+      async shareBasis(tenantId: string, currency: string, offeringIds: readonly string[]) {
+        // The pointers are locked in domain order (as every reader of several does) and read once.
+        const { rows } = await db.query<{
+          versions: ActiveVersions | null;
+          max: number | null;
+          prices: Record<string, number> | null;
+        }>(
+          `with v as materialized (
+             select domain, active_version from domain_version where tenant_id = $1 order by domain for share)
+           select (select jsonb_object_agg(domain, active_version) from v) as versions,
+             (select max_discount_pct_without_approval from approval_policy
+              where tenant_id = $1 and policy_version = (select active_version from v where domain = 'policy')) as max,
+             (select jsonb_object_agg(offering_id, unit_price_cents) from price_entry
+              where tenant_id = $1 and price_list_version = (select active_version from v where domain = 'pricing')
+                and currency = $2 and offering_id = any($3)) as prices`,
+          [tenantId, currency, offeringIds],
         );
-        return Object.fromEntries(rows.map((r) => [r.domain, r.active_version]));
+        const row = rows[0];
+        return {
+          versions: row?.versions ?? {},
+          policy: row?.max == null ? undefined : { maxDiscountPctWithoutApproval: Number(row.max) },
+          prices: new Map(Object.entries(row?.prices ?? {}).map(([id, cents]) => [id, Number(cents)])),
+        };
       },
+      allActive: (tenantId: string) =>
+        active('select domain, active_version from domain_version where tenant_id = $1', [tenantId]),
       async active(tenantId: string, domain: VersionedDomain) {
         const { rows } = await db.query<{ active_version: number }>(
           'select active_version from domain_version where tenant_id = $1 and domain = $2',
@@ -141,33 +145,7 @@ export function storeOn(client: Queryable): TxStore {
         return rows[0] ? { maxDiscountPctWithoutApproval: rows[0].max } : undefined;
       },
     },
-    quotes: {
-      async insert(quote: Quote) {
-        await db.query(
-          `insert into quote (quote_id, tenant_id, customer_id, currency, state, revision, items, configuration_hash,
-             catalog_version, price_list_version, policy_version, lines, total_cents, price_hash, approval_required, created_at, updated_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-          quoteParams(quote),
-        );
-      },
-      async get(tenantId: string, quoteId: string, lock?: 'for update') {
-        const { rows } = await db.query<QuoteRow>(
-          `select * from quote where tenant_id = $1 and quote_id = $2 ${lock ?? ''}`,
-          [tenantId, quoteId],
-        );
-        return rows[0] ? toQuote(rows[0]) : undefined;
-      },
-      async update(quote: Quote, expectedRevision: number | null) {
-        const { rowCount } = await db.query(
-          `update quote set customer_id = $3, currency = $4, state = $5, revision = $6, items = $7, configuration_hash = $8,
-             catalog_version = $9, price_list_version = $10, policy_version = $11, lines = $12, total_cents = $13,
-             price_hash = $14, approval_required = $15, created_at = $16, updated_at = $17
-           where quote_id = $1 and tenant_id = $2 and ($18::integer is null or revision = $18)`,
-          [...quoteParams(quote), expectedRevision],
-        );
-        return rowCount === 1;
-      },
-    },
+    quotes: quotesOn(db),
     orders: {
       async insert(order: Order) {
         await db.query(
@@ -201,34 +179,7 @@ export function storeOn(client: Queryable): TxStore {
         return rows.map(toOrder);
       },
     },
-    outbox: {
-      async append(tenantId: string, events: readonly DomainEvent[], now: Date) {
-        const ids = events.map(() => randomUUID());
-        if (events.length === 0) return ids;
-        await db.query(
-          `insert into outbox_event (event_id, tenant_id, aggregate_id, aggregate_version, event_type, topic, payload, created_at)
-           select e.event_id, $1, e.aggregate_id, e.aggregate_version, e.event_type, e.topic, e.payload, $2
-           from jsonb_to_recordset($3::jsonb) as e(ord integer, event_id uuid, aggregate_id text, aggregate_version integer, event_type text, topic text, payload jsonb)
-           order by e.ord`,
-          [
-            tenantId,
-            now,
-            JSON.stringify(
-              events.map((e, i) => ({
-                ord: i,
-                event_id: ids[i],
-                aggregate_id: e.aggregateId,
-                aggregate_version: e.aggregateVersion,
-                event_type: e.type,
-                topic: e.topic,
-                payload: e.payload,
-              })),
-            ),
-          ],
-        );
-        return ids;
-      },
-    },
+    outbox: outboxOn(db),
     idempotency: {
       async claim(tenantId: string, key: string, requestHash: string) {
         const inserted = await db.query(
