@@ -5,6 +5,8 @@
  * - the same read with the cache off (`CPQ_CACHE=off`: pointer and payload from PostgreSQL)
  * - a bare fastify "hello" endpoint as the ceiling (reads are printed as ratios to it)
  * - submit and convert throughput (Node driver, fixed concurrency over pre-made quotes)
+ * - what a request cost in CPU, per component (from /proc), for the cached read, submit and
+ *   convert — for commands until the events they set off are applied (outbox and inbox settled)
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N
  * (quotes submitted and converted, default 400), --profile DIR (the cached system's processes are
@@ -23,7 +25,7 @@ import { ensureGoTool } from '../harness/env/provision/go-tools.ts';
 import { ReferenceSystem } from '../harness/system/reference-system.ts';
 import { CpqClient } from '../harness/system/cpq-client.ts';
 import { profileReport } from './cpu-profile.ts';
-import { drive, k6Read, topStatements, withCpu } from './lib/ref-bench.ts';
+import { drive, k6Read, settled, topStatements, withCpu } from './lib/ref-bench.ts';
 
 const { values } = parseArgs({
   options: {
@@ -130,14 +132,17 @@ const statements: string[] = [];
       },
     );
     const quoteIds = ids.filter(Boolean);
+    const settle = () => settled(env.endpoints.services.postgres.directUrl);
     const { result: submit, cpu: submitCpu } = await withCpu(
       () => drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200),
       () => quoteIds.length,
+      settle,
     );
     await drive(quoteIds, 16, async (id) => (await client.transition(id, 'accept')).status === 200);
     const { result: convert, cpu: convertCpu } = await withCpu(
       () => drive(quoteIds, 16, async (id) => (await client.convert(id, `bench-${id}`)).status === 201),
       () => quoteIds.length,
+      settle,
     );
 
     const ms = (v: number) => `${v.toFixed(2)} ms`;

@@ -100,15 +100,42 @@ export async function drive<T>(items: T[], concurrency: number, op: (item: T) =>
 }
 
 /**
- * Runs `phase` and returns its result with the CPU per request it cost, per component (the bench's
- * own process and k6, which drive the load, left out); no line where /proc is missing.
+ * Resolves once the work a phase set off has finished: no unpublished outbox row, and the
+ * consumers' inbox unchanged over 300 ms (every event delivered has been applied). At most 30 s.
+ */
+export async function settled(postgresUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+    const deadline = performance.now() + 30_000;
+    let inbox = -1;
+    while (performance.now() < deadline) {
+      const pending = await count(`select count(*) as n from outbox_event where status <> 'published'`);
+      const applied = await count('select count(*) as n from inbox_message');
+      if (pending === 0 && applied === inbox) return;
+      inbox = applied;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs `phase`, then waits until what it set off has `settle`d, and returns its result with the CPU
+ * per request all of that cost, per component (the bench's own process and k6, which drive the
+ * load, left out); no line where /proc is missing.
  */
 export async function withCpu<T>(
   phase: () => Promise<T>,
   requestsOf: (result: T) => number,
+  settle: () => Promise<void> = async () => undefined,
 ): Promise<{ result: T; cpu: string | undefined }> {
+  await settle(); // what came before is not this phase's cost
   const before = cpuSnapshot();
   const result = await phase();
+  await settle();
   const after = cpuSnapshot();
   const cpu = before && after ? cpuBetween(before, after) : undefined;
   const line = cpuLines({ cpu, requests: requestsOf(result) })[1];
