@@ -101,7 +101,7 @@ export class OutboxRelay {
       : `status = 'claimed', claimed_at = now()`;
     const { rows } = await pool.query<OutboxRow & { seq: number }>(
       // = any(array(…)): the ids first (the partial index on unpublished rows), then each row by its
-      // key; an update joined to the sub-select was planned as a scan of the whole outbox.
+      // primary key — a plan that does not hang on the planner's row estimates for the sub-select.
       `update outbox_event set ${claimedStatus}, claimed_by = $1, attempts = attempts + 1
        where event_id = any(array(
          select event_id from outbox_event

@@ -1,7 +1,7 @@
 /**
  * Quote rows and the outbox. A quote write and its events go in one statement (a data-modifying
  * WITH): as atomic as a transaction of two, at one round trip instead of four when nothing else
- * shares the transaction, two fewer when something does.
+ * shares the transaction, one fewer when something does.
  */
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../../domain/events.ts';

@@ -13,10 +13,6 @@ import { toOrder, type OrderRow } from './rows.ts';
 /** The store ports bound to one client (or the pool). */
 export function storeOn(client: Queryable): TxStore {
   const db = prepared(client);
-  const active = async (sql: string, values: unknown[]) => {
-    const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(sql, values);
-    return Object.fromEntries(rows.map((r) => [r.domain, r.active_version])) as ActiveVersions;
-  };
   return {
     pointers: {
       async lockActive(tenantId: string, domain: VersionedDomain) {
@@ -52,8 +48,13 @@ export function storeOn(client: Queryable): TxStore {
           prices: new Map(Object.entries(row?.prices ?? {}).map(([id, cents]) => [id, Number(cents)])),
         };
       },
-      allActive: (tenantId: string) =>
-        active('select domain, active_version from domain_version where tenant_id = $1', [tenantId]),
+      async allActive(tenantId: string) {
+        const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(
+          'select domain, active_version from domain_version where tenant_id = $1',
+          [tenantId],
+        );
+        return Object.fromEntries(rows.map((r) => [r.domain, r.active_version])) as ActiveVersions;
+      },
       async active(tenantId: string, domain: VersionedDomain) {
         const { rows } = await db.query<{ active_version: number }>(
           'select active_version from domain_version where tenant_id = $1 and domain = $2',
