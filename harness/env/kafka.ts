@@ -86,6 +86,23 @@ export function serverProperties(info: KafkaInfo, logDir: string, bindHost = '12
   ].join('\n');
 }
 
+/**
+ * The broker's JVM options (both backends). C1 only (`TieredStopAtLevel=1`): a broker started for
+ * one run spends its first minute compiling, and C2's compiler threads were half of its CPU under
+ * `load smoke` (measured per thread); with C1 alone the broker's CPU fell by half there and under
+ * `load breakpoint` (0.10 → 0.05 cores), at this harness's rates.
+ */
+export function kafkaJvmOptions(log4jFile: string, heapMb = 512): string[] {
+  return [
+    '-Xms128m',
+    `-Xmx${heapMb}m`,
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${log4jFile}`,
+  ];
+}
+
 export const LOG4J = `log4j.rootLogger=WARN, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
@@ -128,13 +145,7 @@ export class StartedKafka extends NativeService {
     fs.writeFileSync(config, serverProperties(info, logDir));
     fs.writeFileSync(log4j, LOG4J);
     const classpath = `${options.runtime.libs}/*`;
-    const jvm = [
-      '-Xms128m',
-      `-Xmx${options.heapMb ?? 512}m`,
-      '-XX:+UseSerialGC',
-      '-Djava.awt.headless=true',
-      `-Dlog4j.configuration=file:${log4j}`,
-    ];
+    const jvm = kafkaJvmOptions(log4j, options.heapMb);
     await exec(
       options.runtime.java,
       [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', config],

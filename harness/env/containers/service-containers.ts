@@ -10,7 +10,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import type { KafkaInfo } from '../kafka.ts';
-import { LOG4J, clusterId, serverProperties } from '../kafka.ts';
+import { LOG4J, clusterId, kafkaJvmOptions, serverProperties } from '../kafka.ts';
 import { ENV_LABEL } from './docker-client.ts';
 import { ProbeWait } from './start-steps.ts';
 
@@ -113,7 +113,7 @@ export function kafkaContainer(
   answers: () => Promise<unknown>,
 ): Promise<StartedTestContainer> {
   const conf = '/opt/cpqchaos';
-  const jvm = `-Xms128m -Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true -Dlog4j.configuration=file:${conf}/log4j.properties`;
+  const jvm = kafkaJvmOptions(`${conf}/log4j.properties`).join(' ');
   const cp = `-cp '/opt/kafka/libs/*'`;
   const script = [
     'set -e',
