@@ -66,6 +66,8 @@ export interface LoadOutcome extends LoadObservation {
   phases: LoadPhaseRow[];
   /** Absent when every limit held in every window. */
   breakpoint?: BreakPoint;
+  /** When every limit held: the highest rate of any window (a breakpoint run that never broke stopped there). */
+  heldPerSecond?: number;
 }
 
 /** One sequence an exploration ran (a drawn run or a shrink attempt), for the report's picture. */

@@ -1,5 +1,5 @@
 // Unit: where a load run broke — limits read from k6's thresholds, the first bucket whose p95 or
-// error share crossed one, the rate then and the best rate held before; none when all held.
+// error share crossed one, the rate then and the best rate held before; when all held, the highest rate held.
 import { describe, expect, it } from 'vitest';
 import type { ThresholdOutcome } from '../../core/final-state.ts';
 import type { Op } from '../../core/op.ts';
@@ -50,26 +50,22 @@ describe('breakpoint', () => {
       THRESHOLDS,
     );
     expect(broke).toEqual({
-      atS: 6,
-      requestsPerSecond: 40,
-      bestHeldPerSecond: 40,
-      what: 'read-price p95 80 ms ≥ 50 ms',
+      broke: { atS: 6, requestsPerSecond: 40, bestHeldPerSecond: 40, what: 'read-price p95 80 ms ≥ 50 ms' },
     });
   });
 
-  it('breaks on the error share too, and is undefined when everything held', () => {
-    expect(
-      breakpointOf(
-        reads(4, 40, () => 10, 10),
-        THRESHOLDS,
-      )?.what,
-    ).toBe('errors 10.0% ≥ 5.0%');
+  it('breaks on the error share too; when everything held, it is the highest rate held; undefined without requests', () => {
+    const errors = breakpointOf(
+      reads(4, 40, () => 10, 10),
+      THRESHOLDS,
+    );
+    expect(errors && 'broke' in errors ? errors.broke.what : errors).toBe('errors 10.0% ≥ 5.0%');
     expect(
       breakpointOf(
         reads(4, 40, () => 10),
         THRESHOLDS,
       ),
-    ).toBeUndefined();
+    ).toEqual({ heldPerSecond: 40 });
     expect(breakpointOf([], THRESHOLDS)).toBeUndefined();
   });
 });

@@ -29,12 +29,15 @@ const p95Of = (values: number[]): number => {
   return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
 };
 
-/** The first bucket that broke a limit (undefined: it never broke, or there were no k6 requests). */
+/**
+ * The first bucket that broke a limit (`broke`), or, when none did, the highest rate any bucket
+ * held (`heldPerSecond`); undefined when there were no k6 requests.
+ */
 export function breakpointOf(
   history: readonly Op[],
   thresholds: readonly ThresholdOutcome[],
   options: { bucketS?: number; minRequests?: number } = {},
-): BreakPoint | undefined {
+): { broke: BreakPoint } | { heldPerSecond: number } | undefined {
   const bucketNs = (options.bucketS ?? 2) * 1e9;
   const limits = limitsOf(thresholds);
   const pairs = pairOps(history).filter((p) => String(p.invoke.process).startsWith('k6-') && p.completion);
@@ -66,12 +69,14 @@ export function breakpointOf(
       crossed.push(`errors ${(share * 100).toFixed(1)}% ≥ ${(limits.errorRate * 100).toFixed(1)}%`);
     if (crossed.length > 0)
       return {
-        atS: (i * bucketNs) / 1e9,
-        requestsPerSecond: Math.round(rate),
-        bestHeldPerSecond: Math.round(best),
-        what: crossed.join(', '),
+        broke: {
+          atS: (i * bucketNs) / 1e9,
+          requestsPerSecond: Math.round(rate),
+          bestHeldPerSecond: Math.round(best),
+          what: crossed.join(', '),
+        },
       };
     best = Math.max(best, rate);
   }
-  return undefined;
+  return { heldPerSecond: Math.round(best) };
 }

@@ -1,7 +1,7 @@
 // Unit: a load run's terminal lines — a breakpoint run says where it broke and the best rate held
-// before; a fixed load says only where a limit was first crossed (the rate there is not a capacity);
-// a run that crossed nothing says so; the components that took the cores are named, and what a
-// request cost them in CPU.
+// before (or that it never broke, up to what rate); a fixed load says only where a limit was first
+// crossed (the rate there is not a capacity); a run that crossed nothing says so; the components
+// that took the cores are named, and what a request cost them in CPU.
 import { describe, expect, it } from 'vitest';
 import type { LoadOutcome } from '../../core/outcome.ts';
 import { loadText } from './load-report.ts';
@@ -23,6 +23,13 @@ describe('loadText', () => {
     expect(loadText(outcome('breakpoint', broke))).toContain(
       'broke 10 s in, at 259 requests/s (best held before: 246/s): read-price p95 123 ms ≥ 50 ms',
     );
+  });
+
+  it('says a breakpoint run that never broke stopped unbroken, at the highest rate it held', () => {
+    expect(loadText({ ...outcome('breakpoint'), heldPerSecond: 741 })).toContain(
+      'never broke: every latency and error limit held in every 2-s window, up to 741 requests/s — raise --rate',
+    );
+    expect(loadText({ ...outcome('load'), heldPerSecond: 741 })).not.toContain('never broke');
   });
 
   it('says where a fixed load first crossed a limit, without calling it a capacity', () => {

@@ -14,8 +14,9 @@ import { escapeXml as esc } from '../../report/escape.ts';
 
 /** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
 export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {
-  const broke = breakpointOf(ops, observed.thresholds);
-  return { ...observed, phases: loadPhases(ops, observed.stages), ...(broke ? { breakpoint: broke } : {}) };
+  const found = breakpointOf(ops, observed.thresholds);
+  const where = !found ? {} : 'broke' in found ? { breakpoint: found.broke } : found;
+  return { ...observed, phases: loadPhases(ops, observed.stages), ...where };
 }
 
 const mark = (t: LoadOutcome['thresholds'][number]) => (t.samples === 0 ? '?' : t.ok ? '✓' : '✗');
@@ -24,9 +25,11 @@ const thresholdText = (t: LoadOutcome['thresholds'][number]) =>
 const headline = (load: LoadOutcome) =>
   `k6 ${load.profile}: ${load.requests} requests, ${load.errors} without an answer or 5xx, k6 exit ${load.k6ExitCodes.join(', ')}`;
 /** Where it broke (`breakpoint`: the rate is the point), or for a fixed load where a limit was first crossed. */
-const brokeLine = ({ breakpoint: b, profile }: LoadOutcome) =>
+const brokeLine = ({ breakpoint: b, profile, heldPerSecond }: LoadOutcome) =>
   !b
-    ? 'every latency and error limit held in every 2-s window'
+    ? profile === 'breakpoint' && heldPerSecond !== undefined
+      ? `never broke: every latency and error limit held in every 2-s window, up to ${heldPerSecond} requests/s — raise --rate to find where it breaks`
+      : 'every latency and error limit held in every 2-s window'
     : profile === 'breakpoint'
       ? `broke ${b.atS} s in, at ${b.requestsPerSecond} requests/s (best held before: ${b.bestHeldPerSecond}/s): ${b.what}`
       : `a limit was first crossed in the 2-s window ${b.atS} s in (${b.requestsPerSecond} requests/s): ${b.what}`;
