@@ -1,5 +1,6 @@
 // Unit: where a load run broke — limits read from k6's thresholds, the first bucket whose p95 or
-// error share crossed one, the rate then and the best rate held before; when all held, the highest rate held.
+// error share crossed one, the rate then and the best rate held before; when all held, the highest
+// rate held.
 import { describe, expect, it } from 'vitest';
 import type { ThresholdOutcome } from '../../core/final-state.ts';
 import type { Op } from '../../core/op.ts';
