@@ -171,6 +171,8 @@ export interface LoadObservation {
   stages?: { rampUpS: number; holdS: number };
   /** CPU by component while k6 ran (processes this harness started; absent without /proc). */
   cpu?: CpuMeasure;
+  /** CPU by component over a few seconds before k6 started, the system at rest: its fixed cost. */
+  idleCpu?: CpuMeasure;
 }
 
 export interface Observations {

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { setTimeout as wait } from 'node:timers/promises';
 import type { CpuMeasure } from '../core/final-state.ts';
 import { ownProcessGroups } from './process.ts';
 
@@ -84,7 +85,8 @@ function addUsage(used: Map<string, number>, prev: CpuSnapshot, next: CpuSnapsho
 function measureOf(first: CpuSnapshot, last: CpuSnapshot, used: Map<string, number>, machineCores: number): CpuMeasure {
   const seconds = Math.max(0.001, (last.atMs - first.atMs) / 1000);
   const components = [...used]
-    .map(([component, ticks]) => ({ component, cores: Math.round((ticks / TICKS_PER_S / seconds) * 100) / 100 }))
+    // Four decimals: an idle component uses thousandths of a core.
+    .map(([component, ticks]) => ({ component, cores: Math.round((ticks / TICKS_PER_S / seconds) * 1e4) / 1e4 }))
     .sort((a, b) => b.cores - a.cores || a.component.localeCompare(b.component));
   const total = last.machine.total - first.machine.total;
   const busy = total > 0 ? ((last.machine.busy - first.machine.busy) / total) * machineCores : 0;
@@ -94,6 +96,14 @@ function measureOf(first: CpuSnapshot, last: CpuSnapshot, used: Map<string, numb
 /** What each component used between two snapshots (its processes' ticks, as `addUsage` counts them). */
 export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, machineCores = os.cpus().length): CpuMeasure {
   return measureOf(before, after, addUsage(new Map(), before, after), machineCores);
+}
+
+/** What each component used over the next `ms` (cut short by `signal`); undefined without /proc. */
+export async function cpuOver(ms: number, signal?: AbortSignal): Promise<CpuMeasure | undefined> {
+  const before = cpuSnapshot();
+  await wait(ms, undefined, { signal }).catch(() => undefined);
+  const after = cpuSnapshot();
+  return before && after ? cpuBetween(before, after) : undefined;
 }
 
 /**

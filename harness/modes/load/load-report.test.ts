@@ -64,5 +64,29 @@ describe('loadText', () => {
       'CPU per request (100 requests; k6 and the harness left out): 70.00 ms — api-1 50.00, postgres 20.00 (ms each)',
     );
     expect(loadText({ ...load, requests: 0 })).not.toContain('CPU per request');
+    expect(loadText(load)).not.toContain('at rest');
+  });
+
+  it("parts the system's cost at rest, measured before k6, from what the requests added", () => {
+    const components = [
+      { component: 'api-1', cores: 0.5 },
+      { component: 'k6-0', cores: 0.4 },
+      { component: 'postgres', cores: 0.2 },
+    ];
+    const idle = [
+      { component: 'api-1', cores: 0.015 },
+      { component: 'postgres', cores: 0.005 },
+      { component: 'harness', cores: 0.5 }, // the harness at rest is not the system's
+    ];
+    const cpu = { seconds: 10, machineCores: 2, busyCores: 1.2, components };
+    // 0.02 cores at rest over the 10 s of k6 are 200 CPU ms; over 100 requests, 2 ms of each.
+    const load = {
+      ...outcome('load'),
+      cpu,
+      idleCpu: { seconds: 5, machineCores: 2, busyCores: 0.3, components: idle },
+    };
+    expect(loadText(load)).toContain(
+      'CPU per request above the system at rest: 68.00 ms — at rest (5 s before k6) it used 0.020 cores, 2.00 ms of each request at this rate',
+    );
   });
 });

@@ -42,12 +42,17 @@ const topFive = (parts: readonly { component: string; value: number }[], digits:
 /** What drives the load and records it, not what serves it. */
 const isLoadDriver = (component: string) => component.startsWith('k6') || component === 'harness';
 
+/** Cores the system and its services used (k6 and the harness left out). */
+const servedCores = (m: NonNullable<LoadOutcome['cpu']>) =>
+  m.components.filter((c) => !isLoadDriver(c.component)).reduce((sum, c) => sum + c.cores, 0);
+
 /**
  * Which component took the cores while k6 ran (its top five by share, the rest summed), and what a
  * request cost: the CPU milliseconds the system and its services (k6 and the harness left out)
- * spent per request k6 sent, per component.
+ * spent per request k6 sent, per component — and, when the system was measured at rest before k6
+ * (`idleCpu`), how much of that is its fixed cost at this rate and how much the requests added.
  */
-export const cpuLines = ({ cpu, requests }: Pick<LoadOutcome, 'cpu' | 'requests'>): string[] => {
+export const cpuLines = ({ cpu, idleCpu, requests }: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>): string[] => {
   if (!cpu) return [];
   const cores = cpu.components.map((c) => ({ component: c.component, value: c.cores }));
   const lines = [
@@ -59,6 +64,12 @@ export const cpuLines = ({ cpu, requests }: Pick<LoadOutcome, 'cpu' | 'requests'
   const total = served.reduce((sum, c) => sum + c.value, 0);
   lines.push(
     `CPU per request (${requests} requests; k6 and the harness left out): ${total.toFixed(2)} ms — ${topFive(served, 2)} (ms each)`,
+  );
+  if (!idleCpu) return lines;
+  const atRest = servedCores(idleCpu);
+  const fixedMs = msPerRequest(atRest);
+  lines.push(
+    `CPU per request above the system at rest: ${(total - fixedMs).toFixed(2)} ms — at rest (${idleCpu.seconds} s before k6) it used ${atRest.toFixed(3)} cores, ${fixedMs.toFixed(2)} ms of each request at this rate`,
   );
   return lines;
 };

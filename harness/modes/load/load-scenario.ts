@@ -17,12 +17,13 @@ import { noLostEvents } from '../../checkers/no-lost-events.ts';
 import { noStaleSubmit } from '../../checkers/no-stale-submit.ts';
 import { singleOrderPerQuote } from '../../checkers/single-order-per-quote.ts';
 import { tenantIsolation } from '../../checkers/tenant-isolation.ts';
-import type { LoadObservation } from '../../core/final-state.ts';
+import type { CpuMeasure, LoadObservation } from '../../core/final-state.ts';
 import { UsageError } from '../../core/errors.ts';
-import { cpuMeter } from '../../env/cpu-usage.ts';
+import { cpuMeter, cpuOver } from '../../env/cpu-usage.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { faultPackage } from '../../faults/schedule.ts';
 import { finalCacheReads, publisher, seedTenants } from '../../workload/cpq-steps.ts';
+import { drain } from '../../workload/final-reads.ts';
 import { either, onWorkers, once, repeat, stagger, timeLimit } from '../../workload/generators.ts';
 import { combineThresholds, thresholdsOf } from './k6-summary.ts';
 import { followK6Dir, waitForPods, writeK6Env } from './k6-external.ts';
@@ -33,6 +34,8 @@ import { k6Vars, rampS, spanMs, type LoadPlan } from './load-plan.ts';
 
 /** Faults the availability checker counts as cache outages (its default list). */
 const POLICY_LIMITS = [10, 30];
+/** How long the system is measured at rest before k6 starts: its fixed cost, apart from the requests'. */
+const IDLE_WINDOW_MS = 5_000;
 
 /**
  * The scenario of `plan`, its script in `scriptDir`, run with the k6 binary `k6()` names when the
@@ -47,6 +50,7 @@ export function loadScenario(plan: LoadPlan, k6: () => string, scriptDir: string
   });
   const span = spanMs(plan);
   const outage = chosen.some((c) => (CACHE_OUTAGE_FAULTS as readonly string[]).includes(c.fault.name));
+  let idle: CpuMeasure | undefined;
   return {
     ...noopScenario,
     name: `load-${plan.profile}`,
@@ -71,6 +75,11 @@ export function loadScenario(plan: LoadPlan, k6: () => string, scriptDir: string
     concurrency: 2,
     setup: async (ctx) => {
       await seedTenants(ctx, POLICY_LIMITS);
+      // At rest means the seed's events published: the relay's work on them is not the idle cost.
+      await drain(ctx.reads, ctx.tenants, { outboxMs: 10_000 });
+      ctx.status(`measuring the system at rest for ${IDLE_WINDOW_MS / 1000} s before k6 starts (its fixed CPU cost)`);
+      idle = await cpuOver(IDLE_WINDOW_MS, ctx.signal);
+      ctx.status(undefined);
       if (plan.k6Dir) await awaitPods(ctx, plan, plan.k6Dir);
     },
     workload: (ctx) => [
@@ -86,7 +95,7 @@ export function loadScenario(plan: LoadPlan, k6: () => string, scriptDir: string
           ),
           onWorkers(
             (p) => p === 1,
-            once(() => runK6s(ctx, plan, k6(), scriptDir)),
+            once(() => runK6s(ctx, plan, k6(), scriptDir, idle)),
           ),
         ),
       },
@@ -118,8 +127,14 @@ async function awaitPods(ctx: ScenarioContext, plan: LoadPlan, dir: string): Pro
   if (!started && !ctx.signal.aborted) throw new Error(`no k6 pod wrote a console.log under ${dir} within 10 minutes`);
 }
 
-/** Runs the plan's k6 instances (or follows external ones) and records what they said. */
-async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDir: string): Promise<void> {
+/** Runs the plan's k6 instances (or follows external ones) and records what they said (and `idle`, the CPU at rest). */
+async function runK6s(
+  ctx: ScenarioContext,
+  plan: LoadPlan,
+  k6: string,
+  scriptDir: string,
+  idle: CpuMeasure | undefined,
+): Promise<void> {
   const since = performance.now();
   const cpu = cpuMeter();
   const sampling = setInterval(() => cpu.sample(), 1000);
@@ -143,6 +158,7 @@ async function runK6s(ctx: ScenarioContext, plan: LoadPlan, k6: string, scriptDi
     thresholds: combineThresholds(runs.map((r) => thresholdsOf(r.summaryFile) ?? [])),
     ...(plan.profile === 'load' ? { stages: { rampUpS: rampS(plan), holdS: plan.durationS } } : {}),
     ...(cpuUsed ? { cpu: cpuUsed } : {}),
+    ...(idle ? { idleCpu: idle } : {}),
   };
   ctx.finalState.observations.load = observation;
   ctx.status(undefined);
