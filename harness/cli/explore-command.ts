@@ -75,6 +75,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     ...(values.path !== undefined ? { path: values.path as string } : {}),
     bugs: parseBugs(system, values.bugs as string | undefined),
     ...(system.source ? { systemFile: system.source } : {}),
+    system,
     timeLimitS: seconds('--time-limit', values['time-limit'] as string | undefined, 10, 86_400) ?? 900,
     onEvent: (line) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}explore ${line}\n`),
   });

@@ -42,6 +42,7 @@ function runnableLines(runnable: readonly Runnable[]): string[] {
   return runnable.flatMap((r) => [
     `  ${mark(r.runs)} ${pad(r.kind, 11)} ${pad(r.name, width)}  ${r.tags.join(',')}`,
     ...r.missing.map((m) => `      misses: ${m}`),
+    ...(r.without ?? []).map((w) => `      runs without ${w}`),
   ]);
 }
 

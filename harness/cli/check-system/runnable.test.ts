@@ -52,6 +52,14 @@ describe('what a system can be judged on', () => {
     );
     expect(named(runnable, 'redis-outage')?.runs).toBe(true);
     expect(named(runnable, 'explore --family input')?.runs).toBe(true);
+    // An exploration runs without the faults it cannot start, and says which and why.
+    const all = named(runnable, 'explore --family all');
+    expect(all?.runs).toBe(true);
+    expect(all?.without).toContainEqual(expect.stringMatching(/^invalidation-pause: needs component 'invalidation'/));
+    expect(all?.without?.some((w) => w.startsWith('redis-restart'))).toBe(false);
+    expect(checkText({ system: 'their OMS', seconds: 1, runnable, gateRuns: false })).toContain(
+      "      runs without invalidation-pause: needs component 'invalidation'",
+    );
   });
 
   it('once tried: a failed ability, a failed read, a differing invalid answer cost only what needs them', () => {

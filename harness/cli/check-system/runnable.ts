@@ -27,6 +27,8 @@ export interface Runnable {
   tags: readonly string[];
   runs: boolean;
   missing: string[];
+  /** What it runs without (an exploration leaves out the faults the system cannot run). */
+  without?: string[];
 }
 
 /** What the system did when it was tried (absent: only the static check ran). */
@@ -124,9 +126,9 @@ export function whatCanRun(system: SystemUnderTest, live?: LiveResults): Runnabl
     ]),
   );
   const families = (['cache', 'messaging', 'all'] as StepFamilyName[]).map((name) => {
-    const family = familyOf(name);
+    const family = familyOf(name, system);
     const scenario = stepScenario(name, family, async () => undefined, { performed: [], violations: [] });
-    return entry(
+    const found = entry(
       'exploration',
       `explore --family ${name}`,
       ['explore'],
@@ -139,6 +141,7 @@ export function whatCanRun(system: SystemUnderTest, live?: LiveResults): Runnabl
         ),
       ],
     );
+    return family.leftOut.length ? { ...found, without: family.leftOut.map((l) => `${l.fault}: ${l.why}`) } : found;
   });
   const input = entry('exploration', 'explore --family input', ['explore'], liveProblems(live, [], [], true));
   return [...scenarios, ...drillFiles().map((f) => drill(system, f, live)), ...families, input];

@@ -11,7 +11,8 @@ import { systemFlag } from '../../runner/replay-line.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { describeSteps } from '../../workload/steps.ts';
 import type { ModeRun } from '../mode.ts';
-import { checkReplayPath, exploreDriver, type ExploreResult, type ExploreSettings } from './explore.ts';
+import { exploreDriver, type ExploreResult, type ExploreSettings } from './explore.ts';
+import { checkReplayPath } from './explore-replay.ts';
 import { FAILURE_FILES } from './failure-db.ts';
 import type { FamilyName } from './family.ts';
 import { hostileInputScenario } from './hostile-input.ts';
@@ -65,9 +66,20 @@ function hostileInputMode(requests: number, seed: number, bugs: string[], system
 /** Sequences of business steps and faults, shrunk to the fewest steps that still fail. */
 function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 'input'> }): ModeRun {
   const runs = settings.runs ?? 40;
-  const { family, steps, path } = settings;
-  checkReplayPath({ family, steps, seed: settings.seed, ...(path !== undefined ? { path } : {}) });
+  const { family, steps, path, system } = settings;
+  checkReplayPath({
+    family,
+    steps,
+    seed: settings.seed,
+    ...(path !== undefined ? { path } : {}),
+    ...(system ? { system } : {}),
+  });
   const explorer = exploreDriver({ ...settings, runs, failureFiles: FAILURE_FILES });
+  const leftOut = explorer.families[0]?.leftOut ?? [];
+  // Said up front: what this system is not explored under, and what it lacks for each.
+  const without = leftOut.length
+    ? ` — without ${leftOut.length} fault(s) the system cannot run: ${leftOut.map((l) => `${l.fault} (${l.why.split('; ')[0]})`).join(', ')}`
+    : '';
   const template = explorer.families.map((f, i) =>
     stepScenario(`explore-${f.name}-${i}`, f, fixedSteps([]), { performed: [], violations: [] }),
   );
@@ -75,8 +87,8 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
     brief: true,
     planned:
       path !== undefined
-        ? `family ${family}, the sequence of path ${path}`
-        : `family ${family}, recorded counterexamples first, then ${runs} runs of up to ${steps} steps`,
+        ? `family ${family}, the sequence of path ${path}${without}`
+        : `family ${family}, recorded counterexamples first, then ${runs} runs of up to ${steps} steps${without}`,
     options: {
       scenarios: template,
       seed: settings.seed,
@@ -85,7 +97,9 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
       drive: explorer.drive,
       judge: explorer.judge,
       sequences: () => explorer.result.sequences,
-      recorded: { explore: { family, runs, steps, path, timeLimitS: settings.timeLimitS } },
+      recorded: {
+        explore: { family, runs, steps, path, timeLimitS: settings.timeLimitS, leftOut: leftOut.map((l) => l.fault) },
+      },
     },
     finish: (code) => {
       const found = explorer.result.counterexample;

@@ -11,11 +11,9 @@
  * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
  */
 import fc from 'fast-check';
-import { UsageError } from '../../core/errors.ts';
 import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
 import { addPhases } from '../../runner/phase-clock.ts';
-import { systemFlag } from '../../runner/replay-line.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import type { RunOptions, Shared } from '../../runner/run-types.ts';
@@ -26,7 +24,8 @@ import {
   writeCounterexample,
   type FoundCounterexample,
 } from './failure-db.ts';
-import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
+import { familyOf, type ExploreFamily, type FaultSupport, type StepFamilyName } from './family.ts';
+import { exploreReplay } from './explore-replay.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
 import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
@@ -39,6 +38,8 @@ export interface ExploreSettings {
   bugs: string[];
   /** The file `--system` described the system in (absent: the reference CPQ/OMS), for replay lines. */
   systemFile?: string;
+  /** The system explored: the family's faults it cannot run are left out (absent: none are). */
+  system?: FaultSupport;
   /**
    * Stops drawing new sequences after this long; a counterexample found gets as long again of its
    * own to shrink (a shrink step costs a live run, so a late find must not be cut short unshrunk).
@@ -80,49 +81,6 @@ function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: s
   return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
 }
 
-/**
- * Throws a `UsageError` when `path` is not a place in `seed`'s sequence for this family and length —
- * checked with a property that always fails (fast-check then walks the whole path), before anything starts.
- */
-export function checkReplayPath(settings: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'path'>): void {
-  if (settings.path === undefined) return;
-  const { path, replayPath } = splitReplayPath(settings.path);
-  let steps = -1;
-  try {
-    fc.check(
-      fc.property(commandsArbitrary(familyOf(settings.family), settings.steps, replayPath), (commands) => {
-        steps = [...commands].length;
-        return false;
-      }),
-      { seed: settings.seed, path, endOnFailure: true },
-    );
-  } catch (error) {
-    throw new UsageError(
-      `--path ${settings.path} does not fit seed ${settings.seed}'s sequence (--family ${settings.family} --steps ${settings.steps}): ${(error as Error).message}`,
-      'copy --family, --steps, --seed and --path together from the replay line',
-    );
-  }
-  if (steps === 0)
-    throw new UsageError(
-      `--path ${settings.path} of seed ${settings.seed} is an empty sequence: there is nothing to replay`,
-      'copy the whole --path from the replay line, with the part after @',
-    );
-}
-
-/** The line that replays an exploration (exactly the counterexample at `path`, when given). */
-export function exploreReplay(
-  s: Pick<ExploreSettings, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile'>,
-  path?: string,
-): string {
-  return [
-    `npx cpqchaos explore --family ${s.family} --steps ${s.steps} --seed ${s.seed}${path ? ` --path ${path}` : ''}`,
-    s.bugs.length ? `--bugs ${s.bugs.join(',')}` : '',
-    systemFlag(s.systemFile),
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
 /** The run options' driver and verdict for an exploration; `result` is filled as it goes. */
 export function exploreDriver(settings: ExploreSettings): {
   drive: NonNullable<RunOptions['drive']>;
@@ -130,8 +88,12 @@ export function exploreDriver(settings: ExploreSettings): {
   result: ExploreResult;
   families: ExploreFamily[];
 } {
-  const family = familyOf(settings.family);
-  const recorded = readCounterexamples(settings.failureFiles);
+  const family = familyOf(settings.family, settings.system);
+  const familyOfEntry = (entry: { family: StepFamilyName }) => familyOf(entry.family, settings.system);
+  // A recorded counterexample that starts a fault the system cannot run is not a regression case here.
+  const recorded = readCounterexamples(settings.failureFiles).filter((entry) =>
+    entry.steps.every((step) => step.kind !== 'fault' || familyOfEntry(entry).faults.includes(step.fault)),
+  );
   const result: ExploreResult = {
     runs: 0,
     shrinks: 0,
@@ -162,7 +124,7 @@ export function exploreDriver(settings: ExploreSettings): {
     for (const entry of recorded) {
       if (shared.options.signal?.aborted) return false;
       const t0 = performance.now();
-      const { outcome, record } = await runSteps(shared, (r) => counterexampleScenario(entry, r));
+      const { outcome, record } = await runSteps(shared, (r) => counterexampleScenario(entry, r, familyOfEntry(entry)));
       const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
       outcomes.push({ ...outcome, replay });
       const again = failing(outcome, record);
@@ -292,5 +254,5 @@ export function exploreDriver(settings: ExploreSettings): {
     if (incomplete) return 'unknown';
     return family.checkers.every((c) => (result.judged[c.name] ?? 0) > 0) ? true : 'unknown';
   };
-  return { drive, judge, result, families: [family, ...recorded.map((e) => familyOf(e.family))] };
+  return { drive, judge, result, families: [family, ...recorded.map(familyOfEntry)] };
 }

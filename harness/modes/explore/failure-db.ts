@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../../env/paths.ts';
 import { writeJson } from '../../report/run-dir.ts';
 import { describeSteps, stepProblem, type Step } from '../../workload/steps.ts';
 import type { Scenario } from '../../runner/scenario.ts';
-import { FAMILIES, familyOf, type StepFamilyName } from './family.ts';
+import { FAMILIES, familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { fixedSteps, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export interface RecordedCounterexample {
@@ -96,8 +96,9 @@ export function recordCounterexample(entry: RecordedCounterexample, file = FAILU
 export function counterexampleScenario(
   entry: RecordedCounterexample,
   record: StepRunRecord = { performed: [], violations: [] },
+  family: ExploreFamily = familyOf(entry.family),
 ): Scenario {
-  const scenario = stepScenario(`counterexample-${entry.id}`, familyOf(entry.family), fixedSteps(entry.steps), record);
+  const scenario = stepScenario(`counterexample-${entry.id}`, family, fixedSteps(entry.steps), record);
   // A regression case guards the invariant it broke: judged by that checker alone, a sequence that
   // never meant to exercise the others does not leave them undecided in the gate.
   const broken = entry.checker === 'model' ? 'step-model' : entry.checker;

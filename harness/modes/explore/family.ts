@@ -23,6 +23,8 @@ import {
   type CatalogFault,
   type FaultFamily,
 } from '../../faults/catalog.ts';
+import { noopScenario } from '../../runner/scenario.ts';
+import { unmetRequirements, type SystemUnderTest } from '../../system/system.ts';
 
 export const FAMILIES = ['cache', 'messaging', 'input', 'all'] as const;
 export type FamilyName = (typeof FAMILIES)[number];
@@ -43,6 +45,27 @@ export interface ExploreFamily {
    * still stale after it promised to have caught up, whatever the steps around it.
    */
   readBackMs?: number;
+  /** The faults of the family the system cannot run (its own system's `--system`), never drawn. */
+  leftOut: readonly LeftOutFault[];
+}
+
+/** A fault of a family that the system under test cannot run, and what it lacks for it. */
+export interface LeftOutFault {
+  fault: string;
+  why: string;
+}
+
+/** What an exploration needs to know of the system to leave out the faults it cannot run. */
+export type FaultSupport = Pick<SystemUnderTest, 'name' | 'failpoints' | 'plan' | 'promises'>;
+
+/** What `system` lacks to run `entry` (a component, an ability, a failpoint, a budget); empty: nothing. */
+function lacks(system: FaultSupport, entry: CatalogFault): string[] {
+  const budgets = system.promises.retryBudgetsMs ?? {};
+  const undeclared = (entry.budgets ?? []).filter((b) => budgets[b] === undefined);
+  return [
+    ...unmetRequirements(system, noopScenario.instances, entry.requires),
+    ...(undeclared.length ? [`sized from the '${undeclared.join("', '")}' budget, which it does not declare`] : []),
+  ];
 }
 
 const CHECKERS: Record<FaultFamily, readonly Checker[]> = {
@@ -98,10 +121,23 @@ function weightsOf(name: StepFamilyName, entries: readonly [string, CatalogFault
   );
 }
 
-export function familyOf(name: StepFamilyName): ExploreFamily {
+/**
+ * The family `name`; with `system`, without the faults it cannot run (`leftOut` says which and
+ * why), so a system without, say, a relay is still explored with every fault it can take. The same
+ * system gives the same family, so a replay line (which names `--system`) draws the same steps.
+ */
+export function familyOf(name: StepFamilyName, system?: FaultSupport): ExploreFamily {
   const parts: FaultFamily[] = name === 'all' ? ['cache', 'messaging'] : [name];
-  const entries = [...faultCatalog()].filter(([, f]) => f.families.some((x) => parts.includes(x)));
+  const whole = [...faultCatalog()].filter(([, f]) => f.families.some((x) => parts.includes(x)));
+  const leftOut = system
+    ? whole.flatMap(([fault, entry]) => {
+        const why = lacks(system, entry);
+        return why.length ? [{ fault, why: why.join('; ') }] : [];
+      })
+    : [];
+  const entries = whole.filter(([fault]) => !leftOut.some((l) => l.fault === fault));
   return {
+    leftOut,
     name,
     checkers: [...new Set(parts.flatMap((p) => CHECKERS[p]))],
     faults: entries.map(([n]) => n),

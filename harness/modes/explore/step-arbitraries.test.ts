@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.ts';
 import { CURRENCIES } from '../../workload/tenant-data.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { familyOf } from './family.ts';
-import { checkReplayPath } from './explore.ts';
+import { checkReplayPath } from './explore-replay.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
 
 const sample = (family: 'cache' | 'messaging' | 'all'): Step[] =>
