@@ -27,7 +27,7 @@ every request k6 made with the harness's checkers and k6's own thresholds.
 
   --vus N          virtual users, 1–20000 (default: the profile's)
   --duration D     time at the target, 5s–7 days, like 30s, 5m, 2h (default: the profile's)
-  --rate R         breakpoint's final arrival rate, iterations/s, 1–100000
+  --rate R         breakpoint's final arrival rate, iterations/s, 1–100000 (default 600)
   --think-ms MS    mean pause between a user's steps, 0–60000
   --faults a,b     faults from the catalog: ${[...faultCatalog().keys()].join(', ')}
   --instances N    k6 instances splitting the run by execution segments, 1–16 (default 1)
