@@ -46,6 +46,10 @@ describe('cpqchaos load', () => {
     expect(result.stdout).toMatch(/k6 smoke: \d+ requests, 0 without an answer or 5xx, k6 exit 0, 0/);
     expect(result.stdout).toMatch(/✓ http_req_duration\{op:read-price\} p\(95\)<50/);
     expect(result.stdout).toMatch(/phase\s+op\s+requests\s+errors\s+p50 ms\s+p95 ms\s+p99 ms\s+req\/s/);
+    // The system measured at rest before k6, and its fixed cost parted from what the requests added.
+    expect(result.stdout).toMatch(
+      /CPU per request above the system at rest: \d+\.\d\d ms — at rest \(5 s before k6\) it used \d\.\d{3} cores/,
+    );
     const summary = JSON.parse(fs.readFileSync(latest('summary.json'), 'utf8'));
     for (const checker of summary.scenarios[0].checkers) {
       expect(checker.valid, checker.name).toBe(true);
