@@ -23,6 +23,7 @@ import {
   recordCounterexample,
   writeCounterexample,
   type FoundCounterexample,
+  type RecordedCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type FaultSupport, type StepFamilyName } from './family.ts';
 import { exploreReplay } from './explore-replay.ts';
@@ -91,9 +92,11 @@ export function exploreDriver(settings: ExploreSettings): {
   const family = familyOf(settings.family, settings.system);
   const familyOfEntry = (entry: { family: StepFamilyName }) => familyOf(entry.family, settings.system);
   // A recorded counterexample that starts a fault the system cannot run is not a regression case here.
-  const recorded = readCounterexamples(settings.failureFiles).filter((entry) =>
-    entry.steps.every((step) => step.kind !== 'fault' || familyOfEntry(entry).faults.includes(step.fault)),
-  );
+  const runnable = (entry: RecordedCounterexample) =>
+    entry.steps.every((step) => step.kind !== 'fault' || familyOfEntry(entry).faults.includes(step.fault));
+  const everyRecorded = readCounterexamples(settings.failureFiles);
+  const recorded = everyRecorded.filter(runnable);
+  const unrunnable = everyRecorded.filter((entry) => !runnable(entry)).map((entry) => entry.id);
   const result: ExploreResult = {
     runs: 0,
     shrinks: 0,
@@ -121,6 +124,8 @@ export function exploreDriver(settings: ExploreSettings): {
   }
 
   async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
+    if (unrunnable.length)
+      say(`recorded counterexample(s) ${unrunnable.join(', ')} not re-run: they start a fault the system cannot run`);
     for (const entry of recorded) {
       if (shared.options.signal?.aborted) return false;
       const t0 = performance.now();

@@ -1,14 +1,20 @@
 // Unit: an exploration of a user's own system leaves out exactly the faults it cannot run — a
 // missing component, ability or budget, each said — and draws the same steps again for the same
 // system (replay lines stay exact); the reference system loses nothing; a system that can take no
-// fault of the family is explored with business steps only.
+// fault of the family is explored with business steps only; a recorded counterexample it cannot
+// run is not re-run.
 import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { parseManifest } from '../../system/manifest/manifest-read.ts';
 import { manifestSystem } from '../../system/manifest/manifest-system.ts';
 import { referenceSystem } from '../../system/reference-system.ts';
 import { unmetRequirements } from '../../system/system.ts';
+import { exploreDriver, type ExploreSettings } from './explore.ts';
+import { recordCounterexample, type RecordedCounterexample } from './failure-db.ts';
 import { familyOf } from './family.ts';
 import { stepArbitrary } from './step-arbitraries.ts';
 
@@ -68,5 +74,35 @@ describe("explore families on a user's own system", () => {
     const steps = fc.sample(stepArbitrary(noFaults), { numRuns: 500, seed: 1 });
     expect(steps.some((s) => s.kind === 'fault')).toBe(false);
     expect(steps.some((s) => s.kind === 'convert')).toBe(true);
+  });
+
+  it('re-runs no recorded counterexample that starts a fault the system cannot run, and says so', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-left-')), 'failures.jsonl');
+    const recorded = (id: string, fault: string): RecordedCounterexample => ({
+      id,
+      date: '2026-12-06T00:00:00.000Z',
+      seed: 1,
+      path: '1',
+      family: 'all',
+      maxSteps: 20,
+      bugs: [],
+      steps: [{ kind: 'fault', fault, action: 'start' }],
+      checker: 'model',
+      anomaly: '…',
+    });
+    recordCounterexample(recorded('needs-failpoints', 'relay-crash'), file);
+    recordCounterexample(recorded('needs-nothing', 'redis-restart'), file);
+    const settings: ExploreSettings = {
+      family: 'all',
+      runs: 1,
+      steps: 20,
+      seed: 1,
+      bugs: [],
+      timeLimitS: 10,
+      failureFiles: [file],
+    };
+    // The family first, then one per recorded counterexample that will be re-run.
+    expect(exploreDriver({ ...settings, system: theirs }).families).toHaveLength(2);
+    expect(exploreDriver(settings).families).toHaveLength(3);
   });
 });
