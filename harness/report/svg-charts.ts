@@ -1,7 +1,7 @@
 /**
  * Inline SVG charts for the HTML report (no scripts, no network): a timeline of ops per process
- * with fault windows shaded, op latency over time, completed ops per second, and an exploration's
- * sequences.
+ * with fault windows shaded, op latency over time, completed ops per second, an exploration's
+ * sequences, and horizontal bars with a pale part (what a load run's request cost each component).
  */
 import { pairOps, type Op } from '../core/op.ts';
 import type { SequenceOutcome } from '../core/outcome.ts';
@@ -166,4 +166,37 @@ export function sequencesSvg(sequences: readonly SequenceOutcome[]): string {
     `<text x="${LEFT}" y="${height - 4}" font-size="10">${runs} runs, ${sequences.length - runs} shrinks, in the order they ran</text>`,
   ];
   return `<svg class="sequences" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="sequences explored">${bars.join('')}${labels.join('')}</svg>`;
+}
+
+/** One bar of `partBarsSvg`: its label, its length, and how much of it is drawn pale. */
+export interface PartBar {
+  label: string;
+  value: number;
+  pale: number;
+}
+
+/**
+ * Horizontal bars, longest first as given: each labelled and its value written after it; the first
+ * `pale` of each drawn pale (e.g. a component's cost at rest), the rest solid. `caption` says what
+ * the bars and the pale parts are.
+ */
+export function partBarsSvg(bars: readonly PartBar[], unit: string, caption: string): string {
+  const row = 18;
+  const height = bars.length * row + 26;
+  const max = Math.max(1e-9, ...bars.map((b) => b.value));
+  const span = WIDTH - LEFT - 80;
+  const drawn = bars.map((b, i) => {
+    const y = 4 + i * row;
+    const whole = (b.value / max) * span;
+    const pale = (Math.min(b.pale, b.value) / max) * span;
+    const title = `${b.label}: ${b.value.toFixed(2)} ${unit}, ${Math.min(b.pale, b.value).toFixed(2)} of it pale`;
+    return [
+      `<text x="${LEFT - 6}" y="${y + 12}" font-size="11" text-anchor="end">${escapeXml(b.label)}</text>`,
+      `<rect x="${LEFT}" y="${y}" width="${Math.max(1, whole).toFixed(1)}" height="${row - 4}" fill="#1565c0"><title>${escapeXml(title)}</title></rect>`,
+      pale > 0 ? `<rect x="${LEFT}" y="${y}" width="${pale.toFixed(1)}" height="${row - 4}" fill="#90caf9"/>` : '',
+      `<text x="${(LEFT + whole + 6).toFixed(1)}" y="${y + 12}" font-size="11">${b.value.toFixed(2)} ${escapeXml(unit)}</text>`,
+    ].join('');
+  });
+  const label = `<text x="${LEFT}" y="${height - 6}" font-size="10">${escapeXml(caption)}</text>`;
+  return `<svg class="bars" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeXml(caption)}">${drawn.join('')}${label}</svg>`;
 }

@@ -1,10 +1,12 @@
 // Unit: a load run's terminal lines — a breakpoint run says where it broke and the best rate held
 // before (or that it never broke, up to what rate); a fixed load says only where a limit was first
 // crossed (the rate there is not a capacity); a run that crossed nothing says so; the components
-// that took the cores are named, and what a request cost them in CPU.
+// that took the cores are named, and what a request cost them in CPU — in the HTML also as bars,
+// each component's cost at rest drawn pale.
 import { describe, expect, it } from 'vitest';
 import type { LoadOutcome } from '../../core/outcome.ts';
-import { loadText } from './load-report.ts';
+import type { ScenarioOutcome } from '../../core/outcome.ts';
+import { loadHtml, loadText, requestCosts } from './load-report.ts';
 
 const outcome = (profile: string, breakpoint?: LoadOutcome['breakpoint']): LoadOutcome => ({
   profile,
@@ -88,5 +90,36 @@ describe('loadText', () => {
     expect(loadText(load)).toContain(
       'CPU per request above the system at rest: 68.00 ms — at rest (5 s before k6) it used 0.020 cores, 2.00 ms of each request at this rate',
     );
+  });
+
+  it('draws what a request cost each component as bars, its cost at rest pale, k6 and the harness left out', () => {
+    const cpu = {
+      seconds: 10,
+      machineCores: 2,
+      busyCores: 1,
+      components: [
+        { component: 'api-1', cores: 0.5 },
+        { component: 'k6-0', cores: 0.4 },
+        { component: 'postgres', cores: 0.2 },
+        { component: 'harness', cores: 0.1 },
+      ],
+    };
+    const idle = { seconds: 5, machineCores: 2, busyCores: 0.1, components: [{ component: 'api-1', cores: 0.05 }] };
+    const load = { ...outcome('load'), cpu, idleCpu: idle };
+    expect(requestCosts(load)).toEqual([
+      { component: 'api-1', ms: 50, atRestMs: 5 },
+      { component: 'postgres', ms: 20, atRestMs: 0 },
+    ]);
+    const html = loadHtml({ load } as ScenarioOutcome);
+    const bars = /<svg class="bars"[^]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(bars).toContain('>api-1</text>');
+    expect(bars).toContain('>postgres</text>');
+    expect(bars).not.toContain('k6-0');
+    expect(bars).not.toContain('>harness<');
+    // api-1 is the longest bar (790 px); its pale part a tenth of it, postgres has none.
+    expect(bars).toContain('width="790.0" height="14" fill="#1565c0"><title>api-1: 50.00 ms, 5.00 of it pale');
+    expect(bars).toContain('width="79.0" height="14" fill="#90caf9"');
+    expect(bars.match(/fill="#90caf9"/g)).toHaveLength(1);
+    expect(loadHtml({ load: outcome('load') } as ScenarioOutcome)).not.toContain('<svg class="bars"');
   });
 });

@@ -11,6 +11,7 @@ import type { LoadOutcome, ScenarioOutcome } from '../../core/outcome.ts';
 import { breakpointOf } from './breakpoint.ts';
 import { loadPhases } from './load-phases.ts';
 import { escapeXml as esc } from '../../report/escape.ts';
+import { partBarsSvg } from '../../report/svg-charts.ts';
 
 /** A load run's outcome from its ops and what k6 said: the phases and where it broke added. */
 export function loadOutcome(ops: readonly Op[], observed: LoadObservation): LoadOutcome {
@@ -42,9 +43,31 @@ const topFive = (parts: readonly { component: string; value: number }[], digits:
 /** What drives the load and records it, not what serves it. */
 const isLoadDriver = (component: string) => component.startsWith('k6') || component === 'harness';
 
-/** Cores the system and its services used (k6 and the harness left out). */
-const servedCores = (m: NonNullable<LoadOutcome['cpu']>) =>
-  m.components.filter((c) => !isLoadDriver(c.component)).reduce((sum, c) => sum + c.cores, 0);
+/** What a request cost each serving component (k6 and the harness left out): CPU ms, and the part it used at rest. */
+export interface RequestCost {
+  component: string;
+  ms: number;
+  /** Of `ms`, what the component used at rest before k6, spread over the run's requests (0 unmeasured). */
+  atRestMs: number;
+}
+
+/** The CPU milliseconds per request of each serving component, most first (empty: no CPU or no requests). */
+export function requestCosts({
+  cpu,
+  idleCpu,
+  requests,
+}: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>): RequestCost[] {
+  if (!cpu || requests === 0) return [];
+  const msPerRequest = (cores: number) => (cores * cpu.seconds * 1000) / requests;
+  const rest = new Map((idleCpu?.components ?? []).map((c) => [c.component, c.cores]));
+  return cpu.components
+    .filter((c) => !isLoadDriver(c.component))
+    .map((c) => ({
+      component: c.component,
+      ms: msPerRequest(c.cores),
+      atRestMs: msPerRequest(rest.get(c.component) ?? 0),
+    }));
+}
 
 /**
  * Which component took the cores while k6 ran (its top five by share, the rest summed), and what a
@@ -52,22 +75,23 @@ const servedCores = (m: NonNullable<LoadOutcome['cpu']>) =>
  * spent per request k6 sent, per component — and, when the system was measured at rest before k6
  * (`idleCpu`), how much of that is its fixed cost at this rate and how much the requests added.
  */
-export const cpuLines = ({ cpu, idleCpu, requests }: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>): string[] => {
+export const cpuLines = (load: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>): string[] => {
+  const { cpu, idleCpu, requests } = load;
   if (!cpu) return [];
   const cores = cpu.components.map((c) => ({ component: c.component, value: c.cores }));
   const lines = [
     `CPU while k6 ran (${cpu.seconds} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${topFive(cores, 2)} (cores each)`,
   ];
-  if (requests === 0) return lines;
-  const msPerRequest = (c: number) => (c * cpu.seconds * 1000) / requests;
-  const served = cores.filter((c) => !isLoadDriver(c.component)).map((c) => ({ ...c, value: msPerRequest(c.value) }));
-  const total = served.reduce((sum, c) => sum + c.value, 0);
+  const costs = requestCosts(load);
+  if (costs.length === 0) return lines;
+  const total = costs.reduce((sum, c) => sum + c.ms, 0);
+  const served = costs.map((c) => ({ component: c.component, value: c.ms }));
   lines.push(
     `CPU per request (${requests} requests; k6 and the harness left out): ${total.toFixed(2)} ms — ${topFive(served, 2)} (ms each)`,
   );
   if (!idleCpu) return lines;
-  const atRest = servedCores(idleCpu);
-  const fixedMs = msPerRequest(atRest);
+  const fixedMs = costs.reduce((sum, c) => sum + c.atRestMs, 0);
+  const atRest = idleCpu.components.filter((c) => !isLoadDriver(c.component)).reduce((sum, c) => sum + c.cores, 0);
   lines.push(
     `CPU per request above the system at rest: ${(total - fixedMs).toFixed(2)} ms — at rest (${idleCpu.seconds} s before k6) it used ${atRest.toFixed(3)} cores, ${fixedMs.toFixed(2)} ms of each request at this rate`,
   );
@@ -108,6 +132,20 @@ export function loadMarkdown(scenarios: readonly ScenarioOutcome[]): string[] {
   );
 }
 
+/** A bar per serving component: the CPU ms a request cost it, the part it used at rest pale. */
+function costChart(load: LoadOutcome): string {
+  const costs = requestCosts(load);
+  if (costs.length === 0) return '';
+  const caption = load.idleCpu
+    ? 'CPU ms per request by component; pale: what it used at rest before k6, spread over the requests'
+    : 'CPU ms per request by component';
+  return partBarsSvg(
+    costs.map((c) => ({ label: c.component, value: c.ms, pale: c.atRestMs })),
+    'ms',
+    caption,
+  );
+}
+
 /** The HTML section of a load run (empty for other scenarios). */
 export function loadHtml(s: ScenarioOutcome): string {
   if (!s.load) return '';
@@ -126,7 +164,7 @@ export function loadHtml(s: ScenarioOutcome): string {
     s.load,
   )
     .map((line) => `<p>${esc(line)}</p>`)
-    .join('')}<ul>${thresholds}</ul>
+    .join('')}${costChart(s.load)}<ul>${thresholds}</ul>
 <table class="load"><thead><tr>${HEAD.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
