@@ -5,7 +5,8 @@
  * publishes new catalog, price-list (EUR and USD) and policy versions — the changes the cache
  * invariants are about. The named faults get one window each, one after another in the middle
  * third of k6's span, so there is a before, a during and an after. k6's thresholds, requests and
- * exit codes go into the final state (`observations.load`).
+ * exit codes go into the final state (`observations.load`), with the CPU each component used while
+ * k6 ran and, measured for 5 s after seeding and before k6, at rest (its fixed cost).
  */
 import { CACHE_OUTAGE_FAULTS } from '../../core/vocabulary.ts';
 import { availabilityUnderCacheOutage } from '../../checkers/availability-under-cache-outage.ts';
