@@ -1,13 +1,25 @@
 // Integration (real processes, so not with the unit tests running in parallel): a spawned parent
 // whose child spins in its own session is measured under its name, one that ended keeps what it
-// used, an idle one uses next to nothing — judged as ratios, since the machine is shared.
+// used, an idle one uses next to nothing — judged as ratios, since the machine is shared; a window
+// measured at once (cpuOver, a load run's system at rest) sees the same, and an abort ends it early.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CpuMeasure } from '../core/final-state.ts';
-import { cpuMeter } from './cpu-usage.ts';
+import { cpuMeter, cpuOver } from './cpu-usage.ts';
 import { killProcess, spawnProcess, stopProcess, type ProcessRecord } from './process.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-usage-'));
+const spec = (name: string, script: string) => ({
+  name,
+  command: process.execPath,
+  args: ['-e', script],
+  cwd: dir,
+  logFile: path.join(dir, `${name}.log`),
+  pidFile: path.join(dir, `${name}.json`),
+  stopSignal: 'SIGTERM' as const,
+});
 
 describe('cpuMeter', () => {
   const started: ProcessRecord[] = [];
@@ -16,16 +28,6 @@ describe('cpuMeter', () => {
   });
 
   it('measures a spawned process and its descendants under its name, and keeps what an ended one used', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-usage-'));
-    const spec = (name: string, script: string) => ({
-      name,
-      command: process.execPath,
-      args: ['-e', script],
-      cwd: dir,
-      logFile: path.join(dir, `${name}.log`),
-      pidFile: path.join(dir, `${name}.json`),
-      stopSignal: 'SIGTERM' as const,
-    });
     const meter = cpuMeter();
     // The parent only waits; its child spins in a session of its own (as PostgreSQL's backends do).
     const spinner = `const c = require('child_process').spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: true }); process.on('SIGTERM', () => { c.kill('SIGKILL'); process.exit(0); }); setInterval(() => {}, 1000);`;
@@ -47,5 +49,18 @@ describe('cpuMeter', () => {
     expect(cores('burst')).toBeGreaterThan(2 * Math.max(cores('idler'), 0.01));
     expect(measure.components.some((c) => c.component === 'harness')).toBe(true);
     expect(measure.busyCores).toBeGreaterThanOrEqual(cores('spinner'));
+  });
+
+  it('cpuOver: one window measured at once, a spinning process far above an idle one; an abort ends it early', async () => {
+    started.push(await spawnProcess(spec('spin-window', 'for(;;){}')));
+    started.push(await spawnProcess(spec('idle-window', 'setInterval(() => {}, 1000);')));
+    const measure = (await cpuOver(1500)) as CpuMeasure;
+    const cores = (name: string) => measure.components.find((c) => c.component === name)?.cores ?? 0;
+    expect(cores('spin-window')).toBeGreaterThan(5 * Math.max(cores('idle-window'), 0.01));
+    const aborted = new AbortController();
+    setTimeout(() => aborted.abort(), 200);
+    const t0 = performance.now();
+    expect(await cpuOver(30_000, aborted.signal)).toBeDefined();
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
