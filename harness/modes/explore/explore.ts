@@ -89,14 +89,22 @@ export function exploreDriver(settings: ExploreSettings): {
   result: ExploreResult;
   families: ExploreFamily[];
 } {
-  const family = familyOf(settings.family, settings.system);
-  const familyOfEntry = (entry: { family: StepFamilyName }) => familyOf(entry.family, settings.system);
+  // Each family once on this system (the recorded counterexamples name at most three).
+  const families = new Map<StepFamilyName, ExploreFamily>();
+  const familyOfEntry = (entry: { family: StepFamilyName }) => {
+    const found = families.get(entry.family) ?? familyOf(entry.family, settings.system);
+    families.set(entry.family, found);
+    return found;
+  };
+  const family = familyOfEntry(settings);
   // A recorded counterexample that starts a fault the system cannot run is not a regression case here.
-  const runnable = (entry: RecordedCounterexample) =>
-    entry.steps.every((step) => step.kind !== 'fault' || familyOfEntry(entry).faults.includes(step.fault));
-  const everyRecorded = readCounterexamples(settings.failureFiles);
-  const recorded = everyRecorded.filter(runnable);
-  const unrunnable = everyRecorded.filter((entry) => !runnable(entry)).map((entry) => entry.id);
+  const recorded: RecordedCounterexample[] = [];
+  const unrunnable: string[] = [];
+  for (const entry of readCounterexamples(settings.failureFiles)) {
+    const faults = familyOfEntry(entry).faults;
+    if (entry.steps.every((step) => step.kind !== 'fault' || faults.includes(step.fault))) recorded.push(entry);
+    else unrunnable.push(entry.id);
+  }
   const result: ExploreResult = {
     runs: 0,
     shrinks: 0,

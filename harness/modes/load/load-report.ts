@@ -51,6 +51,9 @@ export interface RequestCost {
   atRestMs: number;
 }
 
+/** What `cores` used over `seconds` comes to per request, in CPU milliseconds. */
+const cpuMsPerRequest = (cores: number, seconds: number, requests: number) => (cores * seconds * 1000) / requests;
+
 /** The CPU milliseconds per request of each serving component, most first (empty: no CPU or no requests). */
 export function requestCosts({
   cpu,
@@ -58,7 +61,7 @@ export function requestCosts({
   requests,
 }: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>): RequestCost[] {
   if (!cpu || requests === 0) return [];
-  const msPerRequest = (cores: number) => (cores * cpu.seconds * 1000) / requests;
+  const msPerRequest = (cores: number) => cpuMsPerRequest(cores, cpu.seconds, requests);
   const rest = new Map((idleCpu?.components ?? []).map((c) => [c.component, c.cores]));
   return cpu.components
     .filter((c) => !isLoadDriver(c.component))
@@ -90,8 +93,9 @@ export const cpuLines = (load: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>
     `CPU per request (${requests} requests; k6 and the harness left out): ${total.toFixed(2)} ms — ${topFive(served, 2)} (ms each)`,
   );
   if (!idleCpu) return lines;
-  const fixedMs = costs.reduce((sum, c) => sum + c.atRestMs, 0);
+  // One sum for both figures, so the cores at rest and their share of each request agree.
   const atRest = idleCpu.components.filter((c) => !isLoadDriver(c.component)).reduce((sum, c) => sum + c.cores, 0);
+  const fixedMs = cpuMsPerRequest(atRest, cpu.seconds, requests);
   lines.push(
     `CPU per request above the system at rest: ${(total - fixedMs).toFixed(2)} ms — at rest (${idleCpu.seconds} s before k6) it used ${atRest.toFixed(3)} cores, ${fixedMs.toFixed(2)} ms of each request at this rate`,
   );
