@@ -6,7 +6,8 @@
  * (issues 12 and 26): each bug found within 5 minutes, shrunk to at most 8 steps; no failure on the correct system.
  *
  * Flags: --bugs a,b (default all 17; `none` for none), --seed S (default 1), --time-limit S (default 300),
- * --clean N (default 0), --clean-seeds a,b (instead of 1..N).
+ * --clean N (default 0), --clean-seeds a,b (instead of 1..N), --clean-runs R (default 20), --at-once K
+ * (default: explore's own; 1 runs the sequences one after another, as before issue 30).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,9 +42,12 @@ const { values } = parseArgs({
     'time-limit': { type: 'string', default: '300' },
     clean: { type: 'string', default: '0' },
     'clean-seeds': { type: 'string' },
+    'clean-runs': { type: 'string', default: '20' },
+    'at-once': { type: 'string' },
   },
 });
 const bin = path.resolve('bin/cpqchaos.mjs');
+const atOnce = values['at-once'] !== undefined ? ['--at-once', values['at-once']] : [];
 
 /**
  * Runs one exploration in a fresh directory; resolves with its exit code, stdout and wall time.
@@ -57,7 +61,10 @@ function explore(
   fs.chmodSync(cwd, 0o755);
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'explore', ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [bin, 'explore', ...atOnce, ...args], {
+      cwd,
+      env: { ...process.env, CI: 'true' },
+    });
     let out = '';
     let firstFailS: number | undefined;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -110,7 +117,7 @@ for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')
 const cleanSeeds =
   values['clean-seeds']?.split(',').map(Number) ?? [...Array(Number(values.clean)).keys()].map((i) => i + 1);
 for (const seed of cleanSeeds) {
-  const r = await explore(['--seed', String(seed), '--runs', '20'], true);
+  const r = await explore(['--seed', String(seed), '--runs', values['clean-runs'] as string], true);
   const pace = /explore: (\d+) runs, \d+ shrinks, (\d+) steps in (\d+) s — ([\d.]+) runs\/min, (\d+) steps\/min/.exec(
     r.out,
   );

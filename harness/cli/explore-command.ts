@@ -16,8 +16,11 @@ import { executeMode } from './shared/execute.ts';
 import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
+/** Sequences run at once by default. */
+const AT_ONCE = 12;
+
 const HELP = `usage: cpqchaos explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all]
-                        [--bugs a,b] [--time-limit D] [--out DIR]
+                        [--at-once K] [--bugs a,b] [--time-limit D] [--out DIR]
 
 Draws random sequences of business steps and faults with fast-check, runs each on fresh tenants of
 the live system, judges every step with the model and every run with the family's checkers, and
@@ -31,6 +34,8 @@ to every endpoint instead (bad-input-rejected).
   --path P         with --seed: replay exactly the counterexample at this path (copied whole from
                    its replay line: after @, which steps ran at each shrink)
   --family F       cache, messaging, input or all (default all)
+  --at-once K      sequences run at once, 1–16 (default ${AT_ONCE}), each on its own tenants, every fault
+                   recorded in each one's history; a failing one is re-run alone to shrink and replay
   --bugs a,b       planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --time-limit D   stop drawing after D, 10s–24h, like 300 or 5m (default 15m); a counterexample then
                    gets D more to shrink
@@ -48,6 +53,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     path: { type: 'string' },
     family: { type: 'string', default: 'all' },
+    'at-once': { type: 'string' },
     bugs: { type: 'string' },
     'time-limit': { type: 'string' },
     out: { type: 'string', default: 'reports' },
@@ -71,6 +77,7 @@ export async function exploreCommand(argv: string[]): Promise<number> {
     family: family as FamilyName,
     ...(runs !== undefined ? { runs } : {}),
     steps: integer('--steps', values.steps as string | undefined, 1, 100) ?? 20,
+    atOnce: integer('--at-once', values['at-once'] as string | undefined, 1, 16) ?? AT_ONCE,
     seed: seedOf(values.seed as string | undefined),
     ...(values.path !== undefined ? { path: values.path as string } : {}),
     bugs: parseBugs(system, values.bugs as string | undefined),

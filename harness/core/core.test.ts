@@ -136,6 +136,26 @@ describe('a run of several scenarios', () => {
     expect(readHistory(writer.file).ops.map((op) => op.scenario)).toEqual(['a', 'b']);
   });
 
+  it('stamps through a view its own scenario whatever the writer names, and records a shared op once in each', () => {
+    const writer = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hist-')), 'history.jsonl'));
+    writer.scenario = 'other';
+    const [a, b] = [writer.as('a'), writer.as('b')];
+    a.append({ process: 0, type: 'invoke', f: 'read-price', value: {} });
+    b.append({ process: 0, type: 'invoke', f: 'read-price', value: {} });
+    const shared = writer
+      .toEach(['a', 'b'])
+      .append({ process: 'nemesis', type: 'invoke', f: 'start-fault', value: {} });
+    a.appendAt({ process: 0, type: 'ok', f: 'read-price', value: {} }, 5);
+    writer.close();
+    expect(shared.scenario).toBe('a');
+    expect(a.opsOf('a').map((op) => `${op.index} ${op.f}`)).toEqual(['0 read-price', '2 start-fault', '4 read-price']);
+    expect(b.opsOf('b').map((op) => `${op.index} ${op.f}`)).toEqual(['1 read-price', '3 start-fault']);
+    const [startA, startB] = [writer.history[2], writer.history[3]];
+    expect(startA?.time).toBe(startB?.time);
+    expect(writer.history[4]?.time).toBe(5);
+    expect([a.length, a.countOf('a'), b.countOf('b'), writer.countOf('other')]).toEqual([5, 3, 2, 0]);
+  });
+
   it('keeps only counts in memory when told not to retain (a load run), and reads the same ops back', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hist-'));
     const kept = new HistoryWriter(path.join(dir, 'kept.jsonl'));

@@ -6,6 +6,12 @@
 import fs from 'node:fs';
 import type { Op, OpType } from './op.ts';
 
+/** What a scenario records through and reads back: the run's writer, or its view for one scenario. */
+export type ScenarioLog = Pick<
+  HistoryWriter,
+  'append' | 'appendAt' | 'epochMs' | 'length' | 'history' | 'opsOf' | 'countOf'
+>;
+
 /**
  * Appends ops to a history file, assigning indexes and times. By default it also keeps them in
  * memory for the checkers; with `retain: false` (a load run, whose soak can record millions) it
@@ -42,17 +48,47 @@ export class HistoryWriter {
    * Records an op that happened at `time` (ns on this history's clock) — an op another process
    * timed (a k6 request) and reported a moment later; its index may follow ops of a later time.
    */
-  appendAt(op: Omit<Op, 'index' | 'time'>, time: number): Op {
-    const full: Op = {
-      index: this.next++,
-      time,
-      ...op,
-      ...(this.scenario === undefined ? {} : { scenario: this.scenario }),
-    };
+  appendAt(op: Omit<Op, 'index' | 'time'>, time: number, scenario = this.scenario): Op {
+    const full: Op = { index: this.next++, time, ...op, ...(scenario === undefined ? {} : { scenario }) };
     if (this.retain) this.ops.push(full);
-    this.counts.set(this.scenario, (this.counts.get(this.scenario) ?? 0) + 1);
+    this.counts.set(scenario, (this.counts.get(scenario) ?? 0) + 1);
     fs.writeSync(this.fd, `${JSON.stringify(full)}\n`);
     return full;
+  }
+
+  /**
+   * The log of one scenario among several running at once: what is appended through it is stamped
+   * with `scenario`, whatever scenario the writer's own stamp names.
+   */
+  as(scenario: string): ScenarioLog {
+    const length = () => this.length;
+    const history = () => this.history;
+    return {
+      append: (op) => this.appendAt(op, Number(process.hrtime.bigint() - this.started), scenario),
+      appendAt: (op, time) => this.appendAt(op, time, scenario),
+      epochMs: this.epochMs,
+      get length() {
+        return length();
+      },
+      get history() {
+        return history();
+      },
+      opsOf: (name) => this.opsOf(name),
+      countOf: (name) => this.countOf(name),
+    };
+  }
+
+  /**
+   * A log that records each op once in every one of `scenarios` (a fault in effect for all the
+   * scenarios running at once belongs to each one's history); returns the first scenario's copy.
+   */
+  toEach(scenarios: readonly string[]): Pick<ScenarioLog, 'append'> {
+    return {
+      append: (op) => {
+        const time = Number(process.hrtime.bigint() - this.started);
+        return scenarios.map((scenario) => this.appendAt(op, time, scenario))[0] as Op;
+      },
+    };
   }
 
   /** Ops recorded so far. */

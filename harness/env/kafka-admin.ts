@@ -2,6 +2,7 @@
  * The harness's Kafka admin adapter (kafkajs): list and create topics on a broker address. The one
  * place the environment touches a Kafka client, so the client can be swapped behind it.
  */
+import { together } from '../core/together.ts';
 import { Kafka, logLevel, type ConfigResourceTypes } from 'kafkajs';
 
 /** `ConfigResourceTypes.TOPIC` (kafkajs' enum is not among the names Node finds in its CommonJS exports). */
@@ -138,4 +139,12 @@ export async function readTopics(
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * `readTopics` shared by callers that ask at about the same time (scenarios run at once, reading
+ * their ledgers together): each gets a read that began after it asked (core/together.ts).
+ */
+export function readTopicsTogether(broker: string, topics: readonly string[]): Promise<TopicMessage[]> {
+  return together(`${broker} ${topics.join(',')}`, () => readTopics(broker, topics));
 }

@@ -177,3 +177,59 @@ describe('Nemesis heals in dependency order', () => {
     expect(log).toEqual(['start relay-kill', 'stop relay-kill']);
   });
 });
+
+describe('Nemesis shared by scenarios running at once', () => {
+  it('starts a fault once whoever asks, heals it through the instance that started it, and records nothing for the rest', async () => {
+    const log: string[] = [];
+    /** Two scenarios' own instances of one fault (same name and target), logging which acted. */
+    const instance = (who: string): Fault => ({
+      name: 'redis-kill',
+      target: 'redis',
+      invoke: async (_ctx, action) => {
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(`${action} by ${who}`);
+        return {};
+      },
+    });
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const shared = new Nemesis([], { env: {} as Environment, dir: os.tmpdir() }, history, new Random(1), 1000, true);
+    const [a, b] = [instance('a'), instance('b')];
+    // b's start comes while a's is under way, and b's stop right after: each waits for the one before.
+    await Promise.all([shared.inject(a, 'start'), shared.inject(b, 'start'), shared.inject(b, 'stop')]);
+    await shared.inject(a, 'stop'); // already healed: nothing happens
+    expect(log).toEqual(['start by a', 'stop by a']);
+    expect(history.history.map((op) => `${op.type} ${op.f}`)).toEqual([
+      'invoke start-fault',
+      'ok start-fault',
+      'invoke stop-fault',
+      'ok stop-fault',
+    ]);
+    await shared.inject(b, 'start');
+    await shared.healAll();
+    history.close();
+    expect(log.slice(2)).toEqual(['start by b', 'stop by b']);
+    expect(shared.inEffect).toEqual([]);
+  });
+
+  it('passes over a start on a component already under another fault, recording nothing', async () => {
+    const log: string[] = [];
+    const fault = (name: string, target: string): Fault => ({
+      name,
+      target,
+      invoke: async (_ctx, action) => {
+        log.push(`${action} ${name}`);
+        return {};
+      },
+    });
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const base = { env: {} as Environment, dir: os.tmpdir(), system: { components: [{ name: 'api-1' }] } };
+    const shared = new Nemesis([], base as never, history, new Random(1), 1000, true);
+    await shared.inject(fault('api-1-kill', 'api-1'), 'start');
+    await shared.inject(fault('failpoint-crash', 'api-1:api.convert-between-statements'), 'start');
+    await shared.inject(fault('redis-kill', 'redis'), 'start');
+    await shared.healAll();
+    history.close();
+    expect(shared.skipped).toBe(1);
+    expect(log).toEqual(['start api-1-kill', 'start redis-kill', 'stop redis-kill', 'stop api-1-kill']);
+  });
+});

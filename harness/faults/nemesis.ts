@@ -9,7 +9,7 @@
  * a component's heal that comes while a fault on a dependency is still active is deferred, and runs
  * (recorded then, `deferred: true`) right after the last such fault heals.
  */
-import type { HistoryWriter } from '../core/history.ts';
+import type { ScenarioLog } from '../core/history.ts';
 import { NEMESIS } from '../core/op.ts';
 import type { Random } from '../core/random.ts';
 import type { Fault, FaultAction, FaultContext, FaultPackage } from './fault.ts';
@@ -47,10 +47,16 @@ export class Nemesis {
   constructor(
     private readonly packages: readonly FaultPackage[],
     private readonly base: Omit<FaultContext, 'random'>,
-    private readonly history: HistoryWriter,
+    private readonly history: Pick<ScenarioLog, 'append'>,
     private readonly random: Random,
     /** The longest one action may take before it is recorded `info` (default 120 s). */
     private readonly actionTimeoutMs = ACTION_TIMEOUT_MS,
+    /**
+     * Faults shared by scenarios running at once, each injecting by its own steps: a start of a fault
+     * already in effect (another scenario started it) and a stop of one not in effect change nothing
+     * and record nothing, and a stop acts through the instance that started the fault.
+     */
+    private readonly shared = false,
   ) {
     ({ timeline: this.timeline, heals: this.heals } = composeFaults(packages));
   }
@@ -71,14 +77,53 @@ export class Nemesis {
    * of the workload (e.g. a slow source during a stampede). Healed by `healAll` if still active.
    */
   async inject(fault: Fault, action: FaultAction): Promise<void> {
+    if (!this.shared) return this.injectNow(fault, action);
+    // One action at a time per fault: a stop waits for a start still under way, and sees its effect.
+    const key = keyOf(fault);
+    const next = (this.queued.get(key) ?? Promise.resolve()).then(() => {
+      const inEffect = this.active.get(key);
+      if ((action === 'start') === (inEffect !== undefined)) return;
+      // A component already under another fault (killed, crashed at a failpoint) takes no second one:
+      // arming a failpoint on a process another scenario killed would only fail to start.
+      if (action === 'start' && this.componentBusy(fault)) {
+        this.skipped++;
+        return;
+      }
+      return this.injectNow(inEffect ?? fault, action);
+    });
+    this.queued.set(
+      key,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  /** Starts passed over because their component was under another fault (faults shared). */
+  skipped = 0;
+
+  /** Whether a component `fault` acts on is under a fault in effect. */
+  private componentBusy(fault: Fault): boolean {
+    const mine = this.componentsOf(fault);
+    return [...this.active.values()].some((other) => this.componentsOf(other).some((c) => mine.includes(c)));
+  }
+
+  /** The last action queued per fault, when faults are shared. */
+  private readonly queued = new Map<string, Promise<void>>();
+
+  private async injectNow(fault: Fault, action: FaultAction): Promise<void> {
     this.injected.set(keyOf(fault), fault);
     await this.act(fault, action, `inject-${this.injections++}`);
   }
 
-  /** Whether `fault` acts on one of the system's components (its target names one), not on what they depend on. */
-  private onComponent(fault: Fault): boolean {
+  /** The system's components `fault` acts on (those its target names). */
+  private componentsOf(fault: Fault): string[] {
     const names = new Set(this.base.system?.components.map((c) => c.name) ?? []);
-    return fault.target.split(/[+:(),\s]/).some((part) => names.has(part));
+    return fault.target.split(/[+:(),\s]/).filter((part) => names.has(part));
+  }
+
+  /** Whether `fault` acts on one of the system's components, not on what they depend on. */
+  private onComponent(fault: Fault): boolean {
+    return this.componentsOf(fault).length > 0;
   }
 
   /** Whether a fault on a dependency (anything but a component) is in effect, besides `except`. */

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { messageOf, UsageError } from '../core/errors.ts';
-import { emptyFinalState } from '../core/final-state.ts';
+import { emptyFinalState, type QuiesceReport } from '../core/final-state.ts';
+import type { ScenarioLog } from '../core/history.ts';
 import { checkScenario, type ScenarioOutcome } from '../core/outcome.ts';
 import { Random } from '../core/random.ts';
 import { Nemesis } from '../faults/nemesis.ts';
@@ -27,13 +28,15 @@ export function tenantsOf(scenario: Pick<Scenario, 'tenants'>, runId: string, in
   return Array.from({ length: scenario.tenants }, (_, i) => `s${index}-${tag}-t${i}`);
 }
 
-function contextFor(
+/** The context `scenario` runs in as the `index`th of the run, recording into `history`. */
+export function contextFor(
   scenario: Scenario,
   index: number,
   shared: Shared,
   inject: ScenarioContext['inject'],
+  history: ScenarioLog = shared.history,
 ): ScenarioContext {
-  const { options, history, env, system } = shared;
+  const { options, env, system } = shared;
   const dir = path.join(shared.dir, 'scenarios', scenario.name);
   fs.mkdirSync(dir, { recursive: true });
   const apiUrls = system.apiUrls;
@@ -115,30 +118,8 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
       await nemesis.healAll();
     }
     if (!signal.aborted) {
-      clock.enter('quiesce');
-      const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
-      const afterHealMs = Math.max(0, ...scenario.checkers.map((c) => c.settleAfterHealMs?.(ctx.finalState) ?? 0));
-      const ledger = scenario.checkers.some((c) => c.observes?.includes('ledger'));
-      const healedAt = nemesis.lastHealAt;
-      const report = await quiesce(ctx.reads, ctx.tenants, history.opsOf(scenario.name), {
-        settleMs: settleMs + 500,
-        ...(healedAt !== undefined && afterHealMs > 0 ? { settleUntil: healedAt + afterHealMs + 250 } : {}),
-        delivery: ledger,
-      });
-      ctx.finalState.observations.quiesce = report;
-      clock.enter('final reads');
-      // The scenario's own final reads first: what they compare (e.g. hostile input's footprint)
-      // must not count the probe's command.
-      await scenario.finalReads(ctx);
-      await probeInstances(ctx);
-      // The probe's command commits an event: it drains like the workload's before anything is read.
-      await drain(ctx.reads, ctx.tenants, { outboxMs: 5_000, delivery: ledger, deliveryMs: 5_000 });
-      ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
-      ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);
-      if (ledger) {
-        const read = await ctx.reads.ledger(ctx.tenants);
-        ctx.finalState.observations.ledger = report.drainMs !== undefined ? { ...read, drainMs: report.drainMs } : read;
-      }
+      const report = await settle(scenario, ctx, clock, nemesis.lastHealAt);
+      await readFinal(scenario, ctx, clock, report);
     }
   } catch (caught) {
     error = messageOf(caught);
@@ -150,18 +131,77 @@ export async function runScenario(scenario: Scenario, index: number, shared: Sha
     clearInterval(progress);
     await nemesis?.teardown().catch(() => undefined);
   }
+  return judgeScenario(scenario, ctx, shared, { started, clock, error });
+}
+
+/** Whether the scenario's checkers judge the consumers' ledger (delivery is then waited for and read). */
+const readsLedger = (scenario: Scenario) => scenario.checkers.some((c) => c.observes?.includes('ledger'));
+
+/**
+ * Quiesce: waits until what the checkers need has settled (their settle times, and their time after
+ * the last heal, `healedAt`); returns what it waited for.
+ */
+export async function settle(
+  scenario: Scenario,
+  ctx: ScenarioContext,
+  clock: PhaseClock,
+  healedAt: number | undefined,
+): Promise<QuiesceReport> {
+  clock.enter('quiesce');
+  const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
+  const afterHealMs = Math.max(0, ...scenario.checkers.map((c) => c.settleAfterHealMs?.(ctx.finalState) ?? 0));
+  const report = await quiesce(ctx.reads, ctx.tenants, ctx.history.opsOf(scenario.name), {
+    settleMs: settleMs + 500,
+    ...(healedAt !== undefined && afterHealMs > 0 ? { settleUntil: healedAt + afterHealMs + 250 } : {}),
+    delivery: readsLedger(scenario),
+  });
+  ctx.finalState.observations.quiesce = report;
+  return report;
+}
+
+/** Final reads, once settled (`report`): the scenario's own, a probe through every instance, then the tables. */
+export async function readFinal(
+  scenario: Scenario,
+  ctx: ScenarioContext,
+  clock: PhaseClock,
+  report: QuiesceReport,
+): Promise<void> {
+  const ledger = readsLedger(scenario);
+  clock.enter('final reads');
+  // The scenario's own final reads first: what they compare (e.g. hostile input's footprint)
+  // must not count the probe's command.
+  await scenario.finalReads(ctx);
+  await probeInstances(ctx);
+  // The probe's command commits an event: it drains like the workload's before anything is read.
+  await drain(ctx.reads, ctx.tenants, { outboxMs: 5_000, delivery: ledger, deliveryMs: 5_000 });
+  ctx.finalState.observations.quotes = await ctx.reads.quotes(ctx.tenants);
+  ctx.finalState.observations.orders = await ctx.reads.orders(ctx.tenants);
+  if (ledger) {
+    const read = await ctx.reads.ledger(ctx.tenants);
+    ctx.finalState.observations.ledger = report.drainMs !== undefined ? { ...read, drainMs: report.drainMs } : read;
+  }
+}
+
+/** Stores the scenario's final state (for `analyze`) and judges what it recorded. */
+export function judgeScenario(
+  scenario: Scenario,
+  ctx: ScenarioContext,
+  shared: Shared,
+  run: { started: number; clock: PhaseClock; error: string | undefined },
+): ScenarioOutcome {
+  const { options } = shared;
   shared.finalStates[scenario.name] = ctx.finalState;
   writeJson(path.join(shared.dir, 'final-state.json'), shared.finalStates);
-  const incomplete = signal.aborted || error !== undefined;
-  clock.enter('check');
-  const checked = checkScenario(scenario, history.opsOf(scenario.name), ctx.finalState, incomplete);
+  const incomplete = ctx.signal.aborted || run.error !== undefined;
+  run.clock.enter('check');
+  const checked = checkScenario(scenario, ctx.history.opsOf(scenario.name), ctx.finalState, incomplete);
   return {
     ...checked,
-    phasesMs: clock.spent(),
+    phasesMs: run.clock.spent(),
     seed: options.seed,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(performance.now() - run.started),
     replay: scenarioReplay(scenario.name, options),
     ...(incomplete ? { incomplete } : {}),
-    ...(error ? { error } : {}),
+    ...(run.error ? { error: run.error } : {}),
   };
 }

@@ -9,7 +9,7 @@
  */
 import type pg from 'pg';
 import type { Ledger, LedgerEntry, ProjectionComparison } from '../core/final-state.ts';
-import { readTopics } from '../env/kafka-admin.ts';
+import { readTopicsTogether } from '../env/kafka-admin.ts';
 import { KAFKA_TOPICS } from '../env/versions.ts';
 
 /** A consumer whose effects must happen exactly once: the event types it applies and its effect table (`tenant_id`, `event_id`). */
@@ -167,7 +167,7 @@ export async function readLedger(
       consumers: {},
     });
   const wanted = new Set(tenants);
-  for (const message of await readTopics(directBroker, KAFKA_TOPICS)) {
+  for (const message of await readTopicsTogether(directBroker, KAFKA_TOPICS)) {
     const envelope = parseEnvelope(message.value);
     if (!envelope || !wanted.has(envelope.tenantId)) continue;
     const entry = entries.get(envelope.eventId);

@@ -5,7 +5,7 @@
  * `ScenarioContext` is this plus the environment and the started system); steps never see more.
  */
 import type { FinalState } from '../core/final-state.ts';
-import type { HistoryWriter } from '../core/history.ts';
+import type { ScenarioLog } from '../core/history.ts';
 import type { Random } from '../core/random.ts';
 import type { Fault, FaultAction } from '../faults/fault.ts';
 import type { AuthoritativeReads } from '../system/system.ts';
@@ -16,7 +16,7 @@ export interface WorkloadContext {
   seed: number;
   /** This scenario's random stream (fork it per purpose). */
   random: Random;
-  history: HistoryWriter;
+  history: ScenarioLog;
   /** The scenario's tenants, unique to this run. */
   tenants: string[];
   apiUrls: readonly string[];
@@ -30,6 +30,12 @@ export interface WorkloadContext {
    * instances), with a client timeout of `timeoutMs` (default 5000; a timed-out command is `info`).
    */
   ops(process: number | string, instance?: number, timeoutMs?: number): Operations;
+  /**
+   * Among scenarios running at once, runs one step in its turn: a step `alone` (one that measures a
+   * counter every tenant moves) only while no other runs (runner/turns.ts). Absent: the scenario
+   * runs by itself, and every step simply runs.
+   */
+  turn?: <T>(alone: boolean, work: () => Promise<T>) => Promise<T>;
   /** Starts or heals a fault now (recorded as a nemesis op; healed at the end if still active). */
   inject(fault: Fault, action: FaultAction): Promise<void>;
   /** Authoritative reads (PostgreSQL and Redis direct), for measurements and final reads. */

@@ -4,7 +4,7 @@
  * op-outcome.ts classifies the answer (ok, fail with the problem code, or info when a command's
  * outcome is unknown).
  */
-import type { HistoryWriter } from '../core/history.ts';
+import type { ScenarioLog } from '../core/history.ts';
 import type { Op } from '../core/op.ts';
 import type { ApiResponse, CpqClient, QuoteItem } from '../system/cpq-client.ts';
 import { completionOf, type Answer } from './op-outcome.ts';
@@ -20,7 +20,7 @@ export class Operations {
    * system that did not answer.
    */
   constructor(
-    private readonly history: HistoryWriter,
+    private readonly history: Pick<ScenarioLog, 'append'>,
     readonly process: number | string,
     private readonly client: (tenant: string) => CpqClient,
     private readonly clientTimeoutMs?: number,

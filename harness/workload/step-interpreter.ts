@@ -50,23 +50,24 @@ function readBack(target: StepTarget, tenant: string, domain: 'catalog' | 'prici
   if (!spec) return;
   const offering = OFFERING_IDS[0] as string;
   const n = spec.pending.length;
-  spec.pending.push(
-    sleep(spec.afterMs, ctx.signal).then(() =>
-      Promise.all(
-        ctx.apiUrls.map((_, i) => {
-          const reader = ctx.ops(`read-back-${n}-${i}`, i);
-          return domain === 'pricing'
-            ? reader.readPrice(tenant, offering, undefined, currency)
-            : reader.readOffering(tenant, offering);
-        }),
-      ),
-    ),
-  );
+  const read = () =>
+    Promise.all(
+      ctx.apiUrls.map((_, i) => {
+        const reader = ctx.ops(`read-back-${n}-${i}`, i);
+        return domain === 'pricing'
+          ? reader.readPrice(tenant, offering, undefined, currency)
+          : reader.readOffering(tenant, offering);
+      }),
+    );
+  spec.pending.push(sleep(spec.afterMs, ctx.signal).then(() => (ctx.turn ? ctx.turn(false, read) : read())));
 }
 
 /** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
 export async function performStep(target: StepTarget, model: ExploreModel, step: Step): Promise<ModelViolation[]> {
-  return model.observe(step, await runStep(target, model, step));
+  const run = () => runStep(target, model, step);
+  // A stampede counts the source's loads of every tenant: among sequences run at once, it runs alone.
+  const { turn } = target.ctx;
+  return model.observe(step, await (turn ? turn(step.kind === 'stampede', run) : run()));
 }
 
 /**

@@ -88,7 +88,7 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
     planned:
       path !== undefined
         ? `family ${family}, the sequence of path ${path}${without}`
-        : `family ${family}, recorded counterexamples first, then ${runs} runs of up to ${steps} steps${without}`,
+        : `family ${family}, recorded counterexamples first, then ${runs} runs of up to ${steps} steps${(settings.atOnce ?? 1) > 1 ? `, ${settings.atOnce} at once` : ''}${without}`,
     options: {
       scenarios: template,
       seed: settings.seed,
@@ -98,7 +98,15 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
       judge: explorer.judge,
       sequences: () => explorer.result.sequences,
       recorded: {
-        explore: { family, runs, steps, path, timeLimitS: settings.timeLimitS, leftOut: leftOut.map((l) => l.fault) },
+        explore: {
+          family,
+          runs,
+          steps,
+          path,
+          atOnce: settings.atOnce ?? 1,
+          timeLimitS: settings.timeLimitS,
+          leftOut: leftOut.map((l) => l.fault),
+        },
       },
     },
     finish: (code) => {
@@ -129,6 +137,13 @@ function resultText(r: ExploreResult): string {
     `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload`,
   ];
   const found = r.counterexample;
+  const mixed = r.interaction;
+  if (mixed && !found)
+    lines.push(
+      '',
+      `${mixed.name} broke ${mixed.checker} — ${mixed.anomaly} — among ${mixed.round.join(', ')} run at once, but passed alone: no single sequence reproduces it, so it is neither shrunk nor recorded`,
+      `its run directory holds each one's history; to run that round again: ${mixed.replay}`,
+    );
   if (found)
     lines.push(
       '',

@@ -18,6 +18,8 @@ interface ReplayOf {
   /** The system explored (its faults decide the draws) and the file it came from, for the line. */
   system?: FaultSupport;
   systemFile?: string;
+  /** Sequences run at once (an exploration without `--path`; a path always replays alone). */
+  atOnce?: number;
 }
 
 /**
@@ -54,11 +56,12 @@ export function checkReplayPath(settings: Pick<ReplayOf, 'family' | 'steps' | 's
 
 /** The line that replays an exploration (exactly the counterexample at `path`, when given). */
 export function exploreReplay(
-  s: Pick<ReplayOf, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile'>,
+  s: Pick<ReplayOf, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile' | 'atOnce'>,
   path?: string,
 ): string {
   return [
     `npx cpqchaos explore --family ${s.family} --steps ${s.steps} --seed ${s.seed}${path ? ` --path ${path}` : ''}`,
+    !path && (s.atOnce ?? 1) > 1 ? `--at-once ${s.atOnce}` : '',
     s.bugs.length ? `--bugs ${s.bugs.join(',')}` : '',
     systemFlag(s.systemFile),
   ]

@@ -11,7 +11,7 @@
  * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
  */
 import fc from 'fast-check';
-import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
+import type { ScenarioOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
 import { addPhases } from '../../runner/phase-clock.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
@@ -22,65 +22,19 @@ import {
   readCounterexamples,
   recordCounterexample,
   writeCounterexample,
-  type FoundCounterexample,
   type RecordedCounterexample,
 } from './failure-db.ts';
-import { familyOf, type ExploreFamily, type FaultSupport, type StepFamilyName } from './family.ts';
+import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
+import { brokenBy, failing, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
+import { runInRounds, type RoundRun } from './explore-rounds.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
 import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
-export interface ExploreSettings {
-  family: StepFamilyName;
-  runs: number;
-  steps: number;
-  seed: number;
-  path?: string;
-  bugs: string[];
-  /** The file `--system` described the system in (absent: the reference CPQ/OMS), for replay lines. */
-  systemFile?: string;
-  /** The system explored: the family's faults it cannot run are left out (absent: none are). */
-  system?: FaultSupport;
-  /**
-   * Stops drawing new sequences after this long; a counterexample found gets as long again of its
-   * own to shrink (a shrink step costs a live run, so a late find must not be cut short unshrunk).
-   */
-  timeLimitS: number;
-  /** Where counterexamples are read from first and recorded to (the first file). */
-  failureFiles: readonly string[];
-  /** One line per run, shrink and regression. */
-  onEvent?: (line: string) => void;
-}
+export type { ExploreResult, ExploreSettings } from './explore-types.ts';
 
-/** What the exploration found and how fast it went. */
-export interface ExploreResult {
-  counterexample?: FoundCounterexample;
-  runs: number;
-  shrinks: number;
-  steps: number;
-  elapsedMs: number;
-  /** Cases each checker judged over all runs. */
-  judged: Record<string, number>;
-  interrupted: boolean;
-  /** Every sequence run (recorded counterexamples, drawn runs, shrinks), in order. */
-  sequences: SequenceOutcome[];
-  /** Milliseconds per phase over every sequence (setup, workload, heal, quiesce, final reads, check). */
-  phasesMs: Record<string, number>;
-  /** Milliseconds faults were in effect, over every sequence (inside the workload). */
-  faultsHeldMs: number;
-}
-
-const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
-  outcome.valid === false || record.violations.length > 0;
-
-/** The checker and anomaly (or the model's rule) a failing run broke. */
-function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: string; anomaly: string } {
-  const checker = outcome.checkers.find((c) => c.valid === false);
-  const group = checker?.anomalies[0];
-  if (checker && group) return { checker: checker.name, anomaly: `${group.kind}: ${group.first.message}` };
-  const violation = record.violations[0];
-  return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
-}
+/** fast-check's commands of one drawn sequence. */
+type Commands = Parameters<typeof runUntilViolation>[2];
 
 /** The run options' driver and verdict for an exploration; `result` is filled as it goes. */
 export function exploreDriver(settings: ExploreSettings): {
@@ -120,15 +74,56 @@ export function exploreDriver(settings: ExploreSettings): {
   const started = performance.now();
   let index = 0;
 
+  /**
+   * Adds a sequence's steps and cases judged; its time per phase and faults held only when `timed`
+   * (sequences run at once share one round's time and faults: the round's first counts them).
+   */
+  function tally(outcome: ScenarioOutcome, record: StepRunRecord, timed: boolean) {
+    result.steps += record.performed.length;
+    if (timed) {
+      addPhases(result.phasesMs, outcome.phasesMs);
+      result.faultsHeldMs += outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
+    }
+    for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
+  }
+
   /** Runs the scenario `make` builds around a fresh record of what it performs. */
   async function runSteps(shared: Shared, make: (record: StepRunRecord) => Scenario) {
     const record: StepRunRecord = { performed: [], violations: [] };
     const outcome = await runScenario(make(record), index++, shared);
-    result.steps += record.performed.length;
-    addPhases(result.phasesMs, outcome.phasesMs);
-    result.faultsHeldMs += outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
-    for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
+    tally(outcome, record, true);
     return { outcome, record };
+  }
+
+  /** The scenario of one drawn sequence: the family's opening steps, then the commands until a violation. */
+  const sequenceScenario = (name: string, commands: Commands, record: StepRunRecord) =>
+    stepScenario(
+      name,
+      family,
+      async (perform, model) => {
+        for (const step of openingSteps(family)) await perform(step);
+        await runUntilViolation(model, perform, commands);
+      },
+      record,
+    );
+
+  /** Records one sequence that ran (and says so); whether it failed. */
+  function noteRun(
+    name: string,
+    shrinking: boolean,
+    run: { outcome: ScenarioOutcome; record: StepRunRecord },
+    seconds: number,
+    also = '',
+  ) {
+    const fails = failing(run.outcome, run.record);
+    const checker = fails ? brokenBy(run.outcome, run.record).checker : undefined;
+    const steps = run.record.performed.length;
+    result.sequences.push({ name, shrink: shrinking, steps, failed: fails, seconds, ...(checker ? { checker } : {}) });
+    const what = fails ? `fails (${checker})` : 'passes';
+    say(
+      `${name}${shrinking || name.endsWith('alone') ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s${also}`,
+    );
+    return fails;
   }
 
   async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
@@ -178,6 +173,40 @@ export function exploreDriver(settings: ExploreSettings): {
     let deadline = started + settings.timeLimitS * 1000;
     const given = settings.path ? splitReplayPath(settings.path) : undefined;
     const arbitrary = commandsArbitrary(family, settings.steps, given?.replayPath);
+    const atOnce = settings.atOnce ?? 1;
+    // Sequences run at once until one fails; that one is then re-run alone by fast-check, from its path.
+    let alone: { name: string; path: string; failing: RoundRun[]; round: string[] } | undefined;
+    if (!given && atOnce > 1) {
+      const rounds = await runInRounds({
+        shared,
+        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: settings.runs }),
+        atOnce,
+        scenarioOf: sequenceScenario,
+        runnable: (commands) => [...commands].length > 0,
+        reserve: (count) => (index += count) - count,
+        deadline,
+        onRun: (run, seconds, phasesMs, first) => {
+          result.runs++;
+          tally(run.outcome, run.record, false);
+          if (first) {
+            addPhases(result.phasesMs, phasesMs);
+            result.faultsHeldMs += run.outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
+          }
+          const fails = noteRun(run.name, false, run, seconds, ` (${atOnce} at once)`);
+          if (!fails) passed.push(run.outcome);
+          return fails;
+        },
+      });
+      result.interrupted ||= rounds.timedOut;
+      const first = rounds.failing[0];
+      if (!first) {
+        result.elapsedMs = performance.now() - started;
+        outcomes.push(...passed.map((o) => ({ ...o, replay: exploreReplay(settings) })));
+        return;
+      }
+      alone = { name: `${first.name}-alone`, path: String(first.index), failing: rounds.failing, round: rounds.round };
+      say(`${first.name} failed among ${atOnce} sequences run at once: re-running it alone, to shrink it`);
+    }
     const property = fc.asyncProperty(arbitrary, async (commands) => {
       // Nothing to run, nothing to learn: an empty sequence costs no live run.
       if (shared.options.signal?.aborted || [...commands].length === 0) return true;
@@ -187,33 +216,10 @@ export function exploreDriver(settings: ExploreSettings): {
         return true;
       }
       const shrinking = firstFailure !== undefined;
-      const name = shrinking ? `shrink-${++result.shrinks}` : `run-${++result.runs}`;
+      const name = shrinking ? `shrink-${++result.shrinks}` : (alone?.name ?? `run-${++result.runs}`);
       const t0 = performance.now();
-      const run = await runSteps(shared, (r) =>
-        stepScenario(
-          name,
-          family,
-          async (perform, model) => {
-            for (const step of openingSteps(family)) await perform(step);
-            await runUntilViolation(model, perform, commands);
-          },
-          r,
-        ),
-      );
-      const fails = failing(run.outcome, run.record);
-      const checker = fails ? brokenBy(run.outcome, run.record).checker : undefined;
-      const seconds = (performance.now() - t0) / 1000;
-      const steps = run.record.performed.length;
-      result.sequences.push({
-        name,
-        shrink: shrinking,
-        steps,
-        failed: fails,
-        seconds,
-        ...(checker ? { checker } : {}),
-      });
-      const what = fails ? `fails (${checker})` : 'passes';
-      say(`${name}${shrinking ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s`);
+      const run = await runSteps(shared, (r) => sequenceScenario(name, commands, r));
+      const fails = noteRun(name, shrinking, run, (performance.now() - t0) / 1000);
       if (fails) {
         if (!firstFailure) deadline = performance.now() + settings.timeLimitS * 1000;
         firstFailure ??= run.outcome;
@@ -223,8 +229,8 @@ export function exploreDriver(settings: ExploreSettings): {
     });
     const details = await fc.check(property, {
       seed: settings.seed,
-      numRuns: settings.runs,
-      ...(given ? { path: given.path, endOnFailure: true } : {}),
+      numRuns: alone ? 1 : settings.runs,
+      ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
     });
     result.elapsedMs = performance.now() - started;
     if (details.failed && last && details.counterexamplePath) {
@@ -253,6 +259,12 @@ export function exploreDriver(settings: ExploreSettings): {
           },
           settings.failureFiles[0],
         );
+    } else if (alone) {
+      // It failed only alongside others: a real failure, but one no single sequence reproduces.
+      const replay = exploreReplay({ ...settings, atOnce });
+      const [run] = alone.failing as [RoundRun];
+      result.interaction = { name: run.name, ...brokenBy(run.outcome, run.record), round: alone.round, replay };
+      outcomes.push(...passed.map((o) => ({ ...o, replay })), ...alone.failing.map((r) => ({ ...r.outcome, replay })));
     } else outcomes.push(...passed.map((o) => ({ ...o, replay: exploreReplay(settings) })));
     if (details.errorInstance && !details.failed) throw details.errorInstance;
   };

@@ -104,3 +104,40 @@ describe('replaying a shrunk sequence', () => {
     expect(steps(again.counterexample?.[0])).toBe(steps(details.counterexample?.[0]));
   });
 });
+
+describe('sequences drawn to run at once', () => {
+  const arbitrary = () => commandsArbitrary(familyOf('all'), 12);
+  const text = (commands: Iterable<unknown>) => [...commands].map(String).join(', ');
+
+  it('are the sequences fast-check runs one after another, and path i re-runs exactly the ith alone', () => {
+    const drawn = fc.sample(arbitrary(), { seed: 11, numRuns: 8 }).map(text);
+    const checked: string[] = [];
+    fc.check(
+      fc.property(arbitrary(), (commands) => {
+        checked.push(text(commands));
+        return true;
+      }),
+      { seed: 11, numRuns: 8 },
+    );
+    expect(checked).toEqual(drawn);
+    const alone: string[] = [];
+    const details = fc.check(
+      fc.property(arbitrary(), (commands) => {
+        alone.push(text(commands));
+        return false;
+      }),
+      { seed: 11, numRuns: 1, path: '5' },
+    );
+    expect(alone[0]).toBe(drawn[5]);
+    expect(details.counterexamplePath).toBe('5');
+    const passing: string[] = [];
+    fc.check(
+      fc.property(arbitrary(), (commands) => {
+        passing.push(text(commands));
+        return true;
+      }),
+      { seed: 11, numRuns: 1, path: '5' },
+    );
+    expect(passing).toEqual([drawn[5]]);
+  });
+});

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryWriter } from '../../core/history.ts';
+import type { ScenarioLog } from '../../core/history.ts';
 import { sleep } from '../../workload/generators.ts';
 import { K6HistoryTail } from './k6-history.ts';
 import type { K6Run } from './k6-run.ts';
@@ -59,7 +59,7 @@ export async function waitForPods(dir: string, timeoutMs: number, signal: AbortS
  * (or `timeoutMs` passed, or `signal` aborted); one K6Run per pod seen (exit code unknown: null).
  */
 export async function followK6Dir(
-  history: HistoryWriter,
+  history: ScenarioLog,
   dir: string,
   options: { expected: number; timeoutMs: number; signal: AbortSignal; onTail?: (tails: K6HistoryTail[]) => void },
 ): Promise<K6Run[]> {

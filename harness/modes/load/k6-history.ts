@@ -7,7 +7,7 @@
  * ours that does not parse is counted and reported, never silently dropped.
  */
 import fs from 'node:fs';
-import type { HistoryWriter } from '../../core/history.ts';
+import type { ScenarioLog } from '../../core/history.ts';
 import type { Op } from '../../core/op.ts';
 import { CLIENT_CANCELLED, systemError } from '../../core/vocabulary.ts';
 import { completionOf, OP_KINDS, type Answer } from '../../workload/op-outcome.ts';
@@ -55,7 +55,7 @@ export class K6HistoryTail {
 
   constructor(
     private readonly file: string,
-    private readonly history: HistoryWriter,
+    private readonly history: ScenarioLog,
     /** Called with every op appended (for live figures). */
     private readonly onOp: (op: Op) => void = () => undefined,
   ) {}

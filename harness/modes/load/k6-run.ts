@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InfraError } from '../../core/errors.ts';
-import type { HistoryWriter } from '../../core/history.ts';
+import type { ScenarioLog } from '../../core/history.ts';
 import type { Op } from '../../core/op.ts';
 import { exitOf, killProcess, logTail, signalGroup, spawnProcess, waitGroupGone } from '../../env/process.ts';
 import { allocatePorts } from '../../env/ports.ts';
@@ -66,7 +66,7 @@ export interface K6Handle {
 }
 
 /** Starts k6; `done` resolves when it ended and every line it wrote is in the history. */
-export async function startK6(history: HistoryWriter, options: K6RunOptions): Promise<K6Handle> {
+export async function startK6(history: ScenarioLog, options: K6RunOptions): Promise<K6Handle> {
   const files = k6Files(options.dir, options.instance);
   fs.mkdirSync(files.pids, { recursive: true });
   fs.rmSync(files.console, { force: true });

@@ -1,0 +1,70 @@
+/**
+ * What an exploration is given and what it finds (settings, result), and how a sequence that ran is
+ * judged: failing (a checker or the model's rule broken) and by what.
+ */
+import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
+import type { FoundCounterexample } from './failure-db.ts';
+import type { FaultSupport, StepFamilyName } from './family.ts';
+import type { StepRunRecord } from './step-scenario.ts';
+
+export interface ExploreSettings {
+  family: StepFamilyName;
+  runs: number;
+  steps: number;
+  seed: number;
+  path?: string;
+  bugs: string[];
+  /**
+   * Sequences run at once (1: one after another). Each runs on its own tenants with every fault in
+   * effect recorded in its history; a failing one is re-run alone to shrink and replay.
+   */
+  atOnce?: number;
+  /** The file `--system` described the system in (absent: the reference CPQ/OMS), for replay lines. */
+  systemFile?: string;
+  /** The system explored: the family's faults it cannot run are left out (absent: none are). */
+  system?: FaultSupport;
+  /**
+   * Stops drawing new sequences after this long; a counterexample found gets as long again of its
+   * own to shrink (a shrink step costs a live run, so a late find must not be cut short unshrunk).
+   */
+  timeLimitS: number;
+  /** Where counterexamples are read from first and recorded to (the first file). */
+  failureFiles: readonly string[];
+  /** One line per run, shrink and regression. */
+  onEvent?: (line: string) => void;
+}
+
+/** What the exploration found and how fast it went. */
+export interface ExploreResult {
+  counterexample?: FoundCounterexample;
+  runs: number;
+  shrinks: number;
+  steps: number;
+  elapsedMs: number;
+  /** Cases each checker judged over all runs. */
+  judged: Record<string, number>;
+  interrupted: boolean;
+  /** Every sequence run (recorded counterexamples, drawn runs, shrinks), in order. */
+  sequences: SequenceOutcome[];
+  /** Milliseconds per phase over every sequence (setup, workload, heal, quiesce, final reads, check). */
+  phasesMs: Record<string, number>;
+  /** Milliseconds faults were in effect, over every sequence (inside the workload). */
+  faultsHeldMs: number;
+  /**
+   * A sequence that failed among others run at once but passed alone: what it broke, the round it
+   * ran in, and the line that re-runs the exploration the same way (not a counterexample: not recorded).
+   */
+  interaction?: { name: string; checker: string; anomaly: string; round: string[]; replay: string };
+}
+
+export const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
+  outcome.valid === false || record.violations.length > 0;
+
+/** The checker and anomaly (or the model's rule) a failing run broke. */
+export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: string; anomaly: string } {
+  const checker = outcome.checkers.find((c) => c.valid === false);
+  const group = checker?.anomalies[0];
+  if (checker && group) return { checker: checker.name, anomaly: `${group.kind}: ${group.first.message}` };
+  const violation = record.violations[0];
+  return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
+}

@@ -1,0 +1,150 @@
+/**
+ * A round: several scenarios run at once (explore's concurrent sequences), each on its own tenants,
+ * with its own history, workload, final reads and checkers. What they share is the system, so the
+ * faults are one nemesis for all: every fault action, whoever's step made it, is recorded in every
+ * scenario's history (each checker excuses and judges by the windows really in effect), a start of
+ * a fault already in effect changes nothing, and a step alone (a stampede's measurement) holds the
+ * others back (turns.ts). The lifecycle keeps run-scenario's, in step across the round:
+ *   every setup → every workload at once → one heal once all have ended → every quiesce (settled
+ *   from the last heal: no fault starts while any scenario is quiescing or reading) and final
+ *   reads → each judged.
+ */
+import { messageOf, UsageError } from '../core/errors.ts';
+import type { QuiesceReport } from '../core/final-state.ts';
+import type { ScenarioOutcome } from '../core/outcome.ts';
+import { Nemesis } from '../faults/nemesis.ts';
+import type { FaultPackage } from '../faults/fault.ts';
+import { runPhases } from '../workload/generators.ts';
+import { PhaseClock } from './phase-clock.ts';
+import { contextFor, judgeScenario, readFinal, settle } from './run-scenario.ts';
+import type { Shared } from './run-types.ts';
+import type { Scenario, ScenarioContext } from './scenario.ts';
+import { Turns } from './turns.ts';
+
+/** One scenario of the round, as it goes. */
+interface Member {
+  scenario: Scenario;
+  ctx: ScenarioContext;
+  clock: PhaseClock;
+  started: number;
+  error?: string;
+}
+
+/** Runs `work` for each member still without an error; an error (not a usage error) stays with its member. */
+async function each(members: readonly Member[], work: (m: Member) => Promise<void>): Promise<void> {
+  let usage: UsageError | undefined;
+  await Promise.all(
+    members
+      .filter((m) => m.error === undefined)
+      .map((m) =>
+        work(m).catch((caught: unknown) => {
+          m.error = messageOf(caught);
+          if (caught instanceof UsageError) usage ??= caught;
+        }),
+      ),
+  );
+  // A scenario that cannot be set up as written is a usage error for the whole run (exit 64).
+  if (usage) throw usage;
+}
+
+/** One package per fault (the round's scenarios name the same faults: each is set up once). */
+function distinctPackages(packages: readonly FaultPackage[]): FaultPackage[] {
+  const byKey = new Map(packages.map((p) => [`${p.fault.name}:${p.fault.target}`, p]));
+  return [...byKey.values()];
+}
+
+/**
+ * Runs `scenarios` at once as the `firstIndex`th and following of the run; returns their outcomes
+ * in order, and the round's own time per phase (wall clock, not summed over its scenarios).
+ */
+export async function runRound(
+  scenarios: readonly Scenario[],
+  firstIndex: number,
+  shared: Shared,
+): Promise<{ outcomes: ScenarioOutcome[]; phasesMs: Record<string, number> }> {
+  const { options, history, env, system } = shared;
+  const round = new PhaseClock('setup');
+  const turns = new Turns();
+  let nemesis: Nemesis | undefined;
+  const inject: ScenarioContext['inject'] = async (fault, action) => {
+    if (!nemesis) throw new Error('faults can be injected only once the workload runs');
+    await nemesis.inject(fault, action);
+  };
+  const members: Member[] = scenarios.map((scenario, i) => {
+    const ctx = contextFor(scenario, firstIndex + i, shared, inject, history.as(scenario.name));
+    ctx.turn = (alone, work) => turns.run(alone, work);
+    return { scenario, ctx, clock: new PhaseClock('setup'), started: performance.now() };
+  });
+  const signal = options.signal ?? new AbortController().signal;
+  const progress = setInterval(
+    () =>
+      options.onProgress?.({
+        scenario: `${scenarios[0]?.name ?? ''}…${scenarios.at(-1)?.name ?? ''}`,
+        step: round.current,
+        elapsedMs: round.spent()[round.current] ?? 0,
+        ops: scenarios.reduce((sum, s) => sum + history.countOf(s.name), 0),
+        faults: nemesis?.inEffect ?? [],
+      }),
+    1000,
+  );
+  try {
+    await each(members, (m) => m.scenario.setup(m.ctx));
+    const live = members.filter((m) => m.error === undefined);
+    const first = live[0];
+    if (first) {
+      nemesis = new Nemesis(
+        distinctPackages(live.flatMap((m) => m.scenario.faults(m.ctx))),
+        { env, system, dir: first.ctx.dir, budgetsMs: first.ctx.finalState.parameters.retryBudgetsMs ?? {} },
+        history.toEach(live.map((m) => m.scenario.name)),
+        first.ctx.random.fork('nemesis'),
+        undefined,
+        true,
+      );
+      await nemesis.setup();
+      await roundTrip(live, nemesis, round, signal);
+    }
+  } catch (caught) {
+    if (nemesis) await nemesis.healAll().catch(() => undefined);
+    if (caught instanceof UsageError) throw caught;
+    for (const m of members) m.error ??= messageOf(caught);
+  } finally {
+    clearInterval(progress);
+    await nemesis?.teardown().catch(() => undefined);
+  }
+  round.enter('check');
+  const outcomes = members.map((m) =>
+    judgeScenario(m.scenario, m.ctx, shared, { started: m.started, clock: m.clock, error: m.error }),
+  );
+  return { outcomes, phasesMs: round.spent() };
+}
+
+/** Every workload at once, then one heal, then every quiesce and final reads at once. */
+async function roundTrip(live: Member[], nemesis: Nemesis, round: PhaseClock, signal: AbortSignal): Promise<void> {
+  round.enter('workload');
+  for (const m of live) m.clock.enter('workload');
+  const workloadStart = performance.now();
+  const workloadsDone = new AbortController();
+  try {
+    await Promise.all([
+      each(live, (m) =>
+        runPhases(m.scenario.workload(m.ctx), {
+          concurrency: m.ctx.concurrency,
+          random: m.ctx.random.fork('workers'),
+          signal,
+        }),
+      ).finally(() => workloadsDone.abort()),
+      nemesis.run(workloadStart, AbortSignal.any([signal, workloadsDone.signal])),
+    ]);
+  } finally {
+    round.enter('heal');
+    for (const m of live) m.clock.enter('heal');
+    await nemesis.healAll();
+  }
+  if (signal.aborted) return;
+  round.enter('quiesce');
+  const healedAt = nemesis.lastHealAt;
+  const reports = new Map<Member, QuiesceReport>();
+  await each(live, async (m) => void reports.set(m, await settle(m.scenario, m.ctx, m.clock, healedAt)));
+  round.enter('final reads');
+  await each(live, (m) => readFinal(m.scenario, m.ctx, m.clock, reports.get(m) as QuiesceReport));
+}
