@@ -211,7 +211,7 @@ describe('Nemesis shared by scenarios running at once', () => {
     expect(shared.inEffect).toEqual([]);
   });
 
-  it('passes over a start on a component already under another fault, recording nothing', async () => {
+  it('passes over a start on what is already under another fault (a component, a service), recording nothing', async () => {
     const log: string[] = [];
     const fault = (name: string, target: string): Fault => ({
       name,
@@ -227,9 +227,18 @@ describe('Nemesis shared by scenarios running at once', () => {
     await shared.inject(fault('api-1-kill', 'api-1'), 'start');
     await shared.inject(fault('failpoint-crash', 'api-1:api.convert-between-statements'), 'start');
     await shared.inject(fault('redis-kill', 'redis'), 'start');
+    await shared.inject(fault('redis-stale-snapshot', 'redis'), 'start');
+    await shared.inject(fault('proxy-latency', 'api-redis'), 'start');
     await shared.healAll();
     history.close();
-    expect(shared.skipped).toBe(1);
-    expect(log).toEqual(['start api-1-kill', 'start redis-kill', 'stop redis-kill', 'stop api-1-kill']);
+    expect(shared.skipped).toBe(2);
+    expect(log).toEqual([
+      'start api-1-kill',
+      'start redis-kill',
+      'start proxy-latency',
+      'stop redis-kill',
+      'stop proxy-latency',
+      'stop api-1-kill',
+    ]);
   });
 });

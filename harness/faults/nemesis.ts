@@ -33,6 +33,9 @@ function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
+/** What a fault's target names: `api-1+api-kafka` → api-1, api-kafka; `relay:relay.after-claim` → relay, relay.after-claim. */
+const targetParts = (fault: Fault) => fault.target.split(/[+:(),\s]/).filter(Boolean);
+
 /** A fault's identity in the nemesis' books: name and target. */
 const keyOf = (fault: Fault) => `${fault.name}:${fault.target}`;
 
@@ -83,9 +86,9 @@ export class Nemesis {
     const next = (this.queued.get(key) ?? Promise.resolve()).then(() => {
       const inEffect = this.active.get(key);
       if ((action === 'start') === (inEffect !== undefined)) return;
-      // A component already under another fault (killed, crashed at a failpoint) takes no second one:
-      // arming a failpoint on a process another scenario killed would only fail to start.
-      if (action === 'start' && this.componentBusy(fault)) {
+      // What is already under another fault takes no second one: arming a failpoint on a process
+      // another scenario killed, or snapshotting a Redis it black-holed, would only fail to start.
+      if (action === 'start' && this.targetBusy(fault)) {
         this.skipped++;
         return;
       }
@@ -98,13 +101,13 @@ export class Nemesis {
     return next;
   }
 
-  /** Starts passed over because their component was under another fault (faults shared). */
+  /** Starts passed over because what they act on was under another fault (faults shared). */
   skipped = 0;
 
-  /** Whether a component `fault` acts on is under a fault in effect. */
-  private componentBusy(fault: Fault): boolean {
-    const mine = this.componentsOf(fault);
-    return [...this.active.values()].some((other) => this.componentsOf(other).some((c) => mine.includes(c)));
+  /** Whether something `fault` acts on (a part of its target: a service, proxy, component, table) is under a fault in effect. */
+  private targetBusy(fault: Fault): boolean {
+    const mine = targetParts(fault);
+    return [...this.active.values()].some((other) => targetParts(other).some((part) => mine.includes(part)));
   }
 
   /** The last action queued per fault, when faults are shared. */
@@ -115,15 +118,10 @@ export class Nemesis {
     await this.act(fault, action, `inject-${this.injections++}`);
   }
 
-  /** The system's components `fault` acts on (those its target names). */
-  private componentsOf(fault: Fault): string[] {
-    const names = new Set(this.base.system?.components.map((c) => c.name) ?? []);
-    return fault.target.split(/[+:(),\s]/).filter((part) => names.has(part));
-  }
-
-  /** Whether `fault` acts on one of the system's components, not on what they depend on. */
+  /** Whether `fault` acts on one of the system's components (its target names one), not on what they depend on. */
   private onComponent(fault: Fault): boolean {
-    return this.componentsOf(fault).length > 0;
+    const names = new Set(this.base.system?.components.map((c) => c.name) ?? []);
+    return targetParts(fault).some((part) => names.has(part));
   }
 
   /** Whether a fault on a dependency (anything but a component) is in effect, besides `except`. */
