@@ -7,7 +7,8 @@
  *
  * Flags: --bugs a,b (default all 17; `none` for none), --seed S (default 1), --time-limit S (default 300),
  * --clean N (default 0), --clean-seeds a,b (instead of 1..N), --clean-runs R (default 20), --at-once K
- * (default: explore's own; 1 runs the sequences one after another, as before issue 30).
+ * (default: explore's own; 1 runs the sequences one after another, as before issue 30), --runs N
+ * (sequences per bug, default explore's own 40; a large N lets the time limit decide).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     'clean-seeds': { type: 'string' },
     'clean-runs': { type: 'string', default: '20' },
     'at-once': { type: 'string' },
+    runs: { type: 'string' },
   },
 });
 const bin = path.resolve('bin/cpqchaos.mjs');
@@ -100,6 +102,7 @@ for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')
     values.seed as string,
     '--time-limit',
     values['time-limit'] as string,
+    ...(values.runs !== undefined ? ['--runs', values.runs] : []),
   ];
   const r = await explore(args);
   const match = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
