@@ -106,15 +106,18 @@ for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')
   ];
   const r = await explore(args);
   const match = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
+  // Broken among sequences run at once, but passing alone: found, yet neither shrunk nor replayable.
+  const mixed = match ? null : /(\S+) broke (\S+) — .* but passed alone/.exec(r.out);
   if (match) found.push(`${bug}:\n${r.out.slice(match.index)}`);
+  else if (mixed) found.push(`${bug} (among others only):\n${r.out.slice(mixed.index)}`);
   row(
     bug,
     family,
     r.code ?? 'killed',
     r.firstFailS?.toFixed(0) ?? '–',
     r.seconds.toFixed(0),
-    match?.[1] ?? '–',
-    match?.[2] ?? 'not found',
+    match?.[1] ?? (mixed ? 'not alone' : '–'),
+    match?.[2] ?? (mixed ? `${mixed[2]} (among others only)` : 'not found'),
   );
 }
 const cleanSeeds =

@@ -3,7 +3,8 @@
 // problem+json, writing nothing; a counterexample recorded in the failure database is re-run first
 // and, against the planted bug it was found with, fails again with its numbered steps and a replay
 // line. `gate` reads the same database (its counterexamples are scenarios tagged `gate`, run first):
-// a malformed line stops it with a usage error before anything starts.
+// a malformed line stops it with a usage error before anything starts. Sequences run at once
+// (`--at-once`) each write to their own tenants and share every fault: it is in each one's history.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +73,49 @@ describe('cpqchaos explore', () => {
     expect(written).toMatch(/^4 steps, breaks no-stale-submit/);
     const scenarios = summary().scenarios as { name: string; valid: unknown }[];
     expect(scenarios.map((s) => [s.name, s.valid])).toEqual([['counterexample-stale-window-submit', false]]);
+  }, 300_000);
+
+  it('--at-once 2: sequences run in rounds on their own tenants, each fault recorded in every history of its round', async () => {
+    const dir = path.join(cwd, 'rounds');
+    fs.mkdirSync(dir, { recursive: true });
+    const args = ['explore', '--family', 'all', '--runs', '4', '--at-once', '2', '--steps', '10', '--seed', '5'];
+    const result = await runCli(args, dir, env);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect([0, 2], output).toContain(result.code);
+    for (const run of [1, 2, 3, 4])
+      expect(result.stderr).toMatch(new RegExp(`run-${run}/4: \\d+ steps, passes in .* \\(2 at once\\)`));
+    const ops = fs
+      .readFileSync(path.join(dir, 'reports/latest/history.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            process: unknown;
+            scenario: string;
+            time: number;
+            f: string;
+            type: string;
+            value: Record<string, unknown>;
+          },
+      );
+    const faultsOf = (scenario: string) =>
+      ops
+        .filter((op) => op.scenario === scenario && op.process === 'nemesis')
+        .map((op) => `${op.time} ${op.type} ${op.f} ${String(op.value.fault)}`);
+    expect([...faultsOf('run-1'), ...faultsOf('run-3')].length, 'the seed draws faults').toBeGreaterThan(0);
+    expect(faultsOf('run-2')).toEqual(faultsOf('run-1'));
+    expect(faultsOf('run-4')).toEqual(faultsOf('run-3'));
+    // Each sequence wrote only to its own tenants.
+    for (const scenario of ['run-1', 'run-2', 'run-3', 'run-4']) {
+      const tenants = new Set(
+        ops
+          .filter((op) => op.scenario === scenario && typeof op.value.tenant === 'string')
+          .map((op) => op.value.tenant),
+      );
+      const prefixes = new Set([...tenants].map((t) => String(t).split('-')[0]));
+      expect(prefixes.size, `${scenario}: ${[...tenants].join(', ')}`).toBe(1);
+    }
   }, 300_000);
 
   it('gate refuses a malformed failure database before anything starts', async () => {

@@ -49,7 +49,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const systemFile = (values.system as string | undefined) ?? info.systemFile;
   const system = await systemFrom(systemFile);
   const systemArgs = systemFile ? ['--system', systemFile] : [];
-  // An exploration replays as one: the same family, seed, sequence length and path, and bugs.
+  // An exploration replays as one: the same family, seed, sequence length, path, sequences at once, and bugs.
   if (info.command === 'explore' && info.explore) {
     const e = info.explore;
     const flag = (name: string, value: unknown) => (value === undefined ? [] : [`--${name}`, String(value)]);
@@ -59,6 +59,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       ...flag('steps', e.steps),
       ...flag('seed', info.seed),
       ...flag('path', e.path),
+      ...flag('at-once', e.atOnce),
       ...flag('time-limit', e.timeLimitS),
       ...(info.bugs.length ? ['--bugs', info.bugs.join(',')] : []),
       ...['--out', values.out as string, '--backend', backend],

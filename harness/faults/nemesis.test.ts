@@ -241,4 +241,29 @@ describe('Nemesis shared by scenarios running at once', () => {
       'stop api-1-kill',
     ]);
   });
+
+  it('lets each scenario heal only what it started, and heals all of it when that scenario is done', async () => {
+    const log: string[] = [];
+    const fault = (name: string, target: string): Fault => ({
+      name,
+      target,
+      invoke: async (_ctx, action) => {
+        log.push(`${action} ${name}`);
+        return {};
+      },
+    });
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
+    const shared = new Nemesis([], { env: {} as Environment, dir: os.tmpdir() }, history, new Random(1), 1000, true);
+    const [kill, cut] = [fault('redis-kill', 'redis'), fault('postgres-cut', 'api-postgres')];
+    await shared.inject(kill, 'start', 'run-1');
+    await shared.inject(cut, 'start', 'run-1');
+    await shared.inject(kill, 'stop', 'run-2'); // not run-2's to heal
+    expect(shared.inEffect.sort()).toEqual(['postgres-cut:api-postgres', 'redis-kill:redis']);
+    await shared.healOwnedBy('run-2');
+    expect(shared.inEffect).toHaveLength(2);
+    await shared.healOwnedBy('run-1');
+    history.close();
+    expect(shared.inEffect).toEqual([]);
+    expect(log).toEqual(['start redis-kill', 'start postgres-cut', 'stop redis-kill', 'stop postgres-cut']);
+  });
 });

@@ -79,26 +79,44 @@ export class Nemesis {
    * Starts or heals `fault` now, recorded like any scheduled action — for faults tied to a moment
    * of the workload (e.g. a slow source during a stampede). Healed by `healAll` if still active.
    */
-  async inject(fault: Fault, action: FaultAction): Promise<void> {
+  async inject(fault: Fault, action: FaultAction, owner?: string): Promise<void> {
     if (!this.shared) return this.injectNow(fault, action);
     // One action at a time per fault: a stop waits for a start still under way, and sees its effect.
     const key = keyOf(fault);
-    const next = (this.queued.get(key) ?? Promise.resolve()).then(() => {
+    const next = (this.queued.get(key) ?? Promise.resolve()).then(async () => {
       const inEffect = this.active.get(key);
       if ((action === 'start') === (inEffect !== undefined)) return;
+      // Each scenario heals only what it started: another's stop of it changes nothing.
+      if (action === 'stop' && owner !== undefined && (this.owners.get(key) ?? owner) !== owner) return;
       // What is already under another fault takes no second one: arming a failpoint on a process
       // another scenario killed, or snapshotting a Redis it black-holed, would only fail to start.
       if (action === 'start' && this.targetBusy(fault)) {
         this.skipped++;
         return;
       }
-      return this.injectNow(inEffect ?? fault, action);
+      if (action === 'start' && owner !== undefined) this.owners.set(key, owner);
+      await this.injectNow(inEffect ?? fault, action);
+      if (!this.active.has(key)) this.owners.delete(key);
     });
     this.queued.set(
       key,
       next.catch(() => undefined),
     );
     return next;
+  }
+
+  /** Who started each fault in effect, when faults are shared. */
+  private readonly owners = new Map<string, string>();
+
+  /**
+   * Heals every fault in effect that `owner` started (its workload ended: its faults must not go on
+   * holding the others back), those on dependencies first.
+   */
+  async healOwnedBy(owner: string): Promise<void> {
+    const mine = [...this.owners].filter(([, o]) => o === owner).map(([key]) => this.active.get(key));
+    const faults = mine.filter((f): f is Fault => f !== undefined);
+    for (const fault of [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))])
+      await this.inject(fault, 'stop', owner);
   }
 
   /** Starts passed over because what they act on was under another fault (faults shared). */

@@ -21,8 +21,8 @@ export interface RunInfo {
   system?: string;
   /** The manifest or module it was described in (`--system`), absent for the built-in reference system. */
   systemFile?: string;
-  /** `explore`'s own options (family, runs, steps, path, time limit), for `replay`. */
-  explore?: { family: string; runs: number; steps?: number; path?: string; timeLimitS?: number };
+  /** `explore`'s own options (family, runs, steps, path, sequences at once, time limit), for `replay`. */
+  explore?: { family: string; runs: number; steps?: number; path?: string; atOnce?: number; timeLimitS?: number };
   /** `load`'s plan (profile, size, faults, k6 instances), for `replay`. */
   load?: {
     profile: string;

@@ -2,9 +2,10 @@
  * A round: several scenarios run at once (explore's concurrent sequences), each on its own tenants,
  * with its own history, workload, final reads and checkers. What they share is the system, so the
  * faults are one nemesis for all: every fault action, whoever's step made it, is recorded in every
- * scenario's history (each checker excuses and judges by the windows really in effect), a start of
- * a fault already in effect changes nothing, and a step alone (a stampede's measurement) holds the
- * others back (turns.ts). The lifecycle keeps run-scenario's, in step across the round:
+ * scenario's history (each checker excuses and judges by the windows really in effect), a start on
+ * what is already under a fault changes nothing, each scenario heals only what it started (and all
+ * of it when its workload ends), and a step alone (a stampede's measurement) holds the others back
+ * (turns.ts). The lifecycle keeps run-scenario's, in step across the round:
  *   every setup → every workload at once → one heal once all have ended → every quiesce (settled
  *   from the last heal: no fault starts while any scenario is quiescing or reading) and final
  *   reads → each judged.
@@ -66,12 +67,14 @@ export async function runRound(
   const round = new PhaseClock('setup');
   const turns = new Turns();
   let nemesis: Nemesis | undefined;
-  const inject: ScenarioContext['inject'] = async (fault, action) => {
-    if (!nemesis) throw new Error('faults can be injected only once the workload runs');
-    await nemesis.inject(fault, action);
-  };
+  const injectAs =
+    (owner: string): ScenarioContext['inject'] =>
+    async (fault, action) => {
+      if (!nemesis) throw new Error('faults can be injected only once the workload runs');
+      await nemesis.inject(fault, action, owner);
+    };
   const members: Member[] = scenarios.map((scenario, i) => {
-    const ctx = contextFor(scenario, firstIndex + i, shared, inject, history.as(scenario.name));
+    const ctx = contextFor(scenario, firstIndex + i, shared, injectAs(scenario.name), history.as(scenario.name));
     ctx.turn = (alone, work) => turns.run(alone, work);
     return { scenario, ctx, clock: new PhaseClock('setup'), started: performance.now() };
   });
@@ -126,12 +129,13 @@ async function roundTrip(live: Member[], nemesis: Nemesis, round: PhaseClock, si
   const workloadsDone = new AbortController();
   try {
     await Promise.all([
+      // A workload that ends heals what it started: its faults would only hold the others back.
       each(live, (m) =>
         runPhases(m.scenario.workload(m.ctx), {
           concurrency: m.ctx.concurrency,
           random: m.ctx.random.fork('workers'),
           signal,
-        }),
+        }).finally(() => nemesis.healOwnedBy(m.scenario.name)),
       ).finally(() => workloadsDone.abort()),
       nemesis.run(workloadStart, AbortSignal.any([signal, workloadsDone.signal])),
     ]);

@@ -33,6 +33,9 @@ import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } fro
 
 export type { ExploreResult, ExploreSettings } from './explore-types.ts';
 
+/** Times a sequence that failed among others is re-run alone before it is called an interaction. */
+const ALONE_TRIES = 3;
+
 /** fast-check's commands of one drawn sequence. */
 type Commands = Parameters<typeof runUntilViolation>[2];
 
@@ -121,7 +124,7 @@ export function exploreDriver(settings: ExploreSettings): {
     result.sequences.push({ name, shrink: shrinking, steps, failed: fails, seconds, ...(checker ? { checker } : {}) });
     const what = fails ? `fails (${checker})` : 'passes';
     say(
-      `${name}${shrinking || name.endsWith('alone') ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s${also}`,
+      `${name}${shrinking || name.includes('-alone') ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s${also}`,
     );
     return fails;
   }
@@ -227,11 +230,18 @@ export function exploreDriver(settings: ExploreSettings): {
       } else if (!shrinking) passed.push(run.outcome);
       return !fails;
     });
-    const details = await fc.check(property, {
-      seed: settings.seed,
-      numRuns: alone ? 1 : settings.runs,
-      ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
-    });
+    const check = () =>
+      fc.check(property, {
+        seed: settings.seed,
+        numRuns: alone ? 1 : settings.runs,
+        ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
+      });
+    let details = await check();
+    // A race lost alone may be won on another try: a sequence gets ALONE_TRIES before it is called an interaction.
+    for (let tries = 1; alone && !details.failed && tries < ALONE_TRIES && !shared.options.signal?.aborted; tries++) {
+      alone.name = `${alone.name.replace(/-alone.*$/, '')}-alone-${tries + 1}`;
+      details = await check();
+    }
     result.elapsedMs = performance.now() - started;
     if (details.failed && last && details.counterexamplePath) {
       const fullPath = fullReplayPath(details.counterexamplePath, details.counterexample?.[0]);
