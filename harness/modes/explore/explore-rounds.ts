@@ -34,6 +34,8 @@ export interface RoundsInput<C> {
   reserve: (count: number) => number;
   /** Past it (`performance.now()`), no new round starts. */
   deadline: number;
+  /** Runs a round (default runner/run-round.ts; a test passes its own). */
+  runRound?: typeof runRound;
   /** Called for every sequence once its round is judged; says whether it failed. */
   onRun: (run: RoundRun, roundSeconds: number, roundPhasesMs: Record<string, number>, first: boolean) => boolean;
 }
@@ -57,7 +59,7 @@ export async function runInRounds<C>(
     const names = batch.map((_, i) => `run-${ranSoFar + i + 1}`);
     ranSoFar += batch.length;
     const t0 = performance.now();
-    const { outcomes, phasesMs } = await runRound(
+    const { outcomes, phasesMs } = await (input.runRound ?? runRound)(
       batch.map((d, i) => input.scenarioOf(names[i] as string, d.commands, records[i] as StepRunRecord)),
       input.reserve(batch.length),
       shared,

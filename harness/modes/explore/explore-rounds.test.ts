@@ -1,0 +1,68 @@
+/**
+ * Unit: drawing in rounds — the seed's draws in order, K at a time, empty ones never run; the first
+ * round with a failure ends the drawing and names its failing sequences by their index in the
+ * seed (fast-check's path to them); the deadline and an interrupt stop it between rounds.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ScenarioOutcome } from '../../core/outcome.ts';
+import type { Shared } from '../../runner/run-types.ts';
+import { noopScenario, type Scenario } from '../../runner/scenario.ts';
+import { runInRounds, type RoundsInput } from './explore-rounds.ts';
+
+/** Draws are step counts; a draw of 99 fails. */
+function setup(draws: number[], overrides: Partial<RoundsInput<number>> = {}) {
+  const rounds: string[][] = [];
+  const ran: string[] = [];
+  let next = 0;
+  const input: RoundsInput<number> = {
+    shared: { options: {} } as Shared,
+    draws,
+    atOnce: 2,
+    scenarioOf: (name, commands) => ({ ...noopScenario, name, tenants: commands }) as Scenario,
+    runnable: (commands) => commands > 0,
+    reserve: (count) => (next += count) - count,
+    deadline: Number.POSITIVE_INFINITY,
+    runRound: async (scenarios) => {
+      rounds.push(scenarios.map((s) => s.name));
+      const outcomes = scenarios.map((s) => ({ name: s.name, valid: s.tenants !== 99 }) as ScenarioOutcome);
+      return { outcomes, phasesMs: { workload: 1 } };
+    },
+    onRun: (run) => {
+      ran.push(`${run.name}@${run.index}`);
+      return run.outcome.valid === false;
+    },
+    ...overrides,
+  };
+  return { input, rounds, ran };
+}
+
+describe('runInRounds', () => {
+  it('runs the draws K at a time in order, skipping empty ones, until one fails', async () => {
+    const { input, rounds, ran } = setup([3, 0, 4, 5, 99, 6, 7]);
+    const found = await runInRounds(input);
+    expect(rounds).toEqual([
+      ['run-1', 'run-2'],
+      ['run-3', 'run-4'],
+    ]);
+    expect(ran).toEqual(['run-1@0', 'run-2@2', 'run-3@3', 'run-4@4']);
+    expect(found.failing.map((f) => [f.name, f.index])).toEqual([['run-4', 4]]);
+    expect(found.round).toEqual(['run-3', 'run-4']);
+  });
+
+  it('runs every draw when none fails, and says nothing timed out', async () => {
+    const { input, rounds } = setup([1, 2, 3]);
+    expect(await runInRounds(input)).toMatchObject({ failing: [], timedOut: false });
+    expect(rounds.flat()).toEqual(['run-1', 'run-2', 'run-3']);
+  });
+
+  it('starts no round past the deadline, or once interrupted', async () => {
+    const late = setup([1, 2, 3], { deadline: 0 });
+    expect(await runInRounds(late.input)).toMatchObject({ failing: [], timedOut: true });
+    expect(late.rounds).toEqual([]);
+    const aborted = new AbortController();
+    aborted.abort();
+    const stopped = setup([1, 2, 3], { shared: { options: { signal: aborted.signal } } as Shared });
+    expect(await runInRounds(stopped.input)).toMatchObject({ failing: [], timedOut: false });
+    expect(stopped.rounds).toEqual([]);
+  });
+});
