@@ -211,7 +211,8 @@ describe('Nemesis shared by scenarios running at once', () => {
     expect(shared.inEffect).toEqual([]);
   });
 
-  it('passes over a start on what is already under another fault (a component, a service), recording nothing', async () => {
+  /** A shared nemesis over a system of `components`, with faults that log their actions. */
+  function sharedOver(components: string[] = []) {
     const log: string[] = [];
     const fault = (name: string, target: string): Fault => ({
       name,
@@ -222,8 +223,17 @@ describe('Nemesis shared by scenarios running at once', () => {
       },
     });
     const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
-    const base = { env: {} as Environment, dir: os.tmpdir(), system: { components: [{ name: 'api-1' }] } };
+    const base = {
+      env: {} as Environment,
+      dir: os.tmpdir(),
+      system: { components: components.map((name) => ({ name })) },
+    };
     const shared = new Nemesis([], base as never, history, new Random(1), 1000, true);
+    return { log, fault, history, shared };
+  }
+
+  it('passes over a start on what is already under another fault (a component, a service), recording nothing', async () => {
+    const { log, fault, history, shared } = sharedOver(['api-1']);
     await shared.inject(fault('api-1-kill', 'api-1'), 'start');
     await shared.inject(fault('failpoint-crash', 'api-1:api.convert-between-statements'), 'start');
     await shared.inject(fault('redis-kill', 'redis'), 'start');
@@ -243,17 +253,7 @@ describe('Nemesis shared by scenarios running at once', () => {
   });
 
   it('lets each scenario heal only what it started, and heals all of it when that scenario is done', async () => {
-    const log: string[] = [];
-    const fault = (name: string, target: string): Fault => ({
-      name,
-      target,
-      invoke: async (_ctx, action) => {
-        log.push(`${action} ${name}`);
-        return {};
-      },
-    });
-    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nemesis-')), 'history.jsonl'));
-    const shared = new Nemesis([], { env: {} as Environment, dir: os.tmpdir() }, history, new Random(1), 1000, true);
+    const { log, fault, history, shared } = sharedOver();
     const [kill, cut] = [fault('redis-kill', 'redis'), fault('postgres-cut', 'api-postgres')];
     await shared.inject(kill, 'start', 'run-1');
     await shared.inject(cut, 'start', 'run-1');
