@@ -56,13 +56,14 @@ function distinctPackages(packages: readonly FaultPackage[]): FaultPackage[] {
 
 /**
  * Runs `scenarios` at once as the `firstIndex`th and following of the run; returns their outcomes
- * in order, and the round's own time per phase (wall clock, not summed over its scenarios).
+ * in order, the round's own time per phase (wall clock, not summed over its scenarios), and how many
+ * fault starts were passed over because what they act on was already under a fault.
  */
 export async function runRound(
   scenarios: readonly Scenario[],
   firstIndex: number,
   shared: Shared,
-): Promise<{ outcomes: ScenarioOutcome[]; phasesMs: Record<string, number> }> {
+): Promise<{ outcomes: ScenarioOutcome[]; phasesMs: Record<string, number>; passedOver: number }> {
   const { options, history, env, system } = shared;
   const round = new PhaseClock('setup');
   const turns = new Turns();
@@ -118,7 +119,7 @@ export async function runRound(
   const outcomes = members.map((m) =>
     judgeScenario(m.scenario, m.ctx, shared, { started: m.started, clock: m.clock, error: m.error }),
   );
-  return { outcomes, phasesMs: round.spent() };
+  return { outcomes, phasesMs: round.spent(), passedOver: nemesis?.skipped ?? 0 };
 }
 
 /** Every workload at once, then one heal, then every quiesce and final reads at once. */

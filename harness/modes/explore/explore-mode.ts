@@ -134,7 +134,7 @@ function resultText(r: ExploreResult): string {
   const lines = [
     `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${limit}`,
     `explore: cases judged — ${judged.join(', ') || 'none'}`,
-    `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload`,
+    `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload${r.passedOver ? `; ${r.passedOver} fault start(s) passed over, what they act on already under a fault` : ''}`,
   ];
   const found = r.counterexample;
   const mixed = r.interaction;

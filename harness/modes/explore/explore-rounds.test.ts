@@ -25,7 +25,7 @@ function setup(draws: number[], overrides: Partial<RoundsInput<number>> = {}) {
     runRound: async (scenarios) => {
       rounds.push(scenarios.map((s) => s.name));
       const outcomes = scenarios.map((s) => ({ name: s.name, valid: s.tenants !== 99 }) as ScenarioOutcome);
-      return { outcomes, phasesMs: { workload: 1 } };
+      return { outcomes, phasesMs: { workload: 1 }, passedOver: 1 };
     },
     onRun: (run) => {
       ran.push(`${run.name}@${run.index}`);
@@ -47,6 +47,7 @@ describe('runInRounds', () => {
     expect(ran).toEqual(['run-1@0', 'run-2@2', 'run-3@3', 'run-4@4']);
     expect(found.failing.map((f) => [f.name, f.index])).toEqual([['run-4', 4]]);
     expect(found.round).toEqual(['run-3', 'run-4']);
+    expect(found.passedOver).toBe(2);
   });
 
   it('runs every draw when none fails, and says nothing timed out', async () => {

@@ -43,28 +43,31 @@ export interface RoundsInput<C> {
 /**
  * Runs the draws in rounds of `atOnce` until one fails, the draws run out, the deadline passes or
  * the run is interrupted; returns the failing sequences of the round that ended it (index order)
- * with the names of every sequence of that round, and whether the deadline stopped it.
+ * with the names of every sequence of that round, whether the deadline stopped it, and how many
+ * fault starts the rounds passed over.
  */
 export async function runInRounds<C>(
   input: RoundsInput<C>,
-): Promise<{ failing: RoundRun[]; timedOut: boolean; round: string[] }> {
+): Promise<{ failing: RoundRun[]; timedOut: boolean; round: string[]; passedOver: number }> {
   const { shared, draws, atOnce } = input;
   const queue = draws.map((commands, index) => ({ commands, index })).filter((d) => input.runnable(d.commands));
   let ranSoFar = 0;
+  let passedOver = 0;
   while (queue.length > 0) {
-    if (shared.options.signal?.aborted) return { failing: [], timedOut: false, round: [] };
-    if (performance.now() > input.deadline) return { failing: [], timedOut: true, round: [] };
+    if (shared.options.signal?.aborted) return { failing: [], timedOut: false, round: [], passedOver };
+    if (performance.now() > input.deadline) return { failing: [], timedOut: true, round: [], passedOver };
     const batch = queue.splice(0, atOnce);
     const records = batch.map((): StepRunRecord => ({ performed: [], violations: [] }));
     const names = batch.map((_, i) => `run-${ranSoFar + i + 1}`);
     ranSoFar += batch.length;
     const t0 = performance.now();
-    const { outcomes, phasesMs } = await (input.runRound ?? runRound)(
+    const { outcomes, phasesMs, ...round } = await (input.runRound ?? runRound)(
       batch.map((d, i) => input.scenarioOf(names[i] as string, d.commands, records[i] as StepRunRecord)),
       input.reserve(batch.length),
       shared,
     );
     const seconds = (performance.now() - t0) / 1000;
+    passedOver += round.passedOver;
     const failing = batch
       .map((d, i) => ({
         index: d.index,
@@ -73,7 +76,7 @@ export async function runInRounds<C>(
         record: records[i] as StepRunRecord,
       }))
       .filter((run, i) => input.onRun(run, seconds, phasesMs, i === 0));
-    if (failing.length > 0) return { failing, timedOut: false, round: names };
+    if (failing.length > 0) return { failing, timedOut: false, round: names, passedOver };
   }
-  return { failing: [], timedOut: false, round: [] };
+  return { failing: [], timedOut: false, round: [], passedOver };
 }

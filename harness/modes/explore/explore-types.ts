@@ -50,6 +50,8 @@ export interface ExploreResult {
   phasesMs: Record<string, number>;
   /** Milliseconds faults were in effect, over every sequence (inside the workload). */
   faultsHeldMs: number;
+  /** Fault starts passed over in rounds: what they act on was already under another sequence's fault. */
+  passedOver?: number;
   /**
    * A sequence that failed among others run at once but passed alone: what it broke, the round it
    * ran in, and the line that re-runs the exploration the same way (not a counterexample: not recorded).

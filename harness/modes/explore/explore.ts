@@ -201,6 +201,7 @@ export function exploreDriver(settings: ExploreSettings): {
         },
       });
       result.interrupted ||= rounds.timedOut;
+      result.passedOver = rounds.passedOver;
       const first = rounds.failing[0];
       if (!first) {
         result.elapsedMs = performance.now() - started;
