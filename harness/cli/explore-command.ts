@@ -36,6 +36,7 @@ to every endpoint instead (bad-input-rejected).
   --family F       cache, messaging, input or all (default all)
   --at-once K      sequences run at once, 1–16 (default ${AT_ONCE}), each on its own tenants, every fault
                    recorded in each one's history; a failing one is re-run alone to shrink and replay
+                   (1: one after another; --path and recorded counterexamples always run alone)
   --bugs a,b       planted bugs of the ${SYSTEM.name}: ${SYSTEM.bugs.join(', ')}
   --time-limit D   stop drawing after D, 10s–24h, like 300 or 5m (default 15m); a counterexample then
                    gets D more to shrink
