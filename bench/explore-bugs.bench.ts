@@ -106,8 +106,8 @@ for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')
   ];
   const r = await explore(args);
   const match = /counterexample(?: \([^)]*\))?: (\d+) steps, breaks (\S+)/.exec(r.out);
-  // Broken among sequences run at once, but passing alone: found, yet neither shrunk nor replayable.
-  const mixed = match ? null : /(\S+) broke (\S+) — .* but passed alone/.exec(r.out);
+  // Broken among sequences run at once, but not alone: found, yet neither shrunk nor replayable alone.
+  const mixed = match ? null : /(\S+) broke (\S+) — .* run at once, but /.exec(r.out);
   if (match) found.push(`${bug}:\n${r.out.slice(match.index)}`);
   else if (mixed) found.push(`${bug} (among others only):\n${r.out.slice(mixed.index)}`);
   row(

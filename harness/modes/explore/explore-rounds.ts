@@ -2,9 +2,9 @@
  * Exploration with sequences run at once: the sequences fast-check would run one after another
  * (the same seed draws the same values in the same order with `fc.sample`) run `atOnce` at a time
  * as rounds (runner/run-round.ts), each on its own tenants, with every fault in effect recorded in
- * each one's history. The first round with a failing sequence ends the drawing: the caller re-runs
- * that sequence alone through fast-check (its path in the seed is its index), which shrinks it and
- * gives an exact replay line — a counterexample always runs alone and reproduces.
+ * each one's history. A failing sequence is re-run alone through fast-check (its path in the seed
+ * is its index; the caller's `tryAlone`) — a counterexample always runs alone and reproduces — and
+ * the drawing ends when one fails again; one that does not is an interaction, and the drawing goes on.
  */
 import type { ScenarioOutcome } from '../../core/outcome.ts';
 import { runRound } from '../../runner/run-round.ts';
@@ -32,30 +32,42 @@ export interface RoundsInput<C> {
   runnable: (commands: C) => boolean;
   /** The run's index of the next scenario, reserving `count`. */
   reserve: (count: number) => number;
-  /** Past it (`performance.now()`), no new round starts. */
-  deadline: number;
+  /** Past it (`performance.now()`), no new round starts and no failure is re-run alone. */
+  deadline: () => number;
   /** Runs a round (default runner/run-round.ts; a test passes its own). */
   runRound?: typeof runRound;
   /** Called for every sequence once its round is judged; says whether it failed. */
   onRun: (run: RoundRun, roundSeconds: number, roundPhasesMs: Record<string, number>, first: boolean) => boolean;
+  /** Re-runs a sequence that failed among others alone; resolves true when it failed again (the drawing ends). */
+  tryAlone: (run: RoundRun) => Promise<boolean>;
+}
+
+/** Sequences that failed among others and did not fail alone, with the names of their round. */
+export interface Interaction {
+  runs: RoundRun[];
+  round: string[];
+  /** False when the time limit came before they could be re-run alone. */
+  triedAlone: boolean;
 }
 
 /**
- * Runs the draws in rounds of `atOnce` until one fails, the draws run out, the deadline passes or
- * the run is interrupted; returns the failing sequences of the round that ended it (index order)
- * with the names of every sequence of that round, whether the deadline stopped it, and how many
- * fault starts the rounds passed over.
+ * Runs the draws in rounds of `atOnce`; the failing sequences of a round are re-run alone, in index
+ * order, until one fails again (that ends the drawing). Also ends when the draws run out, the
+ * deadline passes or the run is interrupted. Returns whether a sequence failed again alone, whether
+ * the deadline ended it, the interactions (failures among others only) and how many fault starts
+ * the rounds passed over.
  */
 export async function runInRounds<C>(
   input: RoundsInput<C>,
-): Promise<{ failing: RoundRun[]; timedOut: boolean; round: string[]; passedOver: number }> {
+): Promise<{ ended: boolean; timedOut: boolean; interactions: Interaction[]; passedOver: number }> {
   const { shared, draws, atOnce } = input;
   const queue = draws.map((commands, index) => ({ commands, index })).filter((d) => input.runnable(d.commands));
   let ranSoFar = 0;
   let passedOver = 0;
+  const interactions: Interaction[] = [];
   while (queue.length > 0) {
-    if (shared.options.signal?.aborted) return { failing: [], timedOut: false, round: [], passedOver };
-    if (performance.now() > input.deadline) return { failing: [], timedOut: true, round: [], passedOver };
+    if (shared.options.signal?.aborted) return { ended: false, timedOut: false, interactions, passedOver };
+    if (performance.now() > input.deadline()) return { ended: false, timedOut: true, interactions, passedOver };
     const batch = queue.splice(0, atOnce);
     const records = batch.map((): StepRunRecord => ({ performed: [], violations: [] }));
     const names = batch.map((_, i) => `run-${ranSoFar + i + 1}`);
@@ -76,7 +88,11 @@ export async function runInRounds<C>(
         record: records[i] as StepRunRecord,
       }))
       .filter((run, i) => input.onRun(run, seconds, phasesMs, i === 0));
-    if (failing.length > 0) return { failing, timedOut: false, round: names, passedOver };
+    if (failing.length === 0) continue;
+    const triedAlone = performance.now() <= input.deadline() && !shared.options.signal?.aborted;
+    for (const run of triedAlone ? failing : [])
+      if (await input.tryAlone(run)) return { ended: true, timedOut: false, interactions, passedOver };
+    interactions.push({ runs: failing, round: names, triedAlone });
   }
-  return { failing: [], timedOut: false, round: [], passedOver };
+  return { ended: false, timedOut: false, interactions, passedOver };
 }

@@ -53,10 +53,18 @@ export interface ExploreResult {
   /** Fault starts passed over in rounds: what they act on was already under another sequence's fault. */
   passedOver?: number;
   /**
-   * A sequence that failed among others run at once but passed alone: what it broke, the round it
-   * ran in, and the line that re-runs the exploration the same way (not a counterexample: not recorded).
+   * The first sequence that failed among others run at once but not alone (or was not re-run alone:
+   * the time limit came first): what it broke, the round it ran in, and the line that re-runs the
+   * exploration the same way (not a counterexample: not recorded).
    */
-  interaction?: { name: string; checker: string; anomaly: string; round: string[]; replay: string };
+  interaction?: {
+    name: string;
+    checker: string;
+    anomaly: string;
+    round: string[];
+    triedAlone: boolean;
+    replay: string;
+  };
 }
 
 export const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
@@ -70,3 +78,7 @@ export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { che
   const violation = record.violations[0];
   return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
 }
+
+/** Milliseconds the run's faults were in effect, summed over its faults. */
+export const faultsHeldMs = (outcome: ScenarioOutcome) =>
+  outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);

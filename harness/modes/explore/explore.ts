@@ -25,7 +25,7 @@ import {
   type RecordedCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
-import { brokenBy, failing, type ExploreResult, type ExploreSettings } from './explore-types.ts';
+import { brokenBy, failing, faultsHeldMs, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
 import { runInRounds, type RoundRun } from './explore-rounds.ts';
 import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
@@ -78,14 +78,14 @@ export function exploreDriver(settings: ExploreSettings): {
   let index = 0;
 
   /**
-   * Adds a sequence's steps and cases judged; its time per phase and faults held only when `timed`
-   * (sequences run at once share one round's time and faults: the round's first counts them).
+   * Adds a sequence's steps and cases judged and, given the time per phase it stands for, that time and
+   * its faults held (sequences run at once share their round's: only the round's first brings them).
    */
-  function tally(outcome: ScenarioOutcome, record: StepRunRecord, timed: boolean) {
+  function tally(outcome: ScenarioOutcome, record: StepRunRecord, phasesMs?: Readonly<Record<string, number>>) {
     result.steps += record.performed.length;
-    if (timed) {
-      addPhases(result.phasesMs, outcome.phasesMs);
-      result.faultsHeldMs += outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
+    if (phasesMs) {
+      addPhases(result.phasesMs, phasesMs);
+      result.faultsHeldMs += faultsHeldMs(outcome);
     }
     for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
   }
@@ -94,7 +94,7 @@ export function exploreDriver(settings: ExploreSettings): {
   async function runSteps(shared: Shared, make: (record: StepRunRecord) => Scenario) {
     const record: StepRunRecord = { performed: [], violations: [] };
     const outcome = await runScenario(make(record), index++, shared);
-    tally(outcome, record, true);
+    tally(outcome, record, outcome.phasesMs);
     return { outcome, record };
   }
 
@@ -177,40 +177,8 @@ export function exploreDriver(settings: ExploreSettings): {
     const given = settings.path ? splitReplayPath(settings.path) : undefined;
     const arbitrary = commandsArbitrary(family, settings.steps, given?.replayPath);
     const atOnce = settings.atOnce ?? 1;
-    // Sequences run at once until one fails; that one is then re-run alone by fast-check, from its path.
-    let alone: { name: string; path: string; failing: RoundRun[]; round: string[] } | undefined;
-    if (!given && atOnce > 1) {
-      const rounds = await runInRounds({
-        shared,
-        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: settings.runs }),
-        atOnce,
-        scenarioOf: sequenceScenario,
-        runnable: (commands) => [...commands].length > 0,
-        reserve: (count) => (index += count) - count,
-        deadline,
-        onRun: (run, seconds, phasesMs, first) => {
-          result.runs++;
-          tally(run.outcome, run.record, false);
-          if (first) {
-            addPhases(result.phasesMs, phasesMs);
-            result.faultsHeldMs += run.outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
-          }
-          const fails = noteRun(run.name, false, run, seconds, ` (${atOnce} at once)`);
-          if (!fails) passed.push(run.outcome);
-          return fails;
-        },
-      });
-      result.interrupted ||= rounds.timedOut;
-      result.passedOver = rounds.passedOver;
-      const first = rounds.failing[0];
-      if (!first) {
-        result.elapsedMs = performance.now() - started;
-        outcomes.push(...passed.map((o) => ({ ...o, replay: exploreReplay(settings) })));
-        return;
-      }
-      alone = { name: `${first.name}-alone`, path: String(first.index), failing: rounds.failing, round: rounds.round };
-      say(`${first.name} failed among ${atOnce} sequences run at once: re-running it alone, to shrink it`);
-    }
+    // The sequence re-run alone (named after its run, at its path in the seed), when one failed among others.
+    let alone: { name: string; path: string } | undefined;
     const property = fc.asyncProperty(arbitrary, async (commands) => {
       // Nothing to run, nothing to learn: an empty sequence costs no live run.
       if (shared.options.signal?.aborted || [...commands].length === 0) return true;
@@ -237,14 +205,52 @@ export function exploreDriver(settings: ExploreSettings): {
         numRuns: alone ? 1 : settings.runs,
         ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
       });
-    let details = await check();
-    // A race lost alone may be won on another try: a sequence gets ALONE_TRIES before it is called an interaction.
-    for (let tries = 1; alone && !details.failed && tries < ALONE_TRIES && !shared.options.signal?.aborted; tries++) {
-      alone.name = `${alone.name.replace(/-alone.*$/, '')}-alone-${tries + 1}`;
-      details = await check();
-    }
+    let details: Awaited<ReturnType<typeof check>> | undefined;
+    // Failures among others, none reproduced alone: real failures, but no single sequence reproduces them.
+    const mixed: RoundRun[] = [];
+    if (!given && atOnce > 1) {
+      const rounds = await runInRounds({
+        shared,
+        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: settings.runs }),
+        atOnce,
+        scenarioOf: sequenceScenario,
+        runnable: (commands) => [...commands].length > 0,
+        reserve: (count) => (index += count) - count,
+        deadline: () => deadline,
+        onRun: (run, seconds, phasesMs, first) => {
+          result.runs++;
+          tally(run.outcome, run.record, first ? phasesMs : undefined);
+          const fails = noteRun(run.name, false, run, seconds, ` (${atOnce} at once)`);
+          if (!fails) passed.push(run.outcome);
+          return fails;
+        },
+        tryAlone: async (run) => {
+          say(`${run.name} failed among ${atOnce} sequences run at once: re-running it alone, to shrink it`);
+          // A race lost alone may be won on another try: ALONE_TRIES before it is called an interaction.
+          for (let tries = 1; tries <= ALONE_TRIES && !details?.failed && !shared.options.signal?.aborted; tries++) {
+            alone = { name: `${run.name}-alone${tries > 1 ? `-${tries}` : ''}`, path: String(run.index) };
+            details = await check();
+          }
+          alone = undefined;
+          return details?.failed === true;
+        },
+      });
+      result.interrupted ||= rounds.timedOut;
+      result.passedOver = rounds.passedOver;
+      mixed.push(...rounds.interactions.flatMap((i) => i.runs));
+      const [first] = rounds.interactions;
+      const run = first?.runs[0];
+      if (first && run)
+        result.interaction = {
+          name: run.name,
+          ...brokenBy(run.outcome, run.record),
+          round: first.round,
+          triedAlone: first.triedAlone,
+          replay: exploreReplay({ ...settings, atOnce }),
+        };
+    } else details = await check();
     result.elapsedMs = performance.now() - started;
-    if (details.failed && last && details.counterexamplePath) {
+    if (details?.failed && last && details.counterexamplePath) {
       const fullPath = fullReplayPath(details.counterexamplePath, details.counterexample?.[0]);
       const replay = exploreReplay(settings, fullPath);
       const steps: Step[] = last.record.performed;
@@ -270,14 +276,11 @@ export function exploreDriver(settings: ExploreSettings): {
           },
           settings.failureFiles[0],
         );
-    } else if (alone) {
-      // It failed only alongside others: a real failure, but one no single sequence reproduces.
-      const replay = exploreReplay({ ...settings, atOnce });
-      const [run] = alone.failing as [RoundRun];
-      result.interaction = { name: run.name, ...brokenBy(run.outcome, run.record), round: alone.round, replay };
-      outcomes.push(...passed.map((o) => ({ ...o, replay })), ...alone.failing.map((r) => ({ ...r.outcome, replay })));
-    } else outcomes.push(...passed.map((o) => ({ ...o, replay: exploreReplay(settings) })));
-    if (details.errorInstance && !details.failed) throw details.errorInstance;
+    } else {
+      const replay = exploreReplay({ ...settings, atOnce: given ? 1 : atOnce });
+      outcomes.push(...passed.map((o) => ({ ...o, replay })), ...mixed.map((r) => ({ ...r.outcome, replay })));
+    }
+    if (details?.errorInstance && !details.failed) throw details.errorInstance;
   };
 
   /**
