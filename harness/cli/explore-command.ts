@@ -17,7 +17,7 @@ import { help, integer, seconds, seedOf, wantsHelp } from './shared/options.ts';
 import { SYSTEM, SYSTEM_HELP, systemFrom } from './shared/system.ts';
 
 /** Sequences run at once by default. */
-const AT_ONCE = 12;
+const AT_ONCE = 1;
 
 const HELP = `usage: cpqchaos explore [--runs N] [--steps M] [--seed S] [--path P] [--family cache|messaging|input|all]
                         [--at-once K] [--bugs a,b] [--time-limit D] [--out DIR]
