@@ -100,4 +100,19 @@ describe('availability-under-cache-outage', () => {
     const result = availabilityUnderCacheOutage.check(h.ops, final());
     expect(result).toMatchObject({ valid: false, stats: { commands: 21, failed: 1, duringSourceFault: 1 } });
   });
+
+  it('does not count a command that overlaps a source fault while it is starting (explore --at-once 12, seed 1)', () => {
+    const h = outage(Array(20).fill('ok'));
+    h.fault('start', 'redis-kill');
+    h.faultAsked('start', 'postgres-outage-beyond-connect', 'postgres');
+    h.invoke(7, 'convert', { tenant: 't', quoteId: 'q-overlap', key: 'k' });
+    h.fail(7, 'convert', { tenant: 't', quoteId: 'q-overlap', key: 'k' }, 'SERVICE_UNAVAILABLE');
+    h.faultEnded('start', 'postgres-outage-beyond-connect', 'postgres');
+    h.fault('stop', 'postgres-outage-beyond-connect', 'postgres');
+    h.fault('stop', 'redis-kill');
+    expect(availabilityUnderCacheOutage.check(h.ops, final())).toMatchObject({
+      valid: true,
+      stats: { commands: 20, duringSourceFault: 1 },
+    });
+  });
 });

@@ -66,7 +66,13 @@ export const str = (value: unknown): string | undefined => (typeof value === 'st
 export const num = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-/** A fault window: from a nemesis `start-fault` to the matching `stop-fault` (or the end). */
+/**
+ * A fault window: from the invocation of a nemesis `start-fault` to the matching `stop-fault`'s ok
+ * (or the end). It opens when the start is asked for, not when it is acknowledged: a fault takes
+ * effect somewhere between the two (Redis is already down before the kill returns), and an op of
+ * another worker or another sequence can overlap that span. A start that ended `info` opens one
+ * too: it may have taken effect half-way (a toxic on one proxy of two), and the nemesis heals it.
+ */
 export interface FaultWindow {
   fault: string;
   target?: string;
@@ -77,22 +83,27 @@ export interface FaultWindow {
 
 /** Fault windows recorded by the nemesis, in nanoseconds. */
 export function faultWindows(history: readonly Op[]): FaultWindow[] {
-  const open = new Map<string, Op>();
+  const asked = new Map<string, Op>();
+  const open = new Map<string, { at: number; op: Op }>();
   const windows: FaultWindow[] = [];
   const end = history.length > 0 ? (history[history.length - 1] as Op).time : 0;
   for (const op of history) {
-    if (op.process !== 'nemesis' || op.type !== 'ok') continue;
+    if (op.process !== 'nemesis') continue;
     const key = `${str(op.value.fault)}:${str(op.value.target) ?? ''}`;
-    if (op.f === 'start-fault') open.set(key, op);
-    if (op.f === 'stop-fault') {
+    if (op.f === 'start-fault' && op.type === 'invoke') asked.set(key, op);
+    if (op.f === 'start-fault' && op.type !== 'invoke' && !open.has(key)) {
+      open.set(key, { at: (asked.get(key) ?? op).time, op });
+      asked.delete(key);
+    }
+    if (op.f === 'stop-fault' && op.type === 'ok') {
       const start = open.get(key);
       if (start) {
         windows.push({
           fault: str(op.value.fault) ?? '?',
           target: str(op.value.target),
-          start: start.time,
+          start: start.at,
           end: op.time,
-          ops: [start.index, op.index],
+          ops: [start.op.index, op.index],
         });
         open.delete(key);
       }
@@ -100,11 +111,11 @@ export function faultWindows(history: readonly Op[]): FaultWindow[] {
   }
   for (const start of open.values()) {
     windows.push({
-      fault: str(start.value.fault) ?? '?',
-      target: str(start.value.target),
-      start: start.time,
+      fault: str(start.op.value.fault) ?? '?',
+      target: str(start.op.value.target),
+      start: start.at,
       end,
-      ops: [start.index],
+      ops: [start.op.index],
     });
   }
   return windows;

@@ -67,6 +67,18 @@ export class HistoryBuilder {
   fault(action: 'start' | 'stop', fault: string, target = 'redis'): number {
     return this.add('nemesis', 'ok', `${action}-fault`, { fault, target });
   }
+
+  /** A nemesis action asked for; its end (`faultEnded`) may come after other ops, as it does live. */
+  faultAsked(action: 'start' | 'stop', fault: string, target = 'redis'): number {
+    return this.add('nemesis', 'invoke', `${action}-fault`, { fault, target });
+  }
+
+  faultEnded(action: 'start' | 'stop', fault: string, target = 'redis', type: 'ok' | 'info' = 'ok'): number {
+    const value = { fault, target };
+    return type === 'ok'
+      ? this.add('nemesis', 'ok', `${action}-fault`, value)
+      : this.add('nemesis', 'info', `${action}-fault`, value, 'fetch failed');
+  }
 }
 
 /** A hand-written final state: observations first (what the final reads saw), then parameters. */
