@@ -2,8 +2,8 @@
 // ended info opens one too, a stop that ended info leaves it open to the end, and windows of
 // different faults interleave as the shared nemesis records them.
 import { describe, expect, it } from 'vitest';
-import { HistoryBuilder } from '../checkers/testing/history-builder.ts';
-import { faultWindows } from './vocabulary.ts';
+import { HistoryBuilder } from './testing/history-builder.ts';
+import { faultWindows } from '../core/vocabulary.ts';
 
 const ms = 1_000_000;
 
