@@ -115,8 +115,7 @@ export class Nemesis {
   async healOwnedBy(owner: string): Promise<void> {
     const mine = [...this.owners].filter(([, o]) => o === owner).map(([key]) => this.active.get(key));
     const faults = mine.filter((f): f is Fault => f !== undefined);
-    for (const fault of [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))])
-      await this.inject(fault, 'stop', owner);
+    for (const fault of this.inHealOrder(faults)) await this.inject(fault, 'stop', owner);
   }
 
   /** Starts passed over because what they act on was under another fault (faults shared). */
@@ -218,12 +217,16 @@ export class Nemesis {
    */
   async healAll(): Promise<void> {
     const faults = [...this.heals.map((step) => step.fault), ...this.injected.values()];
-    const ordered = [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))];
-    for (const fault of ordered) {
+    for (const fault of this.inHealOrder(faults)) {
       if (this.active.has(keyOf(fault))) await this.act(fault, 'stop', 'heal');
     }
     // A dependency whose heal failed (recorded info) holds no component back any longer.
     await this.runDeferred('heal');
+  }
+
+  /** Faults on dependencies first, then those on the system's components, each tier in its own order. */
+  private inHealOrder(faults: readonly Fault[]): Fault[] {
+    return [...faults.filter((f) => !this.onComponent(f)), ...faults.filter((f) => this.onComponent(f))];
   }
 
   async teardown(): Promise<void> {

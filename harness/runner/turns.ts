@@ -11,7 +11,8 @@ export class Turns {
 
   /** Runs `work` in its turn. */
   async run<T>(alone: boolean, work: () => Promise<T>): Promise<T> {
-    if (!this.mayStart(alone)) await new Promise<void>((go) => this.waiting.push({ alone, go }));
+    if (this.waiting.some((w) => w.alone) || !this.free(alone))
+      await new Promise<void>((go) => this.waiting.push({ alone, go }));
     else this.enter(alone);
     try {
       return await work();
@@ -22,14 +23,9 @@ export class Turns {
     }
   }
 
-  /** Steps under way now (for tests and progress). */
-  get under(): number {
-    return this.running;
-  }
-
-  private mayStart(alone: boolean): boolean {
-    if (this.aloneRunning || this.waiting.some((w) => w.alone)) return false;
-    return alone ? this.running === 0 : true;
+  /** Whether a step may run beside what runs now: none beside a step alone, a step alone beside none. */
+  private free(alone: boolean): boolean {
+    return !this.aloneRunning && (!alone || this.running === 0);
   }
 
   private enter(alone: boolean): void {
@@ -41,8 +37,7 @@ export class Turns {
   private wake(): void {
     while (this.waiting.length > 0) {
       const next = this.waiting[0] as { alone: boolean; go: () => void };
-      const free = !this.aloneRunning && (next.alone ? this.running === 0 : true);
-      if (!free) return;
+      if (!this.free(next.alone)) return;
       this.waiting.shift();
       this.enter(next.alone);
       next.go();

@@ -141,7 +141,7 @@ function resultText(r: ExploreResult): string {
   if (mixed && !found)
     lines.push(
       '',
-      `${mixed.name} broke ${mixed.checker} — ${mixed.anomaly} — among ${mixed.round.join(', ')} run at once, but ${mixed.triedAlone ? 'passed alone' : 'the time limit came before it could be re-run alone'}: no single sequence reproduces it, so it is neither shrunk nor recorded`,
+      `${mixed.name} broke ${mixed.checker} — ${mixed.anomaly} — among ${mixed.round.join(', ')} run at once, but ${mixed.triedAlone ? 'passed alone' : 'the time limit came before it could be re-run alone'}: no single sequence reproduces it, so it is neither shrunk nor recorded${mixed.others > 0 ? ` (and ${mixed.others} more interaction(s) in later rounds)` : ''}`,
       `its run directory holds each one's history; to run that round again: ${mixed.replay}`,
     );
   if (found)

@@ -63,6 +63,8 @@ export interface ExploreResult {
     anomaly: string;
     round: string[];
     triedAlone: boolean;
+    /** Interactions after the first, in later rounds. */
+    others: number;
     replay: string;
   };
 }

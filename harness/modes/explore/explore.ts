@@ -232,6 +232,7 @@ export function exploreDriver(settings: ExploreSettings): {
             details = await check();
           }
           alone = undefined;
+          if (!details?.failed) say(`${run.name} passed alone: an interaction, drawing on`);
           return details?.failed === true;
         },
       });
@@ -246,6 +247,7 @@ export function exploreDriver(settings: ExploreSettings): {
           ...brokenBy(run.outcome, run.record),
           round: first.round,
           triedAlone: first.triedAlone,
+          others: rounds.interactions.length - 1,
           replay: exploreReplay({ ...settings, atOnce }),
         };
     } else details = await check();
