@@ -36,10 +36,15 @@ export interface BurstOptions {
  * The hot-key case: a new catalog version is published (so its keys are cold), every API instance
  * learns the version (by reading another offering until it answers with it), then `requests`
  * concurrent reads of one offering hit all instances at once.
+ *
+ * Among scenarios running at once, only the measurement — the source-load count before, the burst,
+ * the count after — takes its turn alone: the counter moves with every tenant's loads. The publish
+ * and the warm-up take ordinary turns, so a warm-up a fault stretches to its bound holds no one.
  */
 export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): Promise<void> {
   const { tenant } = options;
-  const published = await publishNext(ctx, 'stampede', tenant, 'catalog');
+  const inTurn = <T>(alone: boolean, work: () => Promise<T>) => (ctx.turn ? ctx.turn(alone, work) : work());
+  const published = await inTurn(false, () => publishNext(ctx, 'stampede', tenant, 'catalog'));
   const version = num(published.value.version);
   if (published.type !== 'ok' || version === undefined) throw new Error('the stampede publish failed');
   const [warm, hot] = [OFFERING_IDS[0], OFFERING_IDS[OFFERING_IDS.length - 1]] as [string, string];
@@ -49,26 +54,28 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
   for (const [i] of ctx.apiUrls.entries()) {
     const ops = ctx.ops(`warm-${i}`, i);
     while (performance.now() < warmUntil) {
-      const read = await ops.readOffering(tenant, warm);
+      const read = await inTurn(false, () => ops.readOffering(tenant, warm));
       if (num(read.value.catalogVersion) === version) break;
       await sleep(100);
     }
   }
-  const before = await ctx.reads.sourceLoads('offering');
-  const fault = slowSource(options.slowSourceMs);
-  await ctx.inject(fault, 'start');
-  const first = ctx.history.length;
-  let reads;
-  try {
-    reads = await Promise.all(
-      Array.from({ length: options.requests }, (_, i) =>
-        ctx.ops(1000 + i, i % ctx.apiUrls.length).readOffering(tenant, hot),
-      ),
-    );
-  } finally {
-    await ctx.inject(fault, 'stop');
-  }
-  const loads = (await ctx.reads.sourceLoads('offering')) - before;
+  const { loads, reads, first } = await inTurn(true, async () => {
+    const before = await ctx.reads.sourceLoads('offering');
+    const fault = slowSource(options.slowSourceMs);
+    await ctx.inject(fault, 'start');
+    const first = ctx.history.length;
+    let reads;
+    try {
+      reads = await Promise.all(
+        Array.from({ length: options.requests }, (_, i) =>
+          ctx.ops(1000 + i, i % ctx.apiUrls.length).readOffering(tenant, hot),
+        ),
+      );
+    } finally {
+      await ctx.inject(fault, 'stop');
+    }
+    return { loads: (await ctx.reads.sourceLoads('offering')) - before, reads, first };
+  });
   recordStampede(ctx, {
     key: `${tenant}:catalog:${hot}`,
     version,

@@ -65,9 +65,10 @@ function readBack(target: StepTarget, tenant: string, domain: 'catalog' | 'prici
 /** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
 export async function performStep(target: StepTarget, model: ExploreModel, step: Step): Promise<ModelViolation[]> {
   const run = () => runStep(target, model, step);
-  // A stampede counts the source's loads of every tenant: among sequences run at once, it runs alone.
+  // A stampede counts the source's loads of every tenant: among sequences run at once, it takes its
+  // own turns, its measurement alone (stampede.ts). Every other step takes an ordinary turn.
   const { turn } = target.ctx;
-  return model.observe(step, await (turn ? turn(step.kind === 'stampede', run) : run()));
+  return model.observe(step, await (turn && step.kind !== 'stampede' ? turn(false, run) : run()));
 }
 
 /**

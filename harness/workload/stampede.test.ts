@@ -1,0 +1,83 @@
+// Unit: a hot-key stampede among scenarios run at once takes ordinary turns for its publish and
+// warm-up, and a turn alone for its measurement only — the source-load counts and the slowed burst
+// (explore --at-once: a warm-up stretched by another sequence's fault held every sequence for 20 s).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FinalState } from '../core/final-state.ts';
+import { HistoryWriter } from '../core/history.ts';
+import { CpqClient } from '../system/cpq-client.ts';
+import type { WorkloadContext } from './context.ts';
+import { Operations } from './operations.ts';
+import { hotKeyBurst } from './stampede.ts';
+
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const body = req.url?.endsWith('/catalog/publish')
+      ? { catalogVersion: 2 }
+      : { offeringId: 'router', name: 'Router', catalogVersion: 2 };
+    req.resume();
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe('hotKeyBurst among scenarios at once', () => {
+  it('measures alone, and publishes and warms up in ordinary turns', async () => {
+    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-')), 'history.jsonl'));
+    const log: string[] = [];
+    let alone = false;
+    const finalState: FinalState = { parameters: {}, observations: {} };
+    const ctx = {
+      tenants: ['ta'],
+      apiUrls: [base, base],
+      state: new Map(),
+      history,
+      finalState,
+      ops: (process: number | string) => new Operations(history, process, (t) => new CpqClient(base, t, 2000)),
+      turn: async <T>(isAlone: boolean, work: () => Promise<T>) => {
+        log.push(isAlone ? 'turn alone' : 'turn');
+        alone = isAlone;
+        try {
+          return await work();
+        } finally {
+          alone = false;
+        }
+      },
+      reads: {
+        sourceLoads: async () => {
+          log.push(alone ? 'count, alone' : 'count, NOT alone');
+          return log.length;
+        },
+      },
+      inject: async (_fault: unknown, action: string) => {
+        log.push(`${action} slow source${alone ? ', alone' : ', NOT alone'}`);
+      },
+    } as unknown as WorkloadContext;
+    await hotKeyBurst(ctx, { tenant: 'ta', requests: 4, slowSourceMs: 1 });
+    expect(log).toEqual([
+      'turn', // the publish
+      'turn', // warm-up, instance 0: answers with the new version at once
+      'turn', // warm-up, instance 1
+      'turn alone',
+      'count, alone',
+      'start slow source, alone',
+      'stop slow source, alone',
+      'count, alone',
+    ]);
+    expect(finalState.observations.stampedes).toMatchObject([
+      { key: 'ta:catalog:support', version: 2, requests: 4, okRequests: 4 },
+    ]);
+  });
+});
