@@ -40,7 +40,7 @@ export function contextFor(
   const dir = path.join(shared.dir, 'scenarios', scenario.name);
   fs.mkdirSync(dir, { recursive: true });
   const apiUrls = system.apiUrls;
-  return {
+  const ctx: ScenarioContext = {
     scenario: scenario.name,
     seed: options.seed,
     random: new Random(options.seed).fork(scenario.name),
@@ -55,7 +55,8 @@ export function contextFor(
     signal: options.signal ?? new AbortController().signal,
     ops: (process, instance, timeoutMs) => {
       const url = apiUrls[(instance ?? (typeof process === 'number' ? process : 0)) % apiUrls.length] as string;
-      return new Operations(history, process, (tenant) => new CpqClient(url, tenant, timeoutMs ?? 5000), timeoutMs);
+      const client = (tenant: string) => new CpqClient(url, tenant, timeoutMs ?? 5000);
+      return new Operations(history, process, client, timeoutMs, ctx.turn);
     },
     inject,
     dir,
@@ -63,6 +64,7 @@ export function contextFor(
     state: new Map(),
     status: () => undefined,
   };
+  return ctx;
 }
 
 /** Runs one scenario end to end and judges it. */

@@ -61,3 +61,16 @@ describe('Turns', () => {
     expect(await turns.run(true, async () => 'next')).toBe('next');
   });
 });
+
+describe('Turns asked for inside a turn', () => {
+  it('runs work inside a turn alone at once, and refuses a turn alone inside an ordinary one', async () => {
+    const turns = new Turns();
+    const inner = await turns.run(true, () => turns.run(false, async () => 'the measurement’s own reads'));
+    expect(inner).toBe('the measurement’s own reads');
+    expect(await turns.run(false, () => turns.run(false, async () => 'nested ordinary'))).toBe('nested ordinary');
+    await expect(turns.run(false, () => turns.run(true, async () => 'never'))).rejects.toThrow(
+      /inside an ordinary turn/,
+    );
+    expect(await turns.run(true, async () => 'free again')).toBe('free again');
+  });
+});

@@ -31,9 +31,9 @@ export interface WorkloadContext {
    */
   ops(process: number | string, instance?: number, timeoutMs?: number): Operations;
   /**
-   * Among scenarios running at once, runs one step in its turn: a step `alone` (one that measures a
-   * counter every tenant moves) only while no other runs (runner/turns.ts). Absent: the scenario
-   * runs by itself, and every step simply runs.
+   * Among scenarios running at once, runs `work` in its turn (runner/turns.ts): every request takes
+   * an ordinary one (`ops` does it), and work `alone` (a measurement of a counter every tenant moves)
+   * runs only while no other request does. Absent: the scenario runs by itself, and work simply runs.
    */
   turn?: <T>(alone: boolean, work: () => Promise<T>) => Promise<T>;
   /** Starts or heals a fault now (recorded as a nemesis op; healed at the end if still active). */

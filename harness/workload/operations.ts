@@ -24,10 +24,16 @@ export class Operations {
     readonly process: number | string,
     private readonly client: (tenant: string) => CpqClient,
     private readonly clientTimeoutMs?: number,
+    /** Among scenarios run at once: each request, invoke to completion, in its turn (runner/turns.ts). */
+    private readonly turn?: <T>(alone: boolean, work: () => Promise<T>) => Promise<T>,
   ) {}
 
   /** Records invoke, runs `call`, records the completion; resolves with the completion op. */
-  async perform(f: string, given: Body, call: () => Promise<ApiResponse<unknown>>): Promise<Op> {
+  perform(f: string, given: Body, call: () => Promise<ApiResponse<unknown>>): Promise<Op> {
+    return this.turn ? this.turn(false, () => this.exchange(f, given, call)) : this.exchange(f, given, call);
+  }
+
+  private async exchange(f: string, given: Body, call: () => Promise<ApiResponse<unknown>>): Promise<Op> {
     const value = this.clientTimeoutMs === undefined ? given : { ...given, clientTimeoutMs: this.clientTimeoutMs };
     this.history.append({ process: this.process, type: 'invoke', f, value });
     let answer: Answer;

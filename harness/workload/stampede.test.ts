@@ -1,5 +1,5 @@
-// Unit: a hot-key stampede among scenarios run at once takes ordinary turns for its publish and
-// warm-up, and a turn alone for its measurement only — the source-load counts and the slowed burst
+// Unit: a hot-key stampede among scenarios run at once takes an ordinary turn per request for its
+// publish and warm-up, and a turn alone for its measurement only — the source-load counts and the slowed burst
 // (explore --at-once: a warm-up stretched by another sequence's fault held every sequence for 20 s).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,14 +39,16 @@ describe('hotKeyBurst among scenarios at once', () => {
     const log: string[] = [];
     let alone = false;
     const finalState: FinalState = { parameters: {}, observations: {} };
-    const ctx = {
+    const ctx: WorkloadContext = {
       tenants: ['ta'],
       apiUrls: [base, base],
       state: new Map(),
       history,
       finalState,
-      ops: (process: number | string) => new Operations(history, process, (t) => new CpqClient(base, t, 2000)),
+      ops: (process: number | string) =>
+        new Operations(history, process, (t) => new CpqClient(base, t, 2000), undefined, ctx.turn),
       turn: async <T>(isAlone: boolean, work: () => Promise<T>) => {
+        if (alone) return work(); // held already: the burst's reads inside the measurement
         log.push(isAlone ? 'turn alone' : 'turn');
         alone = isAlone;
         try {
@@ -67,9 +69,9 @@ describe('hotKeyBurst among scenarios at once', () => {
     } as unknown as WorkloadContext;
     await hotKeyBurst(ctx, { tenant: 'ta', requests: 4, slowSourceMs: 1 });
     expect(log).toEqual([
-      'turn', // the publish
+      'turn', // the publish: each request its own ordinary turn
       'turn', // warm-up, instance 0: answers with the new version at once
-      'turn', // warm-up, instance 1
+      'turn', // warm-up, instance 1 (the burst's 4 reads run inside the turn alone)
       'turn alone',
       'count, alone',
       'start slow source, alone',

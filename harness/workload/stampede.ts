@@ -39,12 +39,12 @@ export interface BurstOptions {
  *
  * Among scenarios running at once, only the measurement — the source-load count before, the burst,
  * the count after — takes its turn alone: the counter moves with every tenant's loads. The publish
- * and the warm-up take ordinary turns, so a warm-up a fault stretches to its bound holds no one.
+ * and the warm-up's reads take ordinary turns, as every request does, so a warm-up a fault
+ * stretches to its bound holds no one.
  */
 export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): Promise<void> {
   const { tenant } = options;
-  const inTurn = <T>(alone: boolean, work: () => Promise<T>) => (ctx.turn ? ctx.turn(alone, work) : work());
-  const published = await inTurn(false, () => publishNext(ctx, 'stampede', tenant, 'catalog'));
+  const published = await publishNext(ctx, 'stampede', tenant, 'catalog');
   const version = num(published.value.version);
   if (published.type !== 'ok' || version === undefined) throw new Error('the stampede publish failed');
   const [warm, hot] = [OFFERING_IDS[0], OFFERING_IDS[OFFERING_IDS.length - 1]] as [string, string];
@@ -54,12 +54,12 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
   for (const [i] of ctx.apiUrls.entries()) {
     const ops = ctx.ops(`warm-${i}`, i);
     while (performance.now() < warmUntil) {
-      const read = await inTurn(false, () => ops.readOffering(tenant, warm));
+      const read = await ops.readOffering(tenant, warm);
       if (num(read.value.catalogVersion) === version) break;
       await sleep(100);
     }
   }
-  const { loads, reads, first } = await inTurn(true, async () => {
+  const measure = async () => {
     const before = await ctx.reads.sourceLoads('offering');
     const fault = slowSource(options.slowSourceMs);
     await ctx.inject(fault, 'start');
@@ -75,7 +75,8 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
       await ctx.inject(fault, 'stop');
     }
     return { loads: (await ctx.reads.sourceLoads('offering')) - before, reads, first };
-  });
+  };
+  const { loads, reads, first } = await (ctx.turn ? ctx.turn(true, measure) : measure());
   recordStampede(ctx, {
     key: `${tenant}:catalog:${hot}`,
     version,

@@ -59,16 +59,14 @@ function readBack(target: StepTarget, tenant: string, domain: 'catalog' | 'prici
           : reader.readOffering(tenant, offering);
       }),
     );
-  spec.pending.push(sleep(spec.afterMs, ctx.signal).then(() => (ctx.turn ? ctx.turn(false, read) : read())));
+  spec.pending.push(sleep(spec.afterMs, ctx.signal).then(read));
 }
 
 /** Performs `step` (which must be applicable to `model`) and lets the model judge it. */
 export async function performStep(target: StepTarget, model: ExploreModel, step: Step): Promise<ModelViolation[]> {
-  const run = () => runStep(target, model, step);
-  // A stampede counts the source's loads of every tenant: among sequences run at once, it takes its
-  // own turns, its measurement alone (stampede.ts). Every other step takes an ordinary turn.
-  const { turn } = target.ctx;
-  return model.observe(step, await (turn && step.kind !== 'stampede' ? turn(false, run) : run()));
+  // Among sequences run at once, every request takes its turn, and a stampede's measurement its turn
+  // alone (runner/turns.ts, stampede.ts): a step holds no turn of its own.
+  return model.observe(step, await runStep(target, model, step));
 }
 
 /**
