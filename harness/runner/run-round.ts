@@ -4,8 +4,8 @@
  * faults are one nemesis for all: every fault action, whoever's step made it, is recorded in every
  * scenario's history (each checker excuses and judges by the windows really in effect), a start on
  * what is already under a fault changes nothing, each scenario heals only what it started (and all
- * of it when its workload ends), and a step alone (a stampede's measurement) holds the others back
- * (turns.ts). The lifecycle keeps run-scenario's, in step across the round:
+ * of it when its workload ends), and work alone (a stampede's measurement) holds back every other
+ * request and fault start (turns.ts). The lifecycle keeps run-scenario's, in step across the round:
  *   every setup → every workload at once → one heal once all have ended → every quiesce (settled
  *   from the last heal: no fault starts while any scenario is quiescing or reading) and final
  *   reads → each judged.
@@ -72,7 +72,10 @@ export async function runRound(
     (owner: string): ScenarioContext['inject'] =>
     async (fault, action) => {
       if (!nemesis) throw new Error('faults can be injected only once the workload runs');
-      await nemesis.inject(fault, action, owner);
+      const act = (on: Nemesis) => () => on.inject(fault, action, owner);
+      // A start takes a turn like a request: no fault starts while a measurement runs alone. A stop
+      // (a restart may take seconds) ends a window, so it keeps no measurement waiting.
+      await (action === 'start' ? turns.run(false, act(nemesis)) : act(nemesis)());
     };
   const members: Member[] = scenarios.map((scenario, i) => {
     const ctx = contextFor(scenario, firstIndex + i, shared, injectAs(scenario.name), history.as(scenario.name));
