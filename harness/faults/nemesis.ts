@@ -9,6 +9,7 @@
  * a component's heal that comes while a fault on a dependency is still active is deferred, and runs
  * (recorded then, `deferred: true`) right after the last such fault heals.
  */
+import { bounded } from '../core/bounded.ts';
 import type { ScenarioLog } from '../core/history.ts';
 import { NEMESIS } from '../core/op.ts';
 import type { Random } from '../core/random.ts';
@@ -23,15 +24,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * that another fault froze.
  */
 const ACTION_TIMEOUT_MS = 120_000;
-
-/** `work`, or a rejection once `ms` have passed. */
-function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
-}
 
 /** What a fault's target names: `api-1+api-kafka` → api-1, api-kafka; `relay:relay.after-claim` → relay, relay.after-claim. */
 const targetParts = (fault: Fault) => fault.target.split(/[+:(),\s]/).filter(Boolean);

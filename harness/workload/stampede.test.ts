@@ -33,40 +33,48 @@ afterAll(() => {
   server.close();
 });
 
+/** A context whose turns and source counts are logged; `loads` answers the counts. */
+function contextLogging(log: string[], loads: () => Promise<number>) {
+  const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-')), 'history.jsonl'));
+  let alone = false;
+  const finalState: FinalState = { parameters: {}, observations: {} };
+  const ctx: WorkloadContext = {
+    tenants: ['ta'],
+    apiUrls: [base, base],
+    state: new Map(),
+    history,
+    finalState,
+    ops: (process: number | string) =>
+      new Operations(history, process, (t) => new CpqClient(base, t, 2000), undefined, ctx.turn),
+    turn: async <T>(isAlone: boolean, work: () => Promise<T>) => {
+      if (alone) return work(); // held already: the burst's reads inside the measurement
+      log.push(isAlone ? 'turn alone' : 'turn');
+      alone = isAlone;
+      try {
+        return await work();
+      } finally {
+        alone = false;
+        if (isAlone) log.push('turn alone ended');
+      }
+    },
+    reads: {
+      sourceLoads: async () => {
+        log.push(alone ? 'count, alone' : 'count, NOT alone');
+        return loads();
+      },
+    },
+    inject: async (_fault: unknown, action: string) => {
+      log.push(`${action} slow source${alone ? ', alone' : ', NOT alone'}`);
+    },
+  } as unknown as WorkloadContext;
+  return { ctx, finalState };
+}
+
 describe('hotKeyBurst among scenarios at once', () => {
   it('measures alone, and publishes and warms up in ordinary turns', async () => {
-    const history = new HistoryWriter(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-')), 'history.jsonl'));
     const log: string[] = [];
-    let alone = false;
-    const finalState: FinalState = { parameters: {}, observations: {} };
-    const ctx: WorkloadContext = {
-      tenants: ['ta'],
-      apiUrls: [base, base],
-      state: new Map(),
-      history,
-      finalState,
-      ops: (process: number | string) =>
-        new Operations(history, process, (t) => new CpqClient(base, t, 2000), undefined, ctx.turn),
-      turn: async <T>(isAlone: boolean, work: () => Promise<T>) => {
-        if (alone) return work(); // held already: the burst's reads inside the measurement
-        log.push(isAlone ? 'turn alone' : 'turn');
-        alone = isAlone;
-        try {
-          return await work();
-        } finally {
-          alone = false;
-        }
-      },
-      reads: {
-        sourceLoads: async () => {
-          log.push(alone ? 'count, alone' : 'count, NOT alone');
-          return log.length;
-        },
-      },
-      inject: async (_fault: unknown, action: string) => {
-        log.push(`${action} slow source${alone ? ', alone' : ', NOT alone'}`);
-      },
-    } as unknown as WorkloadContext;
+    let counted = 0;
+    const { ctx, finalState } = contextLogging(log, async () => (counted += 2));
     await hotKeyBurst(ctx, { tenant: 'ta', requests: 4, slowSourceMs: 1 });
     expect(log).toEqual([
       'turn', // the publish: each request its own ordinary turn
@@ -77,9 +85,20 @@ describe('hotKeyBurst among scenarios at once', () => {
       'start slow source, alone',
       'stop slow source, alone',
       'count, alone',
+      'turn alone ended',
     ]);
     expect(finalState.observations.stampedes).toMatchObject([
-      { key: 'ta:catalog:support', version: 2, requests: 4, okRequests: 4 },
+      { key: 'ta:catalog:support', version: 2, loads: 2, requests: 4, okRequests: 4 },
     ]);
+  });
+
+  it('gives its turn alone back when a count hangs (PostgreSQL paused by another sequence), and measures nothing', async () => {
+    const log: string[] = [];
+    const { ctx, finalState } = contextLogging(log, () => new Promise<number>(() => undefined));
+    await expect(hotKeyBurst(ctx, { tenant: 'ta', requests: 4, slowSourceMs: 1, measureMs: 50 })).rejects.toThrow(
+      'the stampede measurement did not finish within 0.05 s',
+    );
+    expect(log.slice(-3)).toEqual(['turn alone', 'count, alone', 'turn alone ended']);
+    expect(finalState.observations.stampedes).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  * is slowed through Toxiproxy for the duration (an injected, recorded fault), because 3 ms loads
  * never overlap; a stampede only matters when the source is slow, as under real load.
  */
+import { bounded } from '../core/bounded.ts';
 import type { StampedeMeasurement } from '../core/final-state.ts';
 import { num } from '../core/vocabulary.ts';
 import { proxyToxic } from '../faults/network-faults.ts';
@@ -20,6 +21,13 @@ export const slowSource = (latencyMs: number) =>
 /** How long every instance gets to learn a stampede's new catalog version before the burst. */
 const WARM_MS = 10_000;
 
+/**
+ * How long a measurement may take (a burst of 5 s reads, two counts): it holds every sequence run at
+ * once, and a count waits on PostgreSQL, which another sequence may have paused — whose heal, a step
+ * of that sequence, waits for the measurement's turn. Past this, the stampede measures nothing.
+ */
+const MEASURE_MS = 20_000;
+
 /** Records a measurement for `stampede-bound`. */
 export function recordStampede(ctx: WorkloadContext, measurement: StampedeMeasurement): void {
   (ctx.finalState.observations.stampedes ??= []).push(measurement);
@@ -30,6 +38,8 @@ export interface BurstOptions {
   /** Concurrent reads of the one key. */
   requests: number;
   slowSourceMs: number;
+  /** How long the measurement may take (default MEASURE_MS). */
+  measureMs?: number;
 }
 
 /**
@@ -76,7 +86,8 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
     }
     return { loads: (await ctx.reads.sourceLoads('offering')) - before, reads, first };
   };
-  const { loads, reads, first } = await (ctx.turn ? ctx.turn(true, measure) : measure());
+  const bound = () => bounded(measure(), options.measureMs ?? MEASURE_MS, 'the stampede measurement');
+  const { loads, reads, first } = await (ctx.turn ? ctx.turn(true, bound) : bound());
   recordStampede(ctx, {
     key: `${tenant}:catalog:${hot}`,
     version,
