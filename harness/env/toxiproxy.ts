@@ -67,7 +67,9 @@ export class StartedToxiproxy extends NativeService {
       command: options.binary,
       args: ['-host', '127.0.0.1', '-port', String(options.port)],
       cwd: options.dir,
-      env: { LOG_LEVEL: 'warn' },
+      // One scheduler thread: every chunk a proxy moves passes a chain of goroutines, and with two a
+      // handoff woke an OS thread each time.
+      env: { LOG_LEVEL: 'warn', GOMAXPROCS: '1' },
       logFile: options.logFile,
       pidFile: options.pidFile,
       stopSignal: 'SIGTERM',

@@ -4,6 +4,7 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
+import { prepared } from '../adapters/postgres/prepared.ts';
 import { applyOnce, type InboxOptions } from './inbox.ts';
 
 export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
@@ -14,7 +15,7 @@ export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
     handle: async (event) => {
       if (event.type !== 'OrderCreated') return;
       await applyOnce(inbox, event, async (client) => {
-        await client.query('insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)', [
+        await prepared(client).query('insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)', [
           event.tenantId,
           event.aggregateId,
           event.eventId,

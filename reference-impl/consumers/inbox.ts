@@ -10,6 +10,7 @@
  */
 import type pg from 'pg';
 import { inTransaction } from '../adapters/postgres/pool.ts';
+import { prepared } from '../adapters/postgres/prepared.ts';
 import type { EventEnvelope } from '../domain/events.ts';
 import type { Failpoints } from '../app/failpoints.ts';
 import type { Metrics } from '../app/metrics.ts';
@@ -47,7 +48,7 @@ export async function applyOnce(
 
 /** Inserts the inbox row; false when this consumer already has one for the event. */
 async function recordInbox(client: pg.PoolClient, options: InboxOptions, event: EventEnvelope): Promise<boolean> {
-  const { rowCount } = await client.query(
+  const { rowCount } = await prepared(client).query(
     'insert into inbox_message (consumer_name, event_id) values ($1, $2) on conflict do nothing',
     [options.consumer, event.eventId],
   );

@@ -4,6 +4,7 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
+import { prepared } from '../adapters/postgres/prepared.ts';
 import { applyOnce, type InboxOptions } from './inbox.ts';
 
 interface QuotePayload {
@@ -22,7 +23,7 @@ export function projectionConsumer(inbox: InboxOptions): ConsumerSpec {
       const payload = event.payload as QuotePayload;
       if (!payload.quoteId || !payload.state || typeof payload.revision !== 'number') return;
       await applyOnce(inbox, event, async (client) => {
-        await client.query(
+        await prepared(client).query(
           `insert into quote_projection (tenant_id, quote_id, state, revision, order_id, updated_at) values ($1, $2, $3, $4, $5, now())
            on conflict (tenant_id, quote_id) do update
              set state = excluded.state, revision = excluded.revision,
