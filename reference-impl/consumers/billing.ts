@@ -5,23 +5,20 @@
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
 import { prepared } from '../adapters/postgres/prepared.ts';
-import { applyOnce, type InboxOptions } from './inbox.ts';
+import { inboxConsumer, type InboxOptions } from './inbox.ts';
 
 export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
-  return {
+  return inboxConsumer(inbox, {
     groupId: 'cpq-billing',
     topics: [TOPICS.order],
-    fromBeginning: true,
-    handle: async (event) => {
-      if (event.type !== 'OrderCreated') return;
-      await applyOnce(inbox, event, async (client) => {
-        await prepared(client).query('insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)', [
-          event.tenantId,
-          event.aggregateId,
-          event.eventId,
-        ]);
-      });
-      inbox.failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
-    },
-  };
+    effect: (event) =>
+      event.type !== 'OrderCreated'
+        ? undefined
+        : async (client) => {
+            await prepared(client).query(
+              'insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)',
+              [event.tenantId, event.aggregateId, event.eventId],
+            );
+          },
+  });
 }

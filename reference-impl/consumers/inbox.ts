@@ -2,7 +2,7 @@
  * Exactly-once effects over at-least-once delivery: the consumer's inbox row and its effect are
  * written in one transaction, so a redelivered event finds its row and is skipped, and a crash
  * between the effect and the inbox row (failpoint `consumer.after-effect-before-inbox`) rolls both
- * back.
+ * back. The events of one fetched batch share that transaction (`applyEachOnce`): all or none.
  *
  * Planted bugs: `consumer-no-dedupe` — the inbox is not consulted, so redeliveries repeat effects;
  * `inbox-separate-transaction` — the inbox is checked, the effect committed, and only then the inbox
@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../adapters/postgres/pool.ts';
 import { prepared } from '../adapters/postgres/prepared.ts';
+import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
 import type { EventEnvelope } from '../domain/events.ts';
 import type { Failpoints } from '../app/failpoints.ts';
 import type { Metrics } from '../app/metrics.ts';
@@ -25,25 +26,73 @@ export interface InboxOptions {
   separateTransactions?: boolean;
 }
 
-type Effect = (client: pg.PoolClient) => Promise<void>;
+export type Effect = (client: pg.PoolClient) => Promise<void>;
+
+type Outcome = 'applied' | 'duplicate';
 
 /** Applies `effect` for `event` unless this consumer already did; returns what happened. */
-export async function applyOnce(
+export function applyOnce(options: InboxOptions, event: EventEnvelope, effect: Effect): Promise<Outcome> {
+  return applyEachOnce(options, [{ event, effect }]).then((outcomes) => outcomes[0] as Outcome);
+}
+
+/**
+ * Applies each event's effect unless this consumer already did, with every inbox row and effect in
+ * one transaction (a duplicate within the list finds the first's row); returns what happened to each.
+ */
+export async function applyEachOnce(
   options: InboxOptions,
-  event: EventEnvelope,
-  effect: Effect,
-): Promise<'applied' | 'duplicate'> {
-  const done = options.separateTransactions
-    ? await applyThenRecord(options, event, effect)
-    : await inTransaction(options.pool, async (client) => {
-        if (options.dedupe && !(await recordInbox(client, options, event))) return 'duplicate' as const;
-        await effect(client);
-        options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
-        return 'applied' as const;
-      });
-  if (done === 'duplicate') options.metrics.consumerDuplicates.inc({ consumer: options.consumer });
-  else options.metrics.consumerProcessed.inc({ consumer: options.consumer });
-  return done;
+  items: readonly { event: EventEnvelope; effect: Effect }[],
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  if (options.separateTransactions)
+    for (const { event, effect } of items) outcomes.push(await applyThenRecord(options, event, effect));
+  else
+    outcomes.push(
+      ...(await inTransaction(options.pool, async (client) => {
+        const done: Outcome[] = [];
+        for (const { event, effect } of items) {
+          if (options.dedupe && !(await recordInbox(client, options, event))) {
+            done.push('duplicate');
+            continue;
+          }
+          await effect(client);
+          options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
+          done.push('applied');
+        }
+        return done;
+      })),
+    );
+  for (const done of outcomes)
+    if (done === 'duplicate') options.metrics.consumerDuplicates.inc({ consumer: options.consumer });
+    else options.metrics.consumerProcessed.inc({ consumer: options.consumer });
+  return outcomes;
+}
+
+/**
+ * A consumer whose events have an effect in PostgreSQL, applied exactly once through the inbox:
+ * `effect` says what an event does (nothing: undefined). Once its effects are committed, the
+ * offsets still are not (failpoint `consumer.after-effect-before-commit`).
+ */
+export function inboxConsumer(
+  inbox: InboxOptions,
+  spec: Pick<ConsumerSpec, 'groupId' | 'topics'> & { effect(event: EventEnvelope): Effect | undefined },
+): ConsumerSpec {
+  const applyAll = async (events: readonly EventEnvelope[]) => {
+    const items = events.flatMap((event) => {
+      const effect = spec.effect(event);
+      return effect ? [{ event, effect }] : [];
+    });
+    if (items.length === 0) return;
+    await applyEachOnce(inbox, items);
+    inbox.failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
+  };
+  return {
+    groupId: spec.groupId,
+    topics: spec.topics,
+    fromBeginning: true,
+    handle: (event) => applyAll([event]),
+    handleBatch: applyAll,
+  };
 }
 
 /** Inserts the inbox row; false when this consumer already has one for the event. */

@@ -5,7 +5,7 @@
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
 import { prepared } from '../adapters/postgres/prepared.ts';
-import { applyOnce, type InboxOptions } from './inbox.ts';
+import { inboxConsumer, type InboxOptions } from './inbox.ts';
 
 interface QuotePayload {
   quoteId?: string;
@@ -15,14 +15,13 @@ interface QuotePayload {
 }
 
 export function projectionConsumer(inbox: InboxOptions): ConsumerSpec {
-  return {
+  return inboxConsumer(inbox, {
     groupId: 'cpq-projection',
     topics: [TOPICS.quote],
-    fromBeginning: true,
-    handle: async (event) => {
+    effect: (event) => {
       const payload = event.payload as QuotePayload;
-      if (!payload.quoteId || !payload.state || typeof payload.revision !== 'number') return;
-      await applyOnce(inbox, event, async (client) => {
+      if (!payload.quoteId || !payload.state || typeof payload.revision !== 'number') return undefined;
+      return async (client) => {
         await prepared(client).query(
           `insert into quote_projection (tenant_id, quote_id, state, revision, order_id, updated_at) values ($1, $2, $3, $4, $5, now())
            on conflict (tenant_id, quote_id) do update
@@ -31,8 +30,7 @@ export function projectionConsumer(inbox: InboxOptions): ConsumerSpec {
              where quote_projection.revision < excluded.revision`,
           [event.tenantId, payload.quoteId, payload.state, payload.revision, payload.orderId ?? null],
         );
-      });
-      inbox.failpoints.crashIfArmed('consumer.after-effect-before-commit', inbox.consumer);
+      };
     },
-  };
+  });
 }

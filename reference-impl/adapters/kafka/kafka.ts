@@ -2,7 +2,7 @@
  * Kafka through kafkajs (verified against the pinned Kafka 3.9 broker): a client whose logs go to
  * pino, the event envelope of contract section 4 (key = aggregate id, header `event-id`), and a
  * consumer runner that commits an offset only after the handler — the effect — has finished (per
- * fetched batch).
+ * fetched batch), applying a batch's events as one unit where the consumer can.
  */
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -104,7 +104,15 @@ export interface ConsumerSpec {
    * kafkajs retry the event, then restart the consumer from the committed offset.
    */
   skipFailures?: boolean;
+  /**
+   * Applies the effects of several events as one unit, all or none. A unit that fails is applied
+   * again one event at a time through `handle`, so one bad event behaves as it would alone.
+   */
+  handleBatch?(envelopes: readonly EventEnvelope[]): Promise<void>;
 }
+
+/** The most events of one fetched batch applied as one unit (one transaction). */
+const UNIT_LIMIT = 50;
 
 /** A running consumer; `joined()` is true once it has partitions assigned by its group. */
 export interface RunningConsumer {
@@ -148,25 +156,60 @@ export async function runConsumer(kafka: Kafka, spec: ConsumerSpec, log: Logger)
     });
     await consumer.connect();
     await consumer.subscribe({ topics: spec.topics, fromBeginning: spec.fromBeginning });
-    // kafkajs resolves an offset only once its handler returned, and commits the resolved offsets
-    // once per fetched batch (and before it throws a handler's error or leaves in a rebalance): an
-    // effect is never committed before it happened, and under load one OffsetCommit covers several
-    // events instead of one each — a commit per event cost the broker more CPU than the event did.
+    // An offset is resolved only once its effect is committed, and kafkajs commits the resolved
+    // offsets once per fetched batch (and before it throws a handler's error or leaves in a
+    // rebalance): an effect is never committed before it happened, and under load one OffsetCommit
+    // covers several events — a commit per event cost the broker more CPU than the event did.
     await consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const envelope = fromMessage(message);
-        if (!envelope)
-          log.warn({ topic, partition, offset: message.offset }, 'skipping a message that is not an event envelope');
-        else if (spec.skipFailures)
-          await spec
-            .handle(envelope, heartbeat)
-            .catch((error: Error) =>
-              log.error({ err: error.message, eventId: envelope.eventId }, 'event not applied; skipped'),
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const live = () => isRunning() && !isStale();
+        const events = batch.messages.map((message) => {
+          const envelope = fromMessage(message);
+          if (!envelope)
+            log.warn(
+              { topic: batch.topic, partition: batch.partition, offset: message.offset },
+              'skipping a message that is not an event envelope',
             );
-        else await spec.handle(envelope, heartbeat);
+          return { offset: message.offset, envelope };
+        });
+        for (let start = 0; start < events.length && live(); start += UNIT_LIMIT) {
+          const unit = events.slice(start, start + UNIT_LIMIT);
+          if (await together(unit.flatMap((e) => (e.envelope ? [e.envelope] : []))))
+            resolveOffset((unit.at(-1) as (typeof unit)[number]).offset);
+          else
+            for (const { offset, envelope } of unit) {
+              if (!live()) return;
+              if (envelope) await one(envelope, heartbeat);
+              resolveOffset(offset);
+            }
+          await heartbeat();
+        }
       },
     });
+  };
+  /** Applies several events as one unit through `handleBatch`; false if it cannot or that failed. */
+  const together = async (envelopes: EventEnvelope[]): Promise<boolean> => {
+    if (!spec.handleBatch || envelopes.length < 2) return false;
+    try {
+      await spec.handleBatch(envelopes);
+      return true;
+    } catch (error) {
+      log.warn(
+        { err: (error as Error).message, group: spec.groupId, events: envelopes.length },
+        'applying a batch failed; applying its events one at a time',
+      );
+      return false;
+    }
+  };
+  const one = async (envelope: EventEnvelope, heartbeat: () => Promise<void>): Promise<void> => {
+    if (!spec.skipFailures) return spec.handle(envelope, heartbeat);
+    await spec
+      .handle(envelope, heartbeat)
+      .catch((error: Error) =>
+        log.error({ err: error.message, eventId: envelope.eventId }, 'event not applied; skipped'),
+      );
   };
   const replace = async (dead: Consumer): Promise<void> => {
     await dead.disconnect().catch(() => undefined);
