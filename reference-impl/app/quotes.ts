@@ -1,8 +1,10 @@
 /**
  * Quote use cases: create, read, price, submit, approve, accept. Pricing reads the active versions
- * from PostgreSQL and their (immutable, versioned) content through the cache; submit revalidates the quote's catalog, price-list and
- * policy versions and its price hash against PostgreSQL inside its transaction, holding the version
- * pointers FOR SHARE so a concurrent publish and an accepted submit serialize.
+ * from PostgreSQL and their (immutable, versioned) content through the cache; submit revalidates the
+ * quote's catalog, price-list and policy versions and its price hash against PostgreSQL, and its
+ * write goes through only while those versions are still active (locked FOR SHARE by the write), so
+ * a concurrent publish and an accepted submit serialize. Every change is optimistic: read, decide,
+ * write if nothing changed since the read, else read and decide again.
  */
 import { DomainError, STALE_CODES } from '../domain/errors.ts';
 import { priceHash } from '../domain/hashes.ts';
@@ -18,7 +20,7 @@ import {
 } from '../domain/quote.ts';
 import type { Decision } from '../domain/events.ts';
 import type { ApprovalPolicy, Quote } from '../domain/types.ts';
-import type { TxStore } from '../ports/store.ts';
+import type { ActiveVersions, SharedBasis, TxStore } from '../ports/store.ts';
 import type { AppContext } from './context.ts';
 
 /** With no policy published, every discount is allowed without approval (version 0). */
@@ -49,23 +51,30 @@ export async function createNewQuote(ctx: AppContext, command: Omit<CreateQuote,
   return state;
 }
 
-/** Loads the quote (locked), applies `decide`, writes it back at the next revision with its events. */
+/** How many times a command reads, decides and writes before it gives up on a quote that keeps changing. */
+const ATTEMPTS = 3;
+
+/** A decision, and the active versions its write must still find (none: the revision alone). */
+type Decided = Decision<Quote> & { pointers?: ActiveVersions };
+
+/**
+ * Reads the quote, applies `decide`, and writes it at the next revision with its events if neither
+ * its revision nor (with `pointers`) the active versions changed since the read; otherwise reads and
+ * decides again — as a lock held from the read would have made it wait and then see the change.
+ */
 async function change(
   ctx: AppContext,
-  tx: TxStore,
   tenantId: string,
   quoteId: string,
-  decide: (quote: Quote) => Decision<Quote>,
-  /** The quote as this transaction already read it FOR UPDATE (not read again). */
-  locked?: Quote,
+  decide: (quote: Quote) => Decided | Promise<Decided>,
 ): Promise<Quote> {
-  const quote = locked ?? (await tx.quotes.get(tenantId, quoteId, 'for update'));
-  if (!quote) throw notFound(quoteId);
-  const { state, events } = decide(quote);
-  if (!(await tx.quotes.update(state, quote.revision, events, ctx.clock.now()))) {
-    throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
+  for (let attempt = 1; ; attempt++) {
+    const quote = await getQuote(ctx, tenantId, quoteId);
+    const { state, events, pointers } = await decide(quote);
+    if (await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now(), pointers)) return state;
+    if (attempt === ATTEMPTS)
+      throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
   }
-  return state;
 }
 
 /** Prices against the active versions; optimistic on the revision read. */
@@ -125,30 +134,17 @@ interface BasisSource {
   prices(version: number, currency: string, offeringIds: string[]): Promise<Map<string, number>>;
 }
 
-/**
- * PostgreSQL, with the version pointers held FOR SHARE until the transaction ends: the pointers, the
- * active policy and the active prices of the quote's offerings read in one statement, on first use.
- */
-function sourceOfTruth(tx: TxStore, quote: Quote): BasisSource {
-  let shared: ReturnType<TxStore['pointers']['shareBasis']> | undefined;
-  const basis = () =>
-    (shared ??= tx.pointers.shareBasis(
-      quote.tenantId,
-      quote.currency,
-      quote.items.map((i) => i.offeringId),
-    ));
+/** PostgreSQL, as one statement read it (the pointers, the active policy and prices); others on demand. */
+function sourceOfTruth(store: TxStore, quote: Quote, held: SharedBasis): BasisSource {
   return {
-    version: async (domain) => (await basis()).versions[domain],
+    version: async (domain) => held.versions[domain],
     // Asked for what the basis holds (always, from activeBasis): no second read.
-    policy: async (version) => {
-      const b = await basis();
-      return b.versions.policy === version ? b.policy : tx.reference.policy(quote.tenantId, version);
-    },
-    prices: async (version, currency, ids) => {
-      const b = await basis();
-      const held = b.versions.pricing === version && currency === quote.currency;
-      return held ? b.prices : tx.reference.prices(quote.tenantId, version, currency, ids);
-    },
+    policy: async (version) =>
+      held.versions.policy === version ? held.policy : store.reference.policy(quote.tenantId, version),
+    prices: async (version, currency, ids) =>
+      held.versions.pricing === version && currency === quote.currency
+        ? held.prices
+        : store.reference.prices(quote.tenantId, version, currency, ids),
   };
 }
 
@@ -198,31 +194,42 @@ function recomputeHash(
   }
 }
 
-/** What submit checks the quote against; the planted bugs are the switches here and only here. */
-async function activeBasisForSubmit(ctx: AppContext, tx: TxStore, quote: Quote): Promise<ActiveBasis> {
+/**
+ * What submit checks the quote against, and the active versions its write must still find (none: the
+ * planted bugs that do not judge by PostgreSQL's versions). The planted bugs are the switches here
+ * and only here.
+ */
+async function activeBasisForSubmit(
+  ctx: AppContext,
+  quote: Quote,
+): Promise<{ active: ActiveBasis; pointers?: ActiveVersions }> {
   const pricing = quote.pricing;
   if (ctx.bugs.has('no-version-check') && pricing) {
     // planted bug: no-version-check — the quote is taken to be as fresh as it says it is
-    const policy = (await tx.reference.policy(quote.tenantId, pricing.policyVersion)) ?? NO_POLICY;
-    return { ...pricing, recomputedPriceHash: pricing.priceHash, policy };
+    const policy = (await ctx.store.reference.policy(quote.tenantId, pricing.policyVersion)) ?? NO_POLICY;
+    return { active: { ...pricing, recomputedPriceHash: pricing.priceHash, policy } };
   }
-  if (ctx.bugs.has('submit-trusts-cache')) return activeBasis(quote, cacheSource(ctx, quote.tenantId)); // planted bug: submit-trusts-cache
-  const source = await activeBasis(quote, sourceOfTruth(tx, quote));
+  if (ctx.bugs.has('submit-trusts-cache'))
+    return { active: await activeBasis(quote, cacheSource(ctx, quote.tenantId)) }; // planted bug: submit-trusts-cache
+  const ids = quote.items.map((i) => i.offeringId);
+  const held = await ctx.store.pointers.basis(quote.tenantId, quote.currency, ids);
+  const source = await activeBasis(quote, sourceOfTruth(ctx.store, quote, held));
   if (ctx.bugs.has('policy-from-cache')) {
     // planted bug: policy-from-cache — the approval rule comes from the cached policy
     const cached = await activeBasis(quote, cacheSource(ctx, quote.tenantId));
-    return { ...source, policyVersion: cached.policyVersion, policy: cached.policy };
+    return {
+      active: { ...source, policyVersion: cached.policyVersion, policy: cached.policy },
+      pointers: held.versions,
+    };
   }
-  return source;
+  return { active: source, pointers: held.versions };
 }
 
 export async function submit(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
   try {
-    return await ctx.store.transaction(async (tx) => {
-      const quote = await tx.quotes.get(tenantId, quoteId, 'for update');
-      if (!quote) throw notFound(quoteId);
-      const active = await activeBasisForSubmit(ctx, tx, quote);
-      return change(ctx, tx, tenantId, quoteId, (q) => submitQuote(q, active, ctx.clock.now().toISOString()), quote);
+    return await change(ctx, tenantId, quoteId, async (quote) => {
+      const { active, pointers } = await activeBasisForSubmit(ctx, quote);
+      return { ...submitQuote(quote, active, ctx.clock.now().toISOString()), ...(pointers ? { pointers } : {}) };
     });
   } catch (error) {
     if (error instanceof DomainError && (STALE_CODES as readonly string[]).includes(error.code))
@@ -232,13 +239,9 @@ export async function submit(ctx: AppContext, tenantId: string, quoteId: string)
 }
 
 export function approve(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
-  return ctx.store.transaction((tx) =>
-    change(ctx, tx, tenantId, quoteId, (q) => approveQuote(q, ctx.clock.now().toISOString())),
-  );
+  return change(ctx, tenantId, quoteId, (q) => approveQuote(q, ctx.clock.now().toISOString()));
 }
 
 export function accept(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
-  return ctx.store.transaction((tx) =>
-    change(ctx, tx, tenantId, quoteId, (q) => acceptQuote(q, ctx.clock.now().toISOString())),
-  );
+  return change(ctx, tenantId, quoteId, (q) => acceptQuote(q, ctx.clock.now().toISOString()));
 }

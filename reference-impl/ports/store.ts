@@ -21,10 +21,10 @@ export interface VersionPointers {
   /** Active version, locked FOR UPDATE for the rest of the transaction (a publisher moving it). */
   lockActive(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   /**
-   * Every domain's active version, each locked FOR SHARE for the rest of the transaction, with the
-   * active policy and the active prices of `offeringIds` in `currency` — one statement.
+   * Every domain's active version with the active policy and the active prices of `offeringIds` in
+   * `currency` — one statement, no lock (a write that relies on them guards itself: `Quotes.update`).
    */
-  shareBasis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SharedBasis>;
+  basis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SharedBasis>;
   /** Active version without locking. */
   active(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   /** Every domain's active version without locking, in one statement. */
@@ -62,11 +62,18 @@ export interface Quotes {
   insert(quote: Quote, events: readonly DomainEvent[], now: Date): Promise<void>;
   get(tenantId: string, quoteId: string, lock?: 'for update'): Promise<Quote | undefined>;
   /**
-   * Writes `quote` and appends `events` if the stored revision is still `expectedRevision`; false
-   * (nothing written) otherwise. `null` writes blindly — only the naive conversion of the planted
-   * idempotency bugs does that.
+   * Writes `quote` and appends `events` if the stored revision is still `expectedRevision` and, with
+   * `pointers`, the tenant's active versions are still exactly those (held FOR SHARE until the write
+   * commits, so a publish waits for it or fails it); false (nothing written) otherwise. `null` writes
+   * blindly — only the naive conversion of the planted idempotency bugs does that.
    */
-  update(quote: Quote, expectedRevision: number | null, events: readonly DomainEvent[], now: Date): Promise<boolean>;
+  update(
+    quote: Quote,
+    expectedRevision: number | null,
+    events: readonly DomainEvent[],
+    now: Date,
+    pointers?: ActiveVersions,
+  ): Promise<boolean>;
 }
 
 export interface Orders {

@@ -9,7 +9,7 @@ import { allOf } from '../../faults/fault.ts';
 import { proxyDisable, proxyToxic } from '../../faults/network-faults.ts';
 import { postgresRefusesWrites } from '../../faults/refusal-faults.ts';
 import { cachedPointerIs, during, expect201, type Probe } from './probe-helpers.ts';
-import { acceptedQuote, eventually, pricedQuote, seedTenant, sleep, type Stack } from './stack.ts';
+import { acceptedQuote, eventually, seedTenant, sleep, type Stack } from './stack.ts';
 
 const count = async (stack: Stack, sql: string, params: unknown[]) =>
   (await stack.db.query<{ n: number }>(sql, params)).rows[0]?.n ?? 0;
@@ -73,12 +73,13 @@ export const FAULT_CLASS_PROBES: Record<string, Probe> = {
     return (await billed(stack, order.body.orderId)) > 1;
   },
 
-  /** The API's connections cut mid-transaction under 40 submits: does the instance still answer 5 s after? */
+  /** The API's connections cut mid-transaction under 40 converts: does the instance still answer 5 s after? */
   'leak-broken-connections': async (stack, tenant) => {
     const client = stack.client(tenant);
     await seedTenant(client);
-    // Submits, because each is a transaction of several statements (a create is one statement).
-    const quotes = await Promise.all(Array.from({ length: 40 }, () => pricedQuote(client)));
+    // Converts, because each is a transaction of several statements (a create, a price or a submit
+    // is one or two statements, each atomic on its own).
+    const quotes = await Promise.all(Array.from({ length: 40 }, () => acceptedQuote(client)));
     const cut = proxyToxic(
       'api-postgres',
       'limit_data',
@@ -86,7 +87,7 @@ export const FAULT_CLASS_PROBES: Record<string, Probe> = {
       { streams: ['upstream'], name: 'postgres-cut' },
     );
     await during(stack, cut, async () => {
-      await Promise.all(quotes.map((quoteId) => client.transition(quoteId, 'submit').catch(() => undefined)));
+      await Promise.all(quotes.map((quoteId) => client.convert(quoteId, `k-${quoteId}`).catch(() => undefined)));
     });
     await sleep(5000);
     const after = await Promise.all(

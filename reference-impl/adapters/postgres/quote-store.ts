@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Quote } from '../../domain/types.ts';
-import type { Outbox, Quotes } from '../../ports/store.ts';
+import type { ActiveVersions, Outbox, Quotes } from '../../ports/store.ts';
 import type { Prepared } from './prepared.ts';
 import { quoteParams, toQuote, type QuoteRow } from './rows.ts';
 
@@ -71,15 +71,33 @@ export function quotesOn(db: Prepared): Quotes {
       );
       return rows[0] ? toQuote(rows[0]) : undefined;
     },
-    async update(quote: Quote, expectedRevision: number | null, events: readonly DomainEvent[], now: Date) {
+    async update(
+      quote: Quote,
+      expectedRevision: number | null,
+      events: readonly DomainEvent[],
+      now: Date,
+      pointers?: ActiveVersions,
+    ) {
       // Every part of a WITH runs to completion; the outbox insert sees whether the update matched.
+      // Guarded, the pointers are locked FOR SHARE in domain order (as every reader of several does)
+      // before the quote row: a publish in flight is waited for, then seen (and the write refused).
+      const guard = pointers
+        ? `and revision = $18 and coalesce((select jsonb_object_agg(domain, active_version) from pointers), '{}'::jsonb) = $21::jsonb`
+        : 'and ($18::integer is null or revision = $18)';
       const { rows } = await db.query<{ changed: number }>(
-        `with changed as (
+        `with ${pointers ? 'pointers as materialized (select domain, active_version from domain_version where tenant_id = $2 order by domain for share),' : ''}
+         changed as (
            update quote set ${QUOTE_COLUMNS}
-           where quote_id = $1 and tenant_id = $2 and ($18::integer is null or revision = $18) returning 1),
+           where quote_id = $1 and tenant_id = $2 ${guard} returning 1),
          appended as (${outboxInsert('$2', '$19', '$20', 'where exists (select from changed)')})
          select count(*)::int as changed from changed`,
-        [...quoteParams(quote), expectedRevision, now, outboxRows(events).json],
+        [
+          ...quoteParams(quote),
+          expectedRevision,
+          now,
+          outboxRows(events).json,
+          ...(pointers ? [JSON.stringify(pointers)] : []),
+        ],
       );
       return rows[0]?.changed === 1;
     },

@@ -24,15 +24,14 @@ export function storeOn(client: Queryable): TxStore {
         );
         return rows[0]?.active_version;
       },
-      async shareBasis(tenantId: string, currency: string, offeringIds: readonly string[]) {
-        // The pointers are locked in domain order (as every reader of several does) and read once.
+      async basis(tenantId: string, currency: string, offeringIds: readonly string[]) {
+        // The pointers read once, and what they point to with them.
         const { rows } = await db.query<{
           versions: ActiveVersions | null;
           max: number | null;
           prices: Record<string, number> | null;
         }>(
-          `with v as materialized (
-             select domain, active_version from domain_version where tenant_id = $1 order by domain for share)
+          `with v as materialized (select domain, active_version from domain_version where tenant_id = $1)
            select (select jsonb_object_agg(domain, active_version) from v) as versions,
              (select max_discount_pct_without_approval from approval_policy
               where tenant_id = $1 and policy_version = (select active_version from v where domain = 'policy')) as max,
