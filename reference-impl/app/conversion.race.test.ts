@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../domain/errors.ts';
 import { acceptQuote, createQuote, priceQuote, submitQuote } from '../domain/quote.ts';
 import type { Order, Quote } from '../domain/types.ts';
-import type { IdempotencyRecord, Store, TxStore } from '../ports/store.ts';
+import type { IdempotencyRecord, QuoteWriteOptions, Store, TxStore } from '../ports/store.ts';
 import { Bugs } from './bugs.ts';
 import { Failpoints } from './failpoints.ts';
 import { CacheKeys } from './cache-keys.ts';
@@ -72,9 +72,14 @@ function database(s: fc.Scheduler, bugs: Bugs) {
             if (lock) await locks.acquire('quote', id);
             return read(() => mine.quote ?? committed.quote);
           },
-          update: at(async (quote: Quote, expected: number | null) => {
+          update: at(async (quote: Quote, expected: number | null, _e: unknown, _n: unknown, o?: QuoteWriteOptions) => {
             if (expected !== null && (mine.quote ?? committed.quote).revision !== expected) return false;
             mine.quote = quote;
+            const done = o?.completes;
+            if (done) {
+              const record = mine.records.get(done.key) as IdempotencyRecord;
+              mine.records.set(done.key, { ...record, responseStatus: done.status, responseBody: done.body });
+            }
             return true;
           }),
         },
@@ -100,10 +105,6 @@ function database(s: fc.Scheduler, bugs: Bugs) {
               return existing;
             });
           },
-          complete: at(async (_t: string, key: string, status: number, body: unknown) => {
-            const record = mine.records.get(key) as IdempotencyRecord;
-            mine.records.set(key, { ...record, responseStatus: status, responseBody: body });
-          }),
         },
       } as unknown as TxStore;
       try {

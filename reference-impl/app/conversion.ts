@@ -49,13 +49,17 @@ function reused(): DomainError {
   );
 }
 
-/** Creates the order and converts the quote inside `tx`; `naive` skips the lock and revision check. */
+/**
+ * Creates the order and converts the quote inside `tx`, storing the response under
+ * `idempotencyKey` when given; `naive` skips the lock and revision check.
+ */
 async function createOrder(
   ctx: AppContext,
   tx: TxStore,
   tenantId: string,
   quoteId: string,
   naive: boolean,
+  idempotencyKey?: string,
 ): Promise<StoredResponse> {
   const quote = await tx.quotes.get(tenantId, quoteId, naive ? undefined : 'for update');
   if (!quote) throw new DomainError('NOT_FOUND', `no quote ${quoteId}`);
@@ -64,14 +68,17 @@ async function createOrder(
   await tx.orders.insert(state.order);
   // A crash between the statements of one unit of work: nothing of it may survive.
   ctx.failpoints.crashIfArmed('api.convert-between-statements');
-  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now()))) {
+  const response = { status: 201, body: orderView(state.order) };
+  // The quote, its events and (keyed) the stored response: one statement.
+  const completes = idempotencyKey === undefined ? {} : { completes: { key: idempotencyKey, ...response } };
+  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now(), completes))) {
     throw new DomainError(
       'REVISION_CONFLICT',
       `quote ${quoteId} changed concurrently`,
       'retry with the same Idempotency-Key',
     );
   }
-  return { status: 201, body: orderView(state.order) };
+  return response;
 }
 
 /** Converts `quoteId` under `idempotencyKey`; resolves with the response to send (or replay). */
@@ -123,9 +130,7 @@ export async function convert(
         if (existing.responseStatus !== undefined)
           return { status: existing.responseStatus, body: existing.responseBody };
       }
-      const created = await createOrder(ctx, tx, tenantId, quoteId, false);
-      await tx.idempotency.complete(tenantId, idempotencyKey, created.status, created.body);
-      return created;
+      return createOrder(ctx, tx, tenantId, quoteId, false, idempotencyKey);
     });
   }
   await ctx.cache.set(cacheKey, JSON.stringify({ ...response, requestHash }), RESPONSE_TTL_MS);

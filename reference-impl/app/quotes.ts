@@ -71,7 +71,8 @@ async function change(
   for (let attempt = 1; ; attempt++) {
     const quote = await getQuote(ctx, tenantId, quoteId);
     const { state, events, pointers } = await decide(quote);
-    if (await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now(), pointers)) return state;
+    if (await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now(), pointers ? { pointers } : {}))
+      return state;
     if (attempt === ATTEMPTS)
       throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
   }

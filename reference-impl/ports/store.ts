@@ -54,6 +54,17 @@ export interface ReferenceData {
   policy(tenantId: string, version: number): Promise<ApprovalPolicy | undefined>;
 }
 
+/** What else a quote write checks or writes, in the same statement. */
+export interface QuoteWriteOptions {
+  /**
+   * Write only while the tenant's active versions are exactly these — held FOR SHARE until the write
+   * commits, so a publish in flight is waited for, then refuses the write.
+   */
+  pointers?: ActiveVersions;
+  /** Store this response on the idempotency record `key` (claimed in the same transaction). */
+  completes?: { key: string; status: number; body: unknown };
+}
+
 /**
  * Quotes. Each write appends its events to the outbox in the same statement — atomic on its own,
  * so a command that only writes needs no transaction around it.
@@ -62,17 +73,16 @@ export interface Quotes {
   insert(quote: Quote, events: readonly DomainEvent[], now: Date): Promise<void>;
   get(tenantId: string, quoteId: string, lock?: 'for update'): Promise<Quote | undefined>;
   /**
-   * Writes `quote` and appends `events` if the stored revision is still `expectedRevision` and, with
-   * `pointers`, the tenant's active versions are still exactly those (held FOR SHARE until the write
-   * commits, so a publish waits for it or fails it); false (nothing written) otherwise. `null` writes
-   * blindly — only the naive conversion of the planted idempotency bugs does that.
+   * Writes `quote` and appends `events` if the stored revision is still `expectedRevision` (and what
+   * `options` guard holds); false (nothing written) otherwise. `null` writes blindly — only the naive
+   * conversion of the planted idempotency bugs does that.
    */
   update(
     quote: Quote,
     expectedRevision: number | null,
     events: readonly DomainEvent[],
     now: Date,
-    pointers?: ActiveVersions,
+    options?: QuoteWriteOptions,
   ): Promise<boolean>;
 }
 
@@ -95,9 +105,11 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyRecords {
-  /** Inserts a pending record; if one exists (waiting for a concurrent holder), returns it. */
+  /**
+   * Inserts a pending record; if one exists (waiting for a concurrent holder), returns it. A quote
+   * write completes it (`QuoteWriteOptions.completes`).
+   */
   claim(tenantId: string, key: string, requestHash: string): Promise<IdempotencyRecord | undefined>;
-  complete(tenantId: string, key: string, status: number, body: unknown): Promise<void>;
 }
 
 /** Everything available inside one transaction. */

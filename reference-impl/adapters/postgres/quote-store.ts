@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../../domain/events.ts';
 import type { Quote } from '../../domain/types.ts';
-import type { ActiveVersions, Outbox, Quotes } from '../../ports/store.ts';
+import type { Outbox, QuoteWriteOptions, Quotes } from '../../ports/store.ts';
 import type { Prepared } from './prepared.ts';
 import { quoteParams, toQuote, type QuoteRow } from './rows.ts';
 
@@ -76,28 +76,33 @@ export function quotesOn(db: Prepared): Quotes {
       expectedRevision: number | null,
       events: readonly DomainEvent[],
       now: Date,
-      pointers?: ActiveVersions,
+      { pointers, completes }: QuoteWriteOptions = {},
     ) {
-      // Every part of a WITH runs to completion; the outbox insert sees whether the update matched.
-      // Guarded, the pointers are locked FOR SHARE in domain order (as every reader of several does)
-      // before the quote row: a publish in flight is waited for, then seen (and the write refused).
-      const guard = pointers
-        ? `and revision = $18 and coalesce((select jsonb_object_agg(domain, active_version) from pointers), '{}'::jsonb) = $21::jsonb`
-        : 'and ($18::integer is null or revision = $18)';
+      // Every part of a WITH runs to completion; the outbox insert (and the idempotency record) see
+      // whether the update matched. Guarded, the pointers are locked FOR SHARE in domain order (as
+      // every reader of several does) before the quote row: a publish in flight is waited for, then
+      // seen (and the write refused).
+      const params: unknown[] = [...quoteParams(quote), expectedRevision, now, outboxRows(events).json];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      const parts = [];
+      let guard = 'and ($18::integer is null or revision = $18)';
+      if (pointers) {
+        parts.push(
+          `pointers as materialized (select domain, active_version from domain_version where tenant_id = $2 order by domain for share)`,
+        );
+        guard = `and revision = $18 and coalesce((select jsonb_object_agg(domain, active_version) from pointers), '{}'::jsonb) = ${param(JSON.stringify(pointers))}::jsonb`;
+      }
+      parts.push(
+        `changed as (update quote set ${QUOTE_COLUMNS} where quote_id = $1 and tenant_id = $2 ${guard} returning 1)`,
+        `appended as (${outboxInsert('$2', '$19', '$20', 'where exists (select from changed)')})`,
+      );
+      if (completes)
+        parts.push(`completed as (update idempotency_record set response_status = ${param(completes.status)},
+           response_body = ${param(JSON.stringify(completes.body))}
+           where tenant_id = $2 and idempotency_key = ${param(completes.key)} and exists (select from changed))`);
       const { rows } = await db.query<{ changed: number }>(
-        `with ${pointers ? 'pointers as materialized (select domain, active_version from domain_version where tenant_id = $2 order by domain for share),' : ''}
-         changed as (
-           update quote set ${QUOTE_COLUMNS}
-           where quote_id = $1 and tenant_id = $2 ${guard} returning 1),
-         appended as (${outboxInsert('$2', '$19', '$20', 'where exists (select from changed)')})
-         select count(*)::int as changed from changed`,
-        [
-          ...quoteParams(quote),
-          expectedRevision,
-          now,
-          outboxRows(events).json,
-          ...(pointers ? [JSON.stringify(pointers)] : []),
-        ],
+        `with ${parts.join(',\n')} select count(*)::int as changed from changed`,
+        params,
       );
       return rows[0]?.changed === 1;
     },

@@ -206,12 +206,6 @@ export function storeOn(client: Queryable): TxStore {
           : undefined;
         return record;
       },
-      async complete(tenantId: string, key: string, status: number, body: unknown) {
-        await db.query(
-          'update idempotency_record set response_status = $3, response_body = $4 where tenant_id = $1 and idempotency_key = $2',
-          [tenantId, key, status, JSON.stringify(body)],
-        );
-      },
     },
   };
 }
