@@ -30,11 +30,6 @@ export type Effect = (client: pg.PoolClient) => Promise<void>;
 
 type Outcome = 'applied' | 'duplicate';
 
-/** Applies `effect` for `event` unless this consumer already did; returns what happened. */
-export function applyOnce(options: InboxOptions, event: EventEnvelope, effect: Effect): Promise<Outcome> {
-  return applyEachOnce(options, [{ event, effect }]).then((outcomes) => outcomes[0] as Outcome);
-}
-
 /**
  * Applies each event's effect unless this consumer already did, with every inbox row and effect in
  * one transaction (a duplicate within the list finds the first's row); returns what happened to each.
