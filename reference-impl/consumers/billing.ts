@@ -4,7 +4,6 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
-import { prepared } from '../adapters/postgres/prepared.ts';
 import { inboxConsumer, type InboxOptions } from './inbox.ts';
 
 export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
@@ -14,11 +13,10 @@ export function billingConsumer(inbox: InboxOptions): ConsumerSpec {
     effect: (event) =>
       event.type !== 'OrderCreated'
         ? undefined
-        : async (client) => {
-            await prepared(client).query(
-              'insert into billing_trigger (tenant_id, order_id, event_id) values ($1, $2, $3)',
-              [event.tenantId, event.aggregateId, event.eventId],
-            );
+        : {
+            values: [event.tenantId, event.aggregateId, event.eventId],
+            sql: (p, when) =>
+              `insert into billing_trigger (tenant_id, order_id, event_id) select ${p(1)}::text, ${p(2)}::uuid, ${p(3)}::uuid where ${when}`,
           },
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Exactly-once effects over at-least-once delivery: the consumer's inbox row and its effect are
- * written in one transaction, so a redelivered event finds its row and is skipped, and a crash
+ * written in one statement, inside a transaction, so a redelivered event finds its row and is skipped, and a crash
  * between the effect and the inbox row (failpoint `consumer.after-effect-before-inbox`) rolls both
  * back. The events of one fetched batch share that transaction (`applyEachOnce`): all or none.
  *
@@ -26,7 +26,15 @@ export interface InboxOptions {
   separateTransactions?: boolean;
 }
 
-export type Effect = (client: pg.PoolClient) => Promise<void>;
+/**
+ * An event's effect: one INSERT whose row comes from `select … where ${when}`. `param(i)` names its
+ * i-th value (from 1); `when` is the condition it runs under — its inbox row being new, written by
+ * the same statement, or `true` where there is no inbox row to write with it.
+ */
+export interface Effect {
+  values: unknown[];
+  sql(param: (i: number) => string, when: string): string;
+}
 
 type Outcome = 'applied' | 'duplicate';
 
@@ -46,11 +54,12 @@ export async function applyEachOnce(
       ...(await inTransaction(options.pool, async (client) => {
         const done: Outcome[] = [];
         for (const { event, effect } of items) {
-          if (options.dedupe && !(await recordInbox(client, options, event))) {
+          if (!options.dedupe) await applyAlone(client, effect);
+          else if (!(await recordAndApply(client, options, event, effect))) {
             done.push('duplicate');
             continue;
           }
-          await effect(client);
+          // Effect and inbox row written, neither committed yet.
           options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
           done.push('applied');
         }
@@ -93,7 +102,35 @@ export function inboxConsumer(
   };
 }
 
-/** Inserts the inbox row; false when this consumer already has one for the event. */
+/**
+ * The inbox row and, only if it is new, the effect: one statement (a data-modifying WITH), so a
+ * redelivered event costs one round trip; false when this consumer already had the row.
+ */
+async function recordAndApply(
+  client: pg.PoolClient,
+  options: InboxOptions,
+  event: EventEnvelope,
+  effect: Effect,
+): Promise<boolean> {
+  const { rows } = await prepared(client).query<{ fresh: number }>(
+    `with inbox as (
+       insert into inbox_message (consumer_name, event_id) values ($1, $2) on conflict do nothing returning 1),
+     effect as (${effect.sql((i) => `$${i + 2}`, 'exists (select from inbox)')})
+     select count(*)::int as fresh from inbox`,
+    [options.consumer, event.eventId, ...effect.values],
+  );
+  return rows[0]?.fresh === 1;
+}
+
+/** The effect on its own, with no inbox row (the planted bugs' paths). */
+async function applyAlone(client: pg.PoolClient, effect: Effect): Promise<void> {
+  await prepared(client).query(
+    effect.sql((i) => `$${i}`, 'true'),
+    effect.values,
+  );
+}
+
+/** Inserts the inbox row alone; false when this consumer already has one for the event. */
 async function recordInbox(client: pg.PoolClient, options: InboxOptions, event: EventEnvelope): Promise<boolean> {
   const { rowCount } = await prepared(client).query(
     'insert into inbox_message (consumer_name, event_id) values ($1, $2) on conflict do nothing',
@@ -113,7 +150,7 @@ async function applyThenRecord(
     event.eventId,
   ]);
   if (options.dedupe && seen.rowCount !== 0) return 'duplicate';
-  await inTransaction(options.pool, effect);
+  await inTransaction(options.pool, (client) => applyAlone(client, effect));
   options.failpoints.crashIfArmed('consumer.after-effect-before-inbox', options.consumer);
   await inTransaction(options.pool, (client) => recordInbox(client, options, event));
   return 'applied';

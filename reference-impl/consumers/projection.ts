@@ -4,7 +4,6 @@
  */
 import { TOPICS } from '../domain/events.ts';
 import type { ConsumerSpec } from '../adapters/kafka/kafka.ts';
-import { prepared } from '../adapters/postgres/prepared.ts';
 import { inboxConsumer, type InboxOptions } from './inbox.ts';
 
 interface QuotePayload {
@@ -21,15 +20,15 @@ export function projectionConsumer(inbox: InboxOptions): ConsumerSpec {
     effect: (event) => {
       const payload = event.payload as QuotePayload;
       if (!payload.quoteId || !payload.state || typeof payload.revision !== 'number') return undefined;
-      return async (client) => {
-        await prepared(client).query(
-          `insert into quote_projection (tenant_id, quote_id, state, revision, order_id, updated_at) values ($1, $2, $3, $4, $5, now())
+      return {
+        values: [event.tenantId, payload.quoteId, payload.state, payload.revision, payload.orderId ?? null],
+        sql: (p, when) =>
+          `insert into quote_projection (tenant_id, quote_id, state, revision, order_id, updated_at)
+           select ${p(1)}::text, ${p(2)}::uuid, ${p(3)}::text, ${p(4)}::integer, ${p(5)}::uuid, now() where ${when}
            on conflict (tenant_id, quote_id) do update
              set state = excluded.state, revision = excluded.revision,
                  order_id = coalesce(excluded.order_id, quote_projection.order_id), updated_at = now()
              where quote_projection.revision < excluded.revision`,
-          [event.tenantId, payload.quoteId, payload.state, payload.revision, payload.orderId ?? null],
-        );
       };
     },
   });
