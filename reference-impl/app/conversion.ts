@@ -70,8 +70,8 @@ async function createOrder(
   ctx.failpoints.crashIfArmed('api.convert-between-statements');
   const response = { status: 201, body: orderView(state.order) };
   // The quote, its events and (keyed) the stored response: one statement.
-  const completes = idempotencyKey === undefined ? {} : { completes: { key: idempotencyKey, ...response } };
-  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now(), completes))) {
+  const write = idempotencyKey === undefined ? {} : { completes: { key: idempotencyKey, ...response } };
+  if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now(), write))) {
     throw new DomainError(
       'REVISION_CONFLICT',
       `quote ${quoteId} changed concurrently`,

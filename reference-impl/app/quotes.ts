@@ -20,7 +20,7 @@ import {
 } from '../domain/quote.ts';
 import type { Decision } from '../domain/events.ts';
 import type { ApprovalPolicy, Quote } from '../domain/types.ts';
-import type { ActiveVersions, SharedBasis, TxStore } from '../ports/store.ts';
+import type { ActiveVersions, SubmitBasis, TxStore } from '../ports/store.ts';
 import type { AppContext } from './context.ts';
 
 /** With no policy published, every discount is allowed without approval (version 0). */
@@ -136,7 +136,7 @@ interface BasisSource {
 }
 
 /** PostgreSQL, as one statement read it (the pointers, the active policy and prices); others on demand. */
-function sourceOfTruth(store: TxStore, quote: Quote, held: SharedBasis): BasisSource {
+function sourceOfTruth(store: TxStore, quote: Quote, held: SubmitBasis): BasisSource {
   return {
     version: async (domain) => held.versions[domain],
     // Asked for what the basis holds (always, from activeBasis): no second read.

@@ -1,8 +1,9 @@
 /**
  * Exactly-once effects over at-least-once delivery: the consumer's inbox row and its effect are
- * written in one statement, inside a transaction, so a redelivered event finds its row and is skipped, and a crash
- * between the effect and the inbox row (failpoint `consumer.after-effect-before-inbox`) rolls both
- * back. The events of one fetched batch share that transaction (`applyEachOnce`): all or none.
+ * written by one statement inside a transaction, so a redelivered event finds its row and is
+ * skipped, and a crash after that statement and before the commit (failpoint
+ * `consumer.after-effect-before-inbox`) leaves neither. The events of one fetched batch share that
+ * transaction (`applyEachOnce`): all or none.
  *
  * Planted bugs: `consumer-no-dedupe` — the inbox is not consulted, so redeliveries repeat effects;
  * `inbox-separate-transaction` — the inbox is checked, the effect committed, and only then the inbox

@@ -8,7 +8,7 @@ import type { ApprovalPolicy, Offering, Order, PriceEntry, Quote, VersionedDomai
 export type ActiveVersions = Partial<Record<VersionedDomain, number>>;
 
 /** What submit revalidates against: the active versions and the content they point to. */
-export interface SharedBasis {
+export interface SubmitBasis {
   versions: ActiveVersions;
   /** The policy at `versions.policy` (none published: undefined). */
   policy: ApprovalPolicy | undefined;
@@ -24,7 +24,7 @@ export interface VersionPointers {
    * Every domain's active version with the active policy and the active prices of `offeringIds` in
    * `currency` — one statement, no lock (a write that relies on them guards itself: `Quotes.update`).
    */
-  basis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SharedBasis>;
+  basis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SubmitBasis>;
   /** Active version without locking. */
   active(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   /** Every domain's active version without locking, in one statement. */
