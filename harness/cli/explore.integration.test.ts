@@ -78,7 +78,7 @@ describe('cpqchaos explore', () => {
   it('--at-once 2: sequences run in rounds on their own tenants, each fault recorded in every history of its round', async () => {
     const dir = path.join(cwd, 'rounds');
     fs.mkdirSync(dir, { recursive: true });
-    const args = ['explore', '--family', 'all', '--runs', '4', '--at-once', '2', '--steps', '10', '--seed', '5'];
+    const args = ['explore', '--family', 'all', '--runs', '4', '--at-once', '2', '--steps', '10', '--seed', '6'];
     const result = await runCli(args, dir, env);
     const output = `${result.stdout}\n${result.stderr}`;
     expect([0, 2], output).toContain(result.code);
@@ -106,6 +106,21 @@ describe('cpqchaos explore', () => {
     expect([...faultsOf('run-1'), ...faultsOf('run-3')].length, 'the seed draws faults').toBeGreaterThan(0);
     expect(faultsOf('run-2')).toEqual(faultsOf('run-1'));
     expect(faultsOf('run-4')).toEqual(faultsOf('run-3'));
+    // The second round started once the first had healed, while the first still quiesced and read;
+    // its histories begin with the first round's fault actions, and it started no fault of its own
+    // before the first round's last op.
+    const carried = faultsOf('run-1');
+    expect(faultsOf('run-3').slice(0, carried.length)).toEqual(carried);
+    const timesOf = (names: string[], nemesis: boolean) =>
+      ops.filter((op) => names.includes(op.scenario) && (op.process === 'nemesis') === nemesis).map((op) => op.time);
+    const firstEnds = Math.max(...timesOf(['run-1', 'run-2'], false), ...timesOf(['run-1', 'run-2'], true));
+    expect(Math.min(...timesOf(['run-3', 'run-4'], false)), 'the rounds overlap').toBeLessThan(firstEnds);
+    const ownStarts = ops
+      .filter((op) => op.scenario === 'run-3' && op.process === 'nemesis')
+      .slice(carried.length)
+      .filter((op) => op.f === 'start-fault' && op.type === 'invoke');
+    for (const start of ownStarts) expect(start.time).toBeGreaterThan(firstEnds);
+    console.log(`round 1: ${carried.length} fault actions; round 2: ${ownStarts.length} fault start(s)`);
     // Each sequence wrote only to its own tenants.
     for (const scenario of ['run-1', 'run-2', 'run-3', 'run-4']) {
       const tenants = new Set(

@@ -9,9 +9,16 @@
  *   every setup → every workload at once → one heal once all have ended → every quiesce (settled
  *   from the last heal: no fault starts while any scenario is quiescing or reading) and final
  *   reads → each judged.
+ * Rounds may overlap (`RoundFlow`): the next round sets up and runs its business steps while this
+ * one quiesces and reads, once this one has healed. What keeps the judgement sound: the next round
+ * starts no fault and measures nothing alone until this one has torn its faults down, and this
+ * round's fault actions are copied first into the next round's histories, so the recovery budget
+ * after this round's heal excuses the next round's first requests as it excuses this round's own.
  */
 import { messageOf, UsageError } from '../core/errors.ts';
 import type { QuiesceReport } from '../core/final-state.ts';
+import type { Op } from '../core/op.ts';
+import type { ScenarioLog } from '../core/history.ts';
 import type { ScenarioOutcome } from '../core/outcome.ts';
 import { Nemesis } from '../faults/nemesis.ts';
 import type { FaultPackage } from '../faults/fault.ts';
@@ -54,6 +61,16 @@ function distinctPackages(packages: readonly FaultPackage[]): FaultPackage[] {
   return [...byKey.values()];
 }
 
+/** How a round overlaps the round before and the round after it (none: it runs on its own). */
+export interface RoundFlow {
+  /** Settles when the round before has torn its faults down: no fault starts, nothing is measured alone, before. */
+  faultsFrom?: Promise<unknown>;
+  /** The round before's fault actions, copied first into every history here. */
+  carried?: readonly Op[];
+  /** Called once when this round has healed, with its own fault actions: the next round may start. */
+  onHealed?: (faultOps: readonly Op[]) => void;
+}
+
 /**
  * Runs `scenarios` at once as the `firstIndex`th and following of the run; returns their outcomes
  * in order, the round's own time per phase (wall clock, not summed over its scenarios), and how many
@@ -63,23 +80,38 @@ export async function runRound(
   scenarios: readonly Scenario[],
   firstIndex: number,
   shared: Shared,
+  flow: RoundFlow = {},
 ): Promise<{ outcomes: ScenarioOutcome[]; phasesMs: Record<string, number>; passedOver: number }> {
   const { options, history, env, system } = shared;
   const round = new PhaseClock('setup');
   const turns = new Turns();
+  // Settled (never rejected) once the round before is done with its faults.
+  const quietBefore = (flow.faultsFrom ?? Promise.resolve()).then(
+    () => undefined,
+    () => undefined,
+  );
   let nemesis: Nemesis | undefined;
+  const faultOps: Op[] = [];
   const injectAs =
     (owner: string): ScenarioContext['inject'] =>
     async (fault, action) => {
       if (!nemesis) throw new Error('faults can be injected only once the workload runs');
-      const act = (on: Nemesis) => () => on.inject(fault, action, owner);
+      const on = nemesis;
+      const act = () => on.inject(fault, action, owner);
       // A start takes a turn like a request: no fault starts while a measurement runs alone. A stop
       // (a restart may take seconds) ends a window, so it keeps no measurement waiting.
-      await (action === 'start' ? turns.run(false, act(nemesis)) : act(nemesis)());
+      if (action === 'start') await quietBefore;
+      await (action === 'start' ? turns.run(false, act) : act());
     };
   const members: Member[] = scenarios.map((scenario, i) => {
-    const ctx = contextFor(scenario, firstIndex + i, shared, injectAs(scenario.name), history.as(scenario.name));
-    ctx.turn = (alone, work) => turns.run(alone, work);
+    const log = history.as(scenario.name);
+    for (const op of flow.carried ?? []) log.appendAt(actionOf(op), op.time);
+    const ctx = contextFor(scenario, firstIndex + i, shared, injectAs(scenario.name), log);
+    // A measurement alone counts what every tenant moves: it waits for the round before to end too.
+    ctx.turn = async (alone, work) => {
+      if (alone) await quietBefore;
+      return turns.run(alone, work);
+    };
     return { scenario, ctx, clock: new PhaseClock('setup'), started: performance.now() };
   });
   const signal = options.signal ?? new AbortController().signal;
@@ -102,13 +134,13 @@ export async function runRound(
       nemesis = new Nemesis(
         distinctPackages(live.flatMap((m) => m.scenario.faults(m.ctx))),
         { env, system, dir: first.ctx.dir, budgetsMs: first.ctx.finalState.parameters.retryBudgetsMs ?? {} },
-        history.toEach(live.map((m) => m.scenario.name)),
+        recordingInto(history.toEach(live.map((m) => m.scenario.name)), faultOps),
         first.ctx.random.fork('nemesis'),
         undefined,
         true,
       );
       await nemesis.setup();
-      await roundTrip(live, nemesis, round, signal);
+      await roundTrip(live, nemesis, round, signal, () => flow.onHealed?.(faultOps));
     }
   } catch (caught) {
     if (nemesis) await nemesis.healAll().catch(() => undefined);
@@ -125,8 +157,30 @@ export async function runRound(
   return { outcomes, phasesMs: round.spent(), passedOver: nemesis?.skipped ?? 0 };
 }
 
-/** Every workload at once, then one heal, then every quiesce and final reads at once. */
-async function roundTrip(live: Member[], nemesis: Nemesis, round: PhaseClock, signal: AbortSignal): Promise<void> {
+/** What a recorded op says, without its place in a history (its index and scenario). */
+function actionOf({ process, type, f, value, error }: Op): Omit<Op, 'index' | 'time'> {
+  return { process, type, f, value, ...(error !== undefined ? { error } : {}) };
+}
+
+/** A sink that records into `sink` and keeps each op recorded in `kept`. */
+function recordingInto(sink: Pick<ScenarioLog, 'append'>, kept: Op[]): Pick<ScenarioLog, 'append'> {
+  return {
+    append: (op) => {
+      const recorded = sink.append(op);
+      kept.push(recorded);
+      return recorded;
+    },
+  };
+}
+
+/** Every workload at once, then one heal (`healed` is told), then every quiesce and final reads at once. */
+async function roundTrip(
+  live: Member[],
+  nemesis: Nemesis,
+  round: PhaseClock,
+  signal: AbortSignal,
+  healed: () => void,
+): Promise<void> {
   round.enter('workload');
   for (const m of live) m.clock.enter('workload');
   const workloadStart = performance.now();
@@ -149,6 +203,7 @@ async function roundTrip(live: Member[], nemesis: Nemesis, round: PhaseClock, si
     await nemesis.healAll();
   }
   if (signal.aborted) return;
+  healed();
   round.enter('quiesce');
   const healedAt = nemesis.lastHealAt;
   const reports = new Map<Member, QuiesceReport>();

@@ -116,9 +116,12 @@ function stepMode(settings: ExploreModeSettings & { family: Exclude<FamilyName, 
   };
 }
 
-/** Each phase's time over the sequences, and what ran between them (drawing, the environment's start). */
+/**
+ * Each phase's time over the sequences, and what ran between them (drawing, the environment's start);
+ * rounds that overlapped count their shared time once.
+ */
 function timeOf(r: ExploreResult): Record<string, number> {
-  const inRuns = Object.values(r.phasesMs).reduce((sum, ms) => sum + ms, 0);
+  const inRuns = Object.values(r.phasesMs).reduce((sum, ms) => sum + ms, 0) - (r.overlappedMs ?? 0);
   return { ...r.phasesMs, 'between sequences': Math.max(0, Math.round(r.elapsedMs - inRuns)) };
 }
 
@@ -134,7 +137,7 @@ function resultText(r: ExploreResult): string {
   const lines = [
     `explore: ${r.runs} runs, ${r.shrinks} shrinks, ${r.steps} steps in ${(r.elapsedMs / 1000).toFixed(0)} s — ${((r.runs + r.shrinks) / minutes).toFixed(1)} runs/min, ${(r.steps / minutes).toFixed(0)} steps/min${limit}`,
     `explore: cases judged — ${judged.join(', ') || 'none'}`,
-    `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload${r.passedOver ? `; ${r.passedOver} fault start(s) passed over, what they act on already under a fault` : ''}`,
+    `explore: time per phase — ${phaseLine(timeOf(r))}; faults in effect ${(r.faultsHeldMs / 1000).toFixed(0)} s of the workload${r.overlappedMs ? `; two rounds at once for ${(r.overlappedMs / 1000).toFixed(0)} s (counted in both)` : ''}${r.passedOver ? `; ${r.passedOver} fault start(s) passed over, what they act on already under a fault` : ''}`,
   ];
   const found = r.counterexample;
   const mixed = r.interaction;

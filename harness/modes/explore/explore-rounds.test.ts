@@ -4,7 +4,9 @@
  * and ends the drawing only when the caller says so; the deadline and an interrupt stop it between rounds.
  */
 import { describe, expect, it } from 'vitest';
+import type { Op } from '../../core/op.ts';
 import type { ScenarioOutcome } from '../../core/outcome.ts';
+import type { RoundFlow } from '../../runner/run-round.ts';
 import type { Shared } from '../../runner/run-types.ts';
 import { noopScenario, type Scenario } from '../../runner/scenario.ts';
 import { runInRounds, type RoundsInput } from './explore-rounds.ts';
@@ -44,17 +46,14 @@ function setup(draws: number[], overrides: Partial<RoundsInput<number>> = {}) {
 
 describe('runInRounds', () => {
   it('runs the draws K at a time in order, skipping empty ones, until a failing round ends it', async () => {
+    // A round that never says it healed lets the next start once it ends: the round after a
+    // failing one (run-9) has already started when the failure is re-run alone.
     const { input, rounds, ran, alone } = setup([3, 0, 4, 5, 99, 6, 7, 99, 99, 8]);
     const found = await runInRounds(input);
-    expect(rounds).toEqual([
-      ['run-1', 'run-2'],
-      ['run-3', 'run-4'],
-      ['run-5', 'run-6'],
-      ['run-7', 'run-8'],
-    ]);
+    expect(rounds).toEqual([['run-1', 'run-2'], ['run-3', 'run-4'], ['run-5', 'run-6'], ['run-7', 'run-8'], ['run-9']]);
     expect(ran.slice(0, 4)).toEqual(['run-1@0', 'run-2@2', 'run-3@3', 'run-4@4']);
     expect(alone).toEqual(['run-4@4', 'run-7@7', 'run-8@8']);
-    expect(found).toMatchObject({ ended: true, timedOut: false, passedOver: 4 });
+    expect(found).toMatchObject({ ended: true, timedOut: false, passedOver: 5 });
     expect(found.interactions.map((i) => [i.runs.map((r) => r.name), i.round, i.triedAlone])).toEqual([
       [['run-4'], ['run-3', 'run-4'], true],
     ]);
@@ -83,5 +82,49 @@ describe('runInRounds', () => {
     const stopped = setup([1, 2, 3], { shared: { options: { signal: aborted.signal } } as Shared });
     expect(await runInRounds(stopped.input)).toMatchObject({ ended: false, timedOut: false });
     expect(stopped.rounds).toEqual([]);
+  });
+
+  it('starts the next round once this one has healed, its faults held back until this one ends, and re-runs a failure alone only once both have ended', async () => {
+    const events: string[] = [];
+    const flows: RoundFlow[] = [];
+    const ends: (() => void)[] = [];
+    const faultOp = (round: number) =>
+      ({ index: round, time: round, process: 'nemesis', type: 'ok', f: 'stop-fault', value: {} }) as Op;
+    const { input } = setup([1, 99, 2, 3, 4], {
+      runRound: async (scenarios, _first, _shared, flow = {}) => {
+        const round = flows.push(flow);
+        const names = scenarios.map((s) => s.name).join(',');
+        events.push(`start ${names}`);
+        flow.onHealed?.([faultOp(round)]);
+        await new Promise<void>((end) => ends.push(end));
+        events.push(`end ${names}`);
+        const outcomes = scenarios.map((s) => ({ name: s.name, valid: s.tenants !== 99 }) as ScenarioOutcome);
+        return { outcomes, phasesMs: { workload: 1 }, passedOver: 0 };
+      },
+      tryAlone: async (run) => {
+        events.push(`alone ${run.name}`);
+        return true;
+      },
+    });
+    const found = runInRounds(input);
+    // Rounds end in order, each once the next has started (or none is left).
+    const endNext = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      ends.shift()?.();
+    };
+    await endNext();
+    await endNext();
+    expect(await found).toMatchObject({ ended: true, interactions: [] });
+    expect(events).toEqual([
+      'start run-1,run-2',
+      'start run-3,run-4',
+      'end run-1,run-2',
+      'end run-3,run-4',
+      'alone run-2',
+    ]);
+    // The second round's faults wait for the first to end, and its histories start with the first's fault actions.
+    expect(flows[0]?.faultsFrom).toBeUndefined();
+    expect(flows[1]?.faultsFrom).toBeInstanceOf(Promise);
+    expect(flows[1]?.carried).toEqual([faultOp(1)]);
   });
 });

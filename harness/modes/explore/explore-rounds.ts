@@ -6,6 +6,7 @@
  * is its index; the caller's `tryAlone`) — a counterexample always runs alone and reproduces — and
  * the drawing ends when one fails again; one that does not is an interaction, and the drawing goes on.
  */
+import type { Op } from '../../core/op.ts';
 import type { ScenarioOutcome } from '../../core/outcome.ts';
 import { runRound } from '../../runner/run-round.ts';
 import type { Scenario } from '../../runner/scenario.ts';
@@ -50,49 +51,108 @@ export interface Interaction {
   triedAlone: boolean;
 }
 
+/** A round under way: its draws, names and records, its end, and the moment it has healed. */
+interface Flight<C> {
+  batch: { commands: C; index: number }[];
+  names: string[];
+  records: StepRunRecord[];
+  /** Resolves with the round's fault actions once it has healed (or with none, once it ended without). */
+  healed: Promise<readonly Op[]>;
+  done: Promise<Awaited<ReturnType<typeof runRound>> & { seconds: number }>;
+  launchedAt: number;
+}
+
 /**
- * Runs the draws in rounds of `atOnce`; the failing sequences of a round are re-run alone, in index
- * order, until one fails again (that ends the drawing). Also ends when the draws run out, the
- * deadline passes or the run is interrupted. Returns whether a sequence failed again alone, whether
- * the deadline ended it, the interactions (failures among others only) and how many fault starts
- * the rounds passed over.
+ * Runs the draws in rounds of `atOnce`, each round starting once the one before has healed (its
+ * business steps overlap that round's quiesce and final reads; run-round.ts keeps its faults and
+ * measurements back until that round is done). The failing sequences of a round are re-run alone,
+ * in index order, once the round after it has ended too, until one fails again (that ends the
+ * drawing). Also ends when the draws run out, the deadline passes or the run is interrupted.
+ * Returns whether a sequence failed again alone, whether the deadline ended it, the interactions
+ * (failures among others only), how many fault starts the rounds passed over and how long two
+ * rounds ran at once.
  */
-export async function runInRounds<C>(
-  input: RoundsInput<C>,
-): Promise<{ ended: boolean; timedOut: boolean; interactions: Interaction[]; passedOver: number }> {
-  const { shared, draws, atOnce } = input;
-  const queue = draws.map((commands, index) => ({ commands, index })).filter((d) => input.runnable(d.commands));
+export async function runInRounds<C>(input: RoundsInput<C>): Promise<{
+  ended: boolean;
+  timedOut: boolean;
+  interactions: Interaction[];
+  passedOver: number;
+  overlappedMs: number;
+}> {
+  const { shared, atOnce } = input;
+  const queue = input.draws.map((commands, index) => ({ commands, index })).filter((d) => input.runnable(d.commands));
   let ranSoFar = 0;
   let passedOver = 0;
+  let overlappedMs = 0;
   const interactions: Interaction[] = [];
-  while (queue.length > 0) {
-    if (shared.options.signal?.aborted) return { ended: false, timedOut: false, interactions, passedOver };
-    if (performance.now() > input.deadline()) return { ended: false, timedOut: true, interactions, passedOver };
+  const stopReason = () =>
+    shared.options.signal?.aborted ? 'aborted' : performance.now() > input.deadline() ? 'timedOut' : undefined;
+
+  const launch = (before: Flight<C> | undefined, carried: readonly Op[]): Flight<C> => {
     const batch = queue.splice(0, atOnce);
     const records = batch.map((): StepRunRecord => ({ performed: [], violations: [] }));
     const names = batch.map((_, i) => `run-${ranSoFar + i + 1}`);
     ranSoFar += batch.length;
+    let tell: (ops: readonly Op[]) => void = () => undefined;
+    const healed = new Promise<readonly Op[]>((resolve) => (tell = resolve));
     const t0 = performance.now();
-    const { outcomes, phasesMs, ...round } = await (input.runRound ?? runRound)(
+    const running = (input.runRound ?? runRound)(
       batch.map((d, i) => input.scenarioOf(names[i] as string, d.commands, records[i] as StepRunRecord)),
       input.reserve(batch.length),
       shared,
+      { ...(before ? { faultsFrom: before.done } : {}), carried, onHealed: tell },
     );
-    const seconds = (performance.now() - t0) / 1000;
+    running.then(
+      () => tell([]),
+      () => tell([]),
+    );
+    const done = running.then((r) => ({ ...r, seconds: (performance.now() - t0) / 1000 }));
+    return { batch, names, records, healed, done, launchedAt: t0 };
+  };
+
+  /** Judges a round once it has ended; returns its failing sequences. */
+  const judge = async (flight: Flight<C>, next: Flight<C> | undefined): Promise<RoundRun[]> => {
+    const { outcomes, phasesMs, seconds, ...round } = await flight.done;
+    if (next) overlappedMs += Math.max(0, performance.now() - next.launchedAt);
     passedOver += round.passedOver;
-    const failing = batch
+    return flight.batch
       .map((d, i) => ({
         index: d.index,
-        name: names[i] as string,
+        name: flight.names[i] as string,
         outcome: outcomes[i] as ScenarioOutcome,
-        record: records[i] as StepRunRecord,
+        record: flight.records[i] as StepRunRecord,
       }))
       .filter((run, i) => input.onRun(run, seconds, phasesMs, i === 0));
-    if (failing.length === 0) continue;
+  };
+
+  /** Re-runs a round's failures alone; whether one failed again (the drawing ends). */
+  const tryEach = async (failing: RoundRun[], round: string[]): Promise<boolean> => {
+    if (failing.length === 0) return false;
     const triedAlone = performance.now() <= input.deadline() && !shared.options.signal?.aborted;
-    for (const run of triedAlone ? failing : [])
-      if (await input.tryAlone(run)) return { ended: true, timedOut: false, interactions, passedOver };
-    interactions.push({ runs: failing, round: names, triedAlone });
+    for (const run of triedAlone ? failing : []) if (await input.tryAlone(run)) return true;
+    interactions.push({ runs: failing, round, triedAlone });
+    return false;
+  };
+
+  let current: Flight<C> | undefined;
+  let stop: string | undefined;
+  for (;;) {
+    const carried = current ? await current.healed : [];
+    stop = queue.length > 0 ? stopReason() : undefined;
+    const next = queue.length > 0 && !stop ? launch(current, carried) : undefined;
+    if (!current) {
+      if (!next) break;
+      current = next;
+      continue;
+    }
+    const failing = await judge(current, next);
+    if (failing.length > 0) {
+      // A failure is re-run alone with nothing else running: the round after it ends (and is judged) first.
+      const alsoFailing = next ? await judge(next, undefined) : [];
+      if ((await tryEach(failing, current.names)) || (next && (await tryEach(alsoFailing, next.names))))
+        return { ended: true, timedOut: false, interactions, passedOver, overlappedMs };
+      current = undefined;
+    } else current = next;
   }
-  return { ended: false, timedOut: false, interactions, passedOver };
+  return { ended: false, timedOut: stop === 'timedOut', interactions, passedOver, overlappedMs };
 }

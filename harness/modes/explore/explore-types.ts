@@ -52,6 +52,8 @@ export interface ExploreResult {
   faultsHeldMs: number;
   /** Fault starts passed over in rounds: what they act on was already under another sequence's fault. */
   passedOver?: number;
+  /** Milliseconds two rounds ran at once (the next one's setup and steps during this one's quiesce). */
+  overlappedMs?: number;
   /**
    * The first sequence that failed among others run at once but not alone (or was not re-run alone:
    * the time limit came first): what it broke, the round it ran in, and the line that re-runs the

@@ -237,7 +237,7 @@ export function exploreDriver(settings: ExploreSettings): {
         },
       });
       result.interrupted ||= rounds.timedOut;
-      result.passedOver = rounds.passedOver;
+      Object.assign(result, { passedOver: rounds.passedOver, overlappedMs: rounds.overlappedMs });
       mixed.push(...rounds.interactions.flatMap((i) => i.runs));
       const [first] = rounds.interactions;
       const run = first?.runs[0];
