@@ -40,6 +40,18 @@ describe('available-after-recovery', () => {
     }
   });
 
+  it("excuses a round's first requests within the budget after the round before's heal, its fault actions carried", () => {
+    // The history of a round that started while the round before quiesced: that round's fault
+    // actions come first (copied, marked carried), then its own requests.
+    const next = afterFault(300, '500');
+    for (const op of next.ops.filter((o) => o.process === 'nemesis')) op.value.carried = true;
+    expect(availableAfterRecovery.check(next.ops, budget)).toMatchObject({ valid: 'unknown', opportunities: 0 });
+    // Past the budget after that heal, the same 500 is the system's.
+    const late = afterFault(2000, '500');
+    for (const op of late.ops.filter((o) => o.process === 'nemesis')) op.value.carried = true;
+    expect(availableAfterRecovery.check(late.ops, budget).valid).toBe(false);
+  });
+
   it('does not judge requests within the budget after a heal, or during a fault', () => {
     expect(availableAfterRecovery.check(afterFault(500, '500').ops, budget).valid).toBe('unknown');
     const during = new HistoryBuilder();

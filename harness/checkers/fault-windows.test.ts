@@ -47,4 +47,16 @@ describe('faultWindows', () => {
       ['api-1-kill', 2, 7],
     ]);
   });
+
+  it("marks a window carried from the round before (explore's overlapping rounds), and pairs it as any other", () => {
+    const h = new HistoryBuilder();
+    h.fault('start', 'redis-kill');
+    h.fault('stop', 'redis-kill');
+    for (const op of h.ops) op.value.carried = true;
+    h.fault('start', 'relay-kill', 'relay');
+    expect(faultWindows(h.ops).map((w) => [w.fault, w.carried ?? false])).toEqual([
+      ['redis-kill', true],
+      ['relay-kill', false],
+    ]);
+  });
 });

@@ -19,7 +19,8 @@ export interface ScenarioOutcome {
   seed: number;
   durationMs: number;
   ops: { invoke: number; ok: number; fail: number; info: number };
-  faults: { fault: string; target?: string; startMs: number; endMs: number }[];
+  /** Its fault windows; `carried` ones were the round before's (explore), over before its own ops. */
+  faults: { fault: string; target?: string; startMs: number; endMs: number; carried?: true }[];
   checkers: CheckerOutcome[];
   replay: string;
   /** Fault actions that failed (did not start, or did not heal): the scenario did not test what it meant to. */
@@ -115,6 +116,7 @@ export function faultsOf(history: readonly Op[]): ScenarioOutcome['faults'] {
     ...(w.target ? { target: w.target } : {}),
     startMs: Math.round((w.start - origin) / 1e6),
     endMs: Math.round((w.end - origin) / 1e6),
+    ...(w.carried ? { carried: w.carried } : {}),
   }));
 }
 

@@ -79,7 +79,12 @@ export interface FaultWindow {
   start: number;
   end: number;
   ops: number[];
+  /** Copied from the round before (explore's overlapping rounds): it ended before this history's own ops. */
+  carried?: true;
 }
+
+/** Whether a fault action was copied from the round before (run-round.ts). */
+const carriedFlag = (op: Op) => (op.value.carried === true ? { carried: true as const } : {});
 
 /** Fault windows recorded by the nemesis, in nanoseconds. */
 export function faultWindows(history: readonly Op[]): FaultWindow[] {
@@ -104,6 +109,7 @@ export function faultWindows(history: readonly Op[]): FaultWindow[] {
           start: start.at,
           end: op.time,
           ops: [start.op.index, op.index],
+          ...carriedFlag(start.op),
         });
         open.delete(key);
       }
@@ -116,6 +122,7 @@ export function faultWindows(history: readonly Op[]): FaultWindow[] {
       start: start.at,
       end,
       ops: [start.op.index],
+      ...carriedFlag(start.op),
     });
   }
   return windows;

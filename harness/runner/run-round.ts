@@ -105,7 +105,7 @@ export async function runRound(
     };
   const members: Member[] = scenarios.map((scenario, i) => {
     const log = history.as(scenario.name);
-    for (const op of flow.carried ?? []) log.appendAt(actionOf(op), op.time);
+    for (const op of flow.carried ?? []) log.appendAt(carriedOf(op), op.time);
     const ctx = contextFor(scenario, firstIndex + i, shared, injectAs(scenario.name), log);
     // A measurement alone counts what every tenant moves: it waits for the round before to end too.
     ctx.turn = async (alone, work) => {
@@ -157,9 +157,9 @@ export async function runRound(
   return { outcomes, phasesMs: round.spent(), passedOver: nemesis?.skipped ?? 0 };
 }
 
-/** What a recorded op says, without its place in a history (its index and scenario). */
-function actionOf({ process, type, f, value, error }: Op): Omit<Op, 'index' | 'time'> {
-  return { process, type, f, value, ...(error !== undefined ? { error } : {}) };
+/** A fault action of the round before, as copied here: without its place in a history, marked carried. */
+function carriedOf({ process, type, f, value, error }: Op): Omit<Op, 'index' | 'time'> {
+  return { process, type, f, value: { ...value, carried: true }, ...(error !== undefined ? { error } : {}) };
 }
 
 /** A sink that records into `sink` and keeps each op recorded in `kept`. */

@@ -127,4 +127,20 @@ describe('runInRounds', () => {
     expect(flows[1]?.faultsFrom).toBeInstanceOf(Promise);
     expect(flows[1]?.carried).toEqual([faultOp(1)]);
   });
+
+  it('rethrows a round that threw only once the round after it has ended', async () => {
+    const events: string[] = [];
+    const { input } = setup([1, 2, 3, 4], {
+      runRound: async (scenarios, _first, _shared, flow = {}) => {
+        const names = scenarios.map((s) => s.name).join(',');
+        flow.onHealed?.([]);
+        await new Promise((r) => setTimeout(r, names === 'run-1,run-2' ? 5 : 20));
+        events.push(`end ${names}`);
+        if (names === 'run-1,run-2') throw new Error('cannot be set up as written');
+        return { outcomes: [], phasesMs: {}, passedOver: 0 };
+      },
+    });
+    await expect(runInRounds(input)).rejects.toThrow('cannot be set up as written');
+    expect(events).toEqual(['end run-1,run-2', 'end run-3,run-4']);
+  });
 });

@@ -107,6 +107,8 @@ export async function runInRounds<C>(input: RoundsInput<C>): Promise<{
       () => tell([]),
     );
     const done = running.then((r) => ({ ...r, seconds: (performance.now() - t0) / 1000 }));
+    // Awaited where it is judged; a round left running when the one before threw is awaited there too.
+    done.catch(() => undefined);
     return { batch, names, records, healed, done, launchedAt: t0 };
   };
 
@@ -145,7 +147,11 @@ export async function runInRounds<C>(input: RoundsInput<C>): Promise<{
       current = next;
       continue;
     }
-    const failing = await judge(current, next);
+    const failing = await judge(current, next).catch(async (caught: unknown) => {
+      // A round that threw (a usage error) ends the drawing, but only once the round after it has ended too.
+      await next?.done.catch(() => undefined);
+      throw caught;
+    });
     if (failing.length > 0) {
       // A failure is re-run alone with nothing else running: the round after it ends (and is judged) first.
       const alsoFailing = next ? await judge(next, undefined) : [];

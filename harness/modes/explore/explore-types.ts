@@ -83,6 +83,6 @@ export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { che
   return { checker: 'model', anomaly: violation ? `step ${violation.step + 1}: ${violation.text}` : 'unknown' };
 }
 
-/** Milliseconds the run's faults were in effect, summed over its faults. */
+/** Milliseconds the run's own faults were in effect (not those carried from the round before), summed. */
 export const faultsHeldMs = (outcome: ScenarioOutcome) =>
-  outcome.faults.reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
+  outcome.faults.filter((f) => !f.carried).reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
