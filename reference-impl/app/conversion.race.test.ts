@@ -66,33 +66,35 @@ function database(s: fc.Scheduler, bugs: Bugs) {
         orders: [] as Order[],
         records: new Map(committed.records),
       };
+      const unique = !bugs.has('convert-not-idempotent');
+      // The write: the quote if its revision holds, and with it the order, the unique order key
+      // refusing a second one (its wait, on the index, happens before the scheduled part).
+      const write = at(async (quote: Quote, expected: number | null, o?: QuoteWriteOptions) => {
+        if (expected !== null && (mine.quote ?? committed.quote).revision !== expected) return false;
+        const order = o?.creates;
+        if (order && unique && committed.orders.some((c) => c.sourceQuoteRevision === order.sourceQuoteRevision))
+          throw new Error('duplicate key value violates unique constraint');
+        if (order) mine.orders.push(order);
+        mine.quote = quote;
+        const done = o?.completes;
+        if (done) {
+          const record = mine.records.get(done.key) as IdempotencyRecord;
+          mine.records.set(done.key, { ...record, responseStatus: done.status, responseBody: done.body });
+        }
+        return true;
+      });
       const tx = {
         quotes: {
           get: async (_t: string, _q: string, lock?: string) => {
             if (lock) await locks.acquire('quote', id);
             return read(() => mine.quote ?? committed.quote);
           },
-          update: at(async (quote: Quote, expected: number | null, _e: unknown, _n: unknown, o?: QuoteWriteOptions) => {
-            if (expected !== null && (mine.quote ?? committed.quote).revision !== expected) return false;
-            mine.quote = quote;
-            const done = o?.completes;
-            if (done) {
-              const record = mine.records.get(done.key) as IdempotencyRecord;
-              mine.records.set(done.key, { ...record, responseStatus: done.status, responseBody: done.body });
-            }
-            return true;
-          }),
+          update: async (quote: Quote, expected: number | null, _e: unknown, _n: unknown, o?: QuoteWriteOptions) => {
+            if (o?.creates && unique) await locks.acquire('order-key', id); // the unique (tenant, quote, revision) index
+            return write(quote, expected, o);
+          },
         },
         orders: {
-          insert: async (order: Order) => {
-            const unique = !bugs.has('convert-not-idempotent');
-            if (unique) await locks.acquire('order-key', id); // the unique (tenant, quote, revision) index
-            return read(() => {
-              if (unique && committed.orders.some((o) => o.sourceQuoteRevision === order.sourceQuoteRevision))
-                throw new Error('duplicate key value violates unique constraint');
-              mine.orders.push(order);
-            });
-          },
           byQuote: at(async () => [...committed.orders, ...mine.orders]),
         },
         outbox: { append: at(async () => []) },

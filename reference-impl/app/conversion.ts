@@ -65,12 +65,12 @@ async function createOrder(
   if (!quote) throw new DomainError('NOT_FOUND', `no quote ${quoteId}`);
   if (quote.state === 'CONVERTED') throw alreadyConverted(quoteId, await tx.orders.byQuote(tenantId, quoteId));
   const { state, events } = convertQuote(quote, ctx.newId(), ctx.clock.now().toISOString());
-  await tx.orders.insert(state.order);
-  // A crash between the statements of one unit of work: nothing of it may survive.
-  ctx.failpoints.crashIfArmed('api.convert-between-statements');
   const response = { status: 201, body: orderView(state.order) };
-  // The quote, its events and (keyed) the stored response: one statement.
-  const write = idempotencyKey === undefined ? {} : { completes: { key: idempotencyKey, ...response } };
+  // The order, the quote, its events and (keyed) the stored response: one statement.
+  const write = {
+    creates: state.order,
+    ...(idempotencyKey === undefined ? {} : { completes: { key: idempotencyKey, ...response } }),
+  };
   if (!(await tx.quotes.update(state.quote, naive ? null : quote.revision, events, ctx.clock.now(), write))) {
     throw new DomainError(
       'REVISION_CONFLICT',
@@ -78,6 +78,8 @@ async function createOrder(
       'retry with the same Idempotency-Key',
     );
   }
+  // A crash between the write and the commit of one unit of work: nothing of it may survive.
+  ctx.failpoints.crashIfArmed('api.convert-between-statements');
   return response;
 }
 

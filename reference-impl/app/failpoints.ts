@@ -10,7 +10,7 @@
  * | `relay.after-publish-before-mark` | batch acknowledged by Kafka, rows not marked | published rows still claimed |
  * | `consumer.after-effect-before-inbox` | effect written, inbox row not yet durable | (one transaction) nothing |
  * | `consumer.after-effect-before-commit` | effect and inbox row committed, offset not | a redelivery |
- * | `api.convert-between-statements` | order row inserted, quote not yet converted | (one transaction) nothing |
+ * | `api.convert-between-statements` | order, quote, events and response written, not committed | (one transaction) nothing |
  * | `api.after-commit-before-response` | command committed, answer unsent | a client that must retry |
  */
 

@@ -63,6 +63,8 @@ export interface QuoteWriteOptions {
   pointers?: ActiveVersions;
   /** Store this response on the idempotency record `key` (claimed in the same transaction). */
   completes?: { key: string; status: number; body: unknown };
+  /** Insert this order, only if the write matched (the unique order key still refuses a second one). */
+  creates?: Order;
 }
 
 /**
@@ -86,8 +88,8 @@ export interface Quotes {
   ): Promise<boolean>;
 }
 
+/** Orders as read; one is created by its quote's conversion (`QuoteWriteOptions.creates`). */
 export interface Orders {
-  insert(order: Order): Promise<void>;
   get(tenantId: string, orderId: string): Promise<Order | undefined>;
   byQuote(tenantId: string, quoteId: string): Promise<Order[]>;
 }

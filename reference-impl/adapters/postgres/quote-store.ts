@@ -76,10 +76,10 @@ export function quotesOn(db: Prepared): Quotes {
       expectedRevision: number | null,
       events: readonly DomainEvent[],
       now: Date,
-      { pointers, completes }: QuoteWriteOptions = {},
+      { pointers, completes, creates }: QuoteWriteOptions = {},
     ) {
-      // Every part of a WITH runs to completion; the outbox insert (and the idempotency record) see
-      // whether the update matched. Guarded, the pointers are locked FOR SHARE in domain order (as
+      // Every part of a WITH runs to completion; the outbox insert (and the idempotency record, and
+      // the order a conversion creates) see whether the update matched. Guarded, the pointers are locked FOR SHARE in domain order (as
       // every reader of several does) before the quote row: a publish in flight is waited for, then
       // seen (and the write refused).
       const params: unknown[] = [...quoteParams(quote), expectedRevision, now, outboxRows(events).json];
@@ -100,6 +100,22 @@ export function quotesOn(db: Prepared): Quotes {
         parts.push(`completed as (update idempotency_record set response_status = ${param(completes.status)},
            response_body = ${param(JSON.stringify(completes.body))}
            where tenant_id = $2 and idempotency_key = ${param(completes.key)} and exists (select from changed))`);
+      if (creates) {
+        const values = [
+          creates.orderId,
+          creates.tenantId,
+          creates.sourceQuoteId,
+          creates.sourceQuoteRevision,
+          creates.customerId,
+          creates.currency,
+          creates.totalCents,
+          creates.state,
+          creates.createdAt,
+        ].map(param);
+        parts.push(`created as (insert into customer_order (order_id, tenant_id, source_quote_id, source_quote_revision,
+           customer_id, currency, total_cents, state, created_at)
+           select ${values.join(', ')} where exists (select from changed))`);
+      }
       const { rows } = await db.query<{ changed: number }>(
         `with ${parts.join(',\n')} select count(*)::int as changed from changed`,
         params,

@@ -3,7 +3,7 @@
  * same code serves plain reads (pool) and transactions (one client between begin and commit).
  */
 import type pg from 'pg';
-import type { ApprovalPolicy, Offering, Order, PriceEntry, VersionedDomain } from '../../domain/types.ts';
+import type { ApprovalPolicy, Offering, PriceEntry, VersionedDomain } from '../../domain/types.ts';
 import type { ActiveVersions, IdempotencyRecord, Store, TxStore } from '../../ports/store.ts';
 import { inTransaction, type TransactionOptions } from './pool.ts';
 import { prepared, type Queryable } from './prepared.ts';
@@ -147,23 +147,6 @@ export function storeOn(client: Queryable): TxStore {
     },
     quotes: quotesOn(db),
     orders: {
-      async insert(order: Order) {
-        await db.query(
-          `insert into customer_order (order_id, tenant_id, source_quote_id, source_quote_revision, customer_id, currency, total_cents, state, created_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            order.orderId,
-            order.tenantId,
-            order.sourceQuoteId,
-            order.sourceQuoteRevision,
-            order.customerId,
-            order.currency,
-            order.totalCents,
-            order.state,
-            order.createdAt,
-          ],
-        );
-      },
       async get(tenantId: string, orderId: string) {
         const { rows } = await db.query<OrderRow>(
           'select * from customer_order where tenant_id = $1 and order_id = $2',
