@@ -98,10 +98,12 @@ export async function runRound(
       if (!nemesis) throw new Error('faults can be injected only once the workload runs');
       const on = nemesis;
       const act = () => on.inject(fault, action, owner);
-      // A start takes a turn like a request: no fault starts while a measurement runs alone. A stop
-      // (a restart may take seconds) ends a window, so it keeps no measurement waiting.
-      if (action === 'start') await quietBefore;
-      await (action === 'start' ? turns.run(false, act) : act());
+      // A stop (a restart may take seconds) ends a window, so it keeps no measurement waiting. A start
+      // waits for the round before to be done, then takes a turn like a request: no fault starts
+      // while a measurement runs alone.
+      if (action !== 'start') return act();
+      await quietBefore;
+      await turns.run(false, act);
     };
   const members: Member[] = scenarios.map((scenario, i) => {
     const log = history.as(scenario.name);
