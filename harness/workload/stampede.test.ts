@@ -101,4 +101,15 @@ describe('hotKeyBurst among scenarios at once', () => {
     expect(log.slice(-3)).toEqual(['turn alone', 'count, alone', 'turn alone ended']);
     expect(finalState.observations.stampedes).toBeUndefined();
   });
+
+  it("gives its turn alone back at the first count's own bound, well before the measurement's", async () => {
+    const log: string[] = [];
+    const { ctx, finalState } = contextLogging(log, () => new Promise<number>(() => undefined));
+    // The measurement's own bound (20 s by default) is not what ended it.
+    await expect(hotKeyBurst(ctx, { tenant: 'ta', requests: 4, slowSourceMs: 1, countMs: 50 })).rejects.toThrow(
+      "the stampede's first count did not finish within 0.05 s",
+    );
+    expect(log.slice(-3)).toEqual(['turn alone', 'count, alone', 'turn alone ended']);
+    expect(finalState.observations.stampedes).toBeUndefined();
+  });
 });

@@ -28,6 +28,14 @@ const WARM_MS = 10_000;
  */
 const MEASURE_MS = 20_000;
 
+/**
+ * How long the first source-load count may take (one `pg_stat_statements` sum on the direct URL,
+ * milliseconds when PostgreSQL runs). One that does not answer in time means PostgreSQL is frozen
+ * by another sequence's fault: the measurement could only run out its bound holding every sequence
+ * (four stampedes queued behind a pause held twelve sequences for 84 s), so it gives its turn back.
+ */
+const COUNT_MS = 3_000;
+
 /** Records a measurement for `stampede-bound`. */
 export function recordStampede(ctx: WorkloadContext, measurement: StampedeMeasurement): void {
   (ctx.finalState.observations.stampedes ??= []).push(measurement);
@@ -40,6 +48,8 @@ export interface BurstOptions {
   slowSourceMs: number;
   /** How long the measurement may take (default MEASURE_MS). */
   measureMs?: number;
+  /** How long its first count may take (default COUNT_MS). */
+  countMs?: number;
 }
 
 /**
@@ -70,7 +80,11 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
     }
   }
   const measure = async () => {
-    const before = await ctx.reads.sourceLoads('offering');
+    const before = await bounded(
+      ctx.reads.sourceLoads('offering'),
+      options.countMs ?? COUNT_MS,
+      "the stampede's first count",
+    );
     const fault = slowSource(options.slowSourceMs);
     await ctx.inject(fault, 'start');
     const first = ctx.history.length;
