@@ -9,6 +9,7 @@
  * lingers and started afresh — a new process has nothing armed. The history records whether it
  * fired, what was restarted, and a disarm that went unanswered.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { messageOf } from '../core/errors.ts';
 import type { FailpointSpec, HasFailpoints, Killable } from '../env/abilities.ts';
 import { armFailpoint, requireAbility, requireFailpoint } from '../system/system.ts';
@@ -18,8 +19,6 @@ import { componentOf } from './process-faults.ts';
 /** How often a disarm is tried (100 ms apart) before the process is taken as dying or unreachable. */
 const DISARM_TRIES = 3;
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Disarms `failpoint` while `process` runs; undefined once answered, else why it never was. */
 async function disarmAnswered(
   failpoints: Pick<HasFailpoints, 'disarm'>,
@@ -27,8 +26,10 @@ async function disarmAnswered(
   failpoint: string,
 ): Promise<string | undefined> {
   let why = 'the process was gone';
-  for (let attempt = 0; attempt < DISARM_TRIES && process.isRunning(); attempt++) {
-    if (attempt > 0) await pause(100);
+  for (let attempt = 0; attempt < DISARM_TRIES; attempt++) {
+    // Look after the pause, not before it: a process dying of the failpoint is gone by then.
+    if (attempt > 0) await delay(100);
+    if (!process.isRunning()) break;
     try {
       await failpoints.disarm(failpoint);
       return undefined;

@@ -43,11 +43,12 @@ describe('healFailpoint', () => {
   });
 
   it('starts a process that dies of the failpoint while the heal asks it to disarm', async () => {
-    // Seen under 12 sequences at once: alive at the first look, the disarm refused, then gone.
+    // Seen under 12 sequences at once: alive at the first look, the disarm refused, and still in
+    // /proc for a moment after (a look right after the refusal would see it running), then gone.
     const { state, process, failpoints } = fakeProcess({
       alive: true,
       disarm: (p) => {
-        p.alive = false;
+        setTimeout(() => (p.alive = false), 20);
         throw new Error('fetch failed');
       },
     });
