@@ -114,4 +114,25 @@ describe('available-after-recovery', () => {
     h.info(1, 'submit', { tenant: 't', quoteId: 'q', phase: 'final' });
     expect(availableAfterRecovery.check(h.ops, budget).valid).toBe('unknown');
   });
+
+  it('names a component not running in the quiesce, every fault healed, and judges none when all ran', () => {
+    const ops = afterFault(2000, 'ok').ops;
+    const quiesce = { outboxDrained: true, pointersCaughtUp: true, waitedMs: 600, componentsChecked: 3 };
+    const allRan = availableAfterRecovery.check(ops, final({ quiesce }, { recoveryBudgetMs: 1000 }));
+    expect(allRan).toMatchObject({ valid: true, opportunities: 1, stats: { components: 3, componentsDown: 0 } });
+    const componentsDown = [
+      { name: 'consumers', atStart: true, atEnd: true },
+      { name: 'relay', atStart: false, atEnd: true },
+    ];
+    const down = availableAfterRecovery.check(ops, final({ quiesce: { ...quiesce, componentsDown } }));
+    expect(down.valid).toBe(false);
+    expect(down.anomalies[0]).toMatchObject({ kind: 'component-down-after-heal', count: 2 });
+    expect(down.anomalies[0]?.first.message).toBe(
+      'consumers was not running as the quiesce began, nor as it ended, every fault healed',
+    );
+    // No request judged at all: still a violation, not unknown.
+    const alone = availableAfterRecovery.check([], final({ quiesce: { ...quiesce, componentsDown } }));
+    expect(alone.valid).toBe(false);
+    expect(availableAfterRecovery.check([], final({ quiesce })).valid).toBe('unknown');
+  });
 });

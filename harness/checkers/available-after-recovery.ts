@@ -7,10 +7,14 @@
  * `availability-under-cache-outage` for Redis), nor is one whose client chose to give up early
  * (`clientTimeoutMs`) or cancelled it. The final reads after quiesce (`phase: 'final'`, one per API
  * instance at least: the quiesce's proof that every instance answers) are always judged, and a 5xx
- * or no answer there is `unanswered-after-quiesce`. A 4xx is an answer.
+ * or no answer there is `unanswered-after-quiesce`. A 4xx is an answer. And the system itself must
+ * be back: a component not running as the quiesce began or ended, every fault healed
+ * (`observations.quiesce.componentsDown`), is `component-down-after-heal` — it died on its own or
+ * was not brought back, and its absence would otherwise show only as effects missing later.
  *
  * Opportunities: requests invoked after a heal plus the budget, outside every fault window, and the
- * final reads.
+ * final reads (the components looked at are counted in `stats.components`: with no request judged,
+ * the verdict stays unknown unless one was down).
  */
 import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { NEMESIS, pairOps, type Op, type OpPair } from '../core/op.ts';
@@ -77,11 +81,20 @@ export const availableAfterRecovery: Checker = {
         ops: [pair.invoke.index, ...(pair.completion ? [pair.completion.index] : [])],
       });
     }
+    const quiesce = finalState.observations.quiesce;
+    for (const down of quiesce?.componentsDown ?? [])
+      anomalies.push({
+        kind: 'component-down-after-heal',
+        message: `${down.name} was not running ${down.atStart && down.atEnd ? 'as the quiesce began, nor as it ended' : down.atStart ? 'as the quiesce began (running again as it ended)' : 'as the quiesce ended'}, every fault healed`,
+        ops: [],
+      });
     const stats = {
       budgetMs: budgetNs / 1e6,
       heals: healed.length,
       afterHeal,
       finalReads: finals,
+      components: quiesce?.componentsChecked ?? 0,
+      componentsDown: quiesce?.componentsDown?.length ?? 0,
       failed: anomalies.length,
       clientAbandoned: skipped,
     };

@@ -120,6 +120,17 @@ export interface QuiesceReport {
   /** How long after the heal delivery completed (ms), when it did. */
   drainMs?: number;
   waitedMs: number;
+  /** How many of the system's components could say whether they run (looked at as the quiesce began and ended). */
+  componentsChecked?: number;
+  /** Components not running as the quiesce began or as it ended, with every fault healed. */
+  componentsDown?: ComponentDown[];
+}
+
+/** A component of the system seen not running during the quiesce (`atStart`: as it began, `atEnd`: as it ended). */
+export interface ComponentDown {
+  name: string;
+  atStart: boolean;
+  atEnd: boolean;
 }
 
 /** One rule of the exploration model broken as the steps ran (workload/step-model.ts). */

@@ -15,6 +15,7 @@ import { Nemesis } from '../faults/nemesis.ts';
 import { writeJson } from '../report/run-dir.ts';
 import { CpqClient } from '../system/cpq-client.ts';
 import { drain, probeInstances, quiesce } from '../workload/final-reads.ts';
+import { componentsDown, componentsRunning } from '../system/components-running.ts';
 import { runPhases } from '../workload/generators.ts';
 import { Operations } from '../workload/operations.ts';
 import type { Progress, Shared } from './run-types.ts';
@@ -152,11 +153,18 @@ export async function settle(
   clock.enter('quiesce');
   const settleMs = Math.max(0, ...scenario.checkers.map((c) => c.settleMs?.(ctx.finalState) ?? 0));
   const afterHealMs = Math.max(0, ...scenario.checkers.map((c) => c.settleAfterHealMs?.(ctx.finalState) ?? 0));
-  const report = await quiesce(ctx.reads, ctx.tenants, ctx.history.opsOf(scenario.name), {
+  const atStart = componentsRunning(ctx.system.components);
+  const settled = await quiesce(ctx.reads, ctx.tenants, ctx.history.opsOf(scenario.name), {
     settleMs: settleMs + 500,
     ...(healedAt !== undefined && afterHealMs > 0 ? { settleUntil: healedAt + afterHealMs + 250 } : {}),
     delivery: readsLedger(scenario),
   });
+  const down = componentsDown(atStart, componentsRunning(ctx.system.components));
+  const report: QuiesceReport = {
+    ...settled,
+    componentsChecked: atStart.size,
+    ...(down.length > 0 ? { componentsDown: down } : {}),
+  };
   ctx.finalState.observations.quiesce = report;
   return report;
 }
