@@ -4,7 +4,8 @@
 // and a browse read go the same way; and the start of a between-writes fault is met at once by one
 // order through every API instance (explore's crossing), a clock fault's start by reads of every
 // tenant through every instance before it and publishes after it, read back later (explore's
-// spanning), any other fault action by nothing.
+// spanning), any other fault action by nothing. A publish storm ends at the first publish the
+// system does not answer, and goes on past a business refusal.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -23,12 +24,17 @@ import type { Fault } from '../faults/fault.ts';
 let server: http.Server;
 let base: string;
 const requests: string[] = [];
+/** What a catalog publish answers (a storm's test sets it). */
+let catalogPublishStatus = 201;
 
 /** Just enough of the contract: every call succeeds; a quote's state follows the action. */
 function answer(method: string, url: string): [number, unknown] {
   const quote = (state: string) => ({ quoteId: 'q-1', state, revision: 1, catalogVersion: 1, priceListVersion: 1 });
   if (url.endsWith('/approval-policy/publish')) return [201, { policyVersion: 4 }];
-  if (url.endsWith('/catalog/publish')) return [201, { catalogVersion: 2 }];
+  if (url.endsWith('/catalog/publish'))
+    return catalogPublishStatus === 201
+      ? [201, { catalogVersion: 2 }]
+      : [catalogPublishStatus, { code: 'REFUSED', status: catalogPublishStatus }];
   if (url.endsWith('/price-lists/publish')) return [201, { priceListVersion: 2 }];
   if (method === 'POST' && url.endsWith('/quotes')) return [201, quote('DRAFT')];
   const action = url.match(/\/quotes\/q-1\/(\w+)$/)?.[1];
@@ -165,5 +171,41 @@ describe('a fault step', () => {
     expect(
       history.history.filter((op) => String(op.process).startsWith('read-back-') && op.type === 'ok'),
     ).toHaveLength(4);
+  });
+
+  it('ends a publish storm at the first publish the system does not answer, and not at a business refusal', async () => {
+    const storm = { kind: 'publish', tenant: 0, domain: 'catalog', times: 4 } as const;
+    const published = async (status: number) => {
+      const { ctx } = setup();
+      catalogPublishStatus = status;
+      requests.length = 0;
+      try {
+        await runStep({ ctx, faults: new Map() }, undefined, storm);
+      } finally {
+        catalogPublishStatus = 201;
+      }
+      return requests.filter((r) => r.endsWith('/catalog/publish')).length;
+    };
+    expect(await published(201)).toBe(4);
+    expect(await published(409)).toBe(4);
+    expect(await published(503)).toBe(1);
+  });
+
+  it("ends a clock fault's spanning publishes at the first the system does not answer", async () => {
+    const { ctx, history } = setup();
+    Object.assign(ctx, { tenants: ['ta', 'tb'], inject: async () => undefined });
+    const target = {
+      ctx,
+      faults: new Map([['clock-skew', { name: 'clock-skew' } as Fault]]),
+      spanning: new Set(['clock-skew']),
+    };
+    catalogPublishStatus = 503;
+    try {
+      await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'start' });
+    } finally {
+      catalogPublishStatus = 201;
+    }
+    const spanned = history.history.filter((op) => op.process === 'explore-spanned' && op.type !== 'invoke');
+    expect(spanned.map((op) => `${op.f}:${op.type}`)).toEqual(['publish:info']);
   });
 });

@@ -35,6 +35,8 @@ export class ExploreModel {
   readonly acknowledged = new Map<string, number>();
   readonly violations: ModelViolation[] = [];
   private position = 0;
+  /** Fault → the position of the step that started it, while it is in effect. */
+  private readonly startedAt = new Map<string, number>();
 
   /** `faultNames`: the faults this run can start; `tenantNames`: the run's tenants, by position. */
   constructor(
@@ -67,14 +69,28 @@ export class ExploreModel {
     return true;
   }
 
+  /**
+   * Faults of `capped` in effect for `steps` steps or more since the one that started them: the
+   * exploration heals these before its next step (a freeze held over many steps makes each of them
+   * wait out the system's budget, and holds every sequence running at once as long).
+   */
+  heldOver(capped: ReadonlySet<string>, steps: number): string[] {
+    return [...this.startedAt].filter(([f, at]) => capped.has(f) && this.position - at > steps).map(([f]) => f);
+  }
+
   /** Takes in one performed step and the completions it recorded; returns new violations. */
   observe(step: Step, completions: readonly Op[]): ModelViolation[] {
     const at = this.position++;
     const found: ModelViolation[] = [];
     const flag = (text: string, op: Op) => found.push({ step: at, text, ops: [op.index] });
     if (step.kind === 'fault') {
-      if (step.action === 'start') this.active.add(step.fault);
-      else this.active.delete(step.fault);
+      if (step.action === 'start') {
+        this.active.add(step.fault);
+        this.startedAt.set(step.fault, at);
+      } else {
+        this.active.delete(step.fault);
+        this.startedAt.delete(step.fault);
+      }
     }
     for (const op of completions) {
       if (op.type !== 'ok') continue;
