@@ -25,6 +25,10 @@ afterAll(async () => {
   await env?.stop();
 });
 
+/** A run of `scenarios` on the reference system, seed 1, one second of workload each. */
+const runOf = (scenarios: Scenario[], outRoot: string) =>
+  run({ scenarios, system: referenceSystem, seed: 1, bugs: [], outRoot, command: 'run', env, timeLimitS: 1 });
+
 describe('a fault the system cannot take', () => {
   it('fails the run with a usage error naming the failpoint, after writing the report', async () => {
     const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-usage-'));
@@ -34,16 +38,7 @@ describe('a fault the system cannot take', () => {
       requires: [{ component: 'consumers', abilities: ['kill', 'failpoints'] }],
       faults: () => [faultPackage(failpointCrash('consumers', 'consumer.nowhere'), [{ atMs: 0, action: 'start' }])],
     };
-    const attempt = run({
-      scenarios: [scenario],
-      system: referenceSystem,
-      seed: 1,
-      bugs: [],
-      outRoot,
-      command: 'run',
-      env,
-      timeLimitS: 1,
-    });
+    const attempt = runOf([scenario], outRoot);
     await expect(attempt).rejects.toThrow(/unknown failpoint 'consumer.nowhere' on consumers/);
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
     expect(fs.existsSync(path.join(fs.realpathSync(path.join(outRoot, 'latest')), 'summary.json'))).toBe(true);
@@ -61,16 +56,7 @@ describe('a component that dies outside any fault', () => {
       requires: [{ component: 'consumers', abilities: ['kill'] }],
       setup: async (ctx) => ctx.system.component('consumers').killable?.kill(),
     };
-    const outcome = await run({
-      scenarios: [healthy, dies],
-      system: referenceSystem,
-      seed: 1,
-      bugs: [],
-      outRoot,
-      command: 'run',
-      env,
-      timeLimitS: 1,
-    });
+    const outcome = await runOf([healthy, dies], outRoot);
     const [first, second] = outcome.scenarios.map((s) => s.checkers[0]);
     expect(first).toMatchObject({ valid: true, stats: { componentsDown: 0 } });
     expect(first?.stats.components).toBeGreaterThanOrEqual(3);
