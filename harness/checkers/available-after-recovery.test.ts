@@ -123,6 +123,7 @@ describe('available-after-recovery', () => {
     const componentsDown = [
       { name: 'consumers', atStart: true, atEnd: true },
       { name: 'relay', atStart: false, atEnd: true },
+      { name: 'api-2', atStart: true, atEnd: false },
     ];
     const down = availableAfterRecovery.check(ops, final({ quiesce: { ...quiesce, componentsDown } }));
     expect(down.valid).toBe(false);
@@ -130,6 +131,15 @@ describe('available-after-recovery', () => {
     expect(down.anomalies[0]?.first.message).toBe(
       'consumers was not running as the quiesce began, nor as it ended, every fault healed',
     );
+    expect(down.stats).toMatchObject({ componentsDown: 2, componentsBackInQuiesce: 1 });
+    expect(down.anomalies[0]?.last.message).toBe('relay was not running as the quiesce ended, every fault healed');
+    // Seen down only as the quiesce began, back as it ended: the final reads follow a running system.
+    const back = [{ name: 'api-2', atStart: true, atEnd: false }];
+    const backFinal = final({ quiesce: { ...quiesce, componentsDown: back } }, { recoveryBudgetMs: 1000 });
+    expect(availableAfterRecovery.check(ops, backFinal)).toMatchObject({
+      valid: true,
+      stats: { componentsDown: 0, componentsBackInQuiesce: 1 },
+    });
     // No request judged at all: still a violation, not unknown.
     const alone = availableAfterRecovery.check([], final({ quiesce: { ...quiesce, componentsDown } }));
     expect(alone.valid).toBe(false);

@@ -8,7 +8,7 @@
  * (`clientTimeoutMs`) or cancelled it. The final reads after quiesce (`phase: 'final'`, one per API
  * instance at least: the quiesce's proof that every instance answers) are always judged, and a 5xx
  * or no answer there is `unanswered-after-quiesce`. A 4xx is an answer. And the system itself must
- * be back: a component not running as the quiesce began or ended, every fault healed
+ * be back: a component not running as the quiesce ended, every fault healed
  * (`observations.quiesce.componentsDown`), is `component-down-after-heal` — it died on its own or
  * was not brought back, and its absence would otherwise show only as effects missing later.
  *
@@ -82,10 +82,13 @@ export const availableAfterRecovery: Checker = {
       });
     }
     const quiesce = finalState.observations.quiesce;
-    for (const down of quiesce?.componentsDown ?? [])
+    // Judged by the quiesce's end, which the final reads follow: a component seen down only as it
+    // began (a readiness probe that failed once, a component its own supervisor restarted) is back.
+    const down = (quiesce?.componentsDown ?? []).filter((c) => c.atEnd);
+    for (const c of down)
       anomalies.push({
         kind: 'component-down-after-heal',
-        message: `${down.name} was not running ${down.atStart && down.atEnd ? 'as the quiesce began, nor as it ended' : down.atStart ? 'as the quiesce began (running again as it ended)' : 'as the quiesce ended'}, every fault healed`,
+        message: `${c.name} was not running as the quiesce ${c.atStart ? 'began, nor as it ' : ''}ended, every fault healed`,
         ops: [],
       });
     const stats = {
@@ -94,7 +97,8 @@ export const availableAfterRecovery: Checker = {
       afterHeal,
       finalReads: finals,
       components: quiesce?.componentsChecked ?? 0,
-      componentsDown: quiesce?.componentsDown?.length ?? 0,
+      componentsDown: down.length,
+      componentsBackInQuiesce: (quiesce?.componentsDown?.length ?? 0) - down.length,
       failed: anomalies.length,
       clientAbandoned: skipped,
     };
