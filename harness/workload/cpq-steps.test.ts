@@ -26,6 +26,8 @@ let base: string;
 const requests: string[] = [];
 /** What a catalog publish answers (a storm's test sets it). */
 let catalogPublishStatus = 201;
+/** What an offering read answers (the spanning test sets it). */
+let offeringReadStatus = 200;
 
 /** Just enough of the contract: every call succeeds; a quote's state follows the action. */
 function answer(method: string, url: string): [number, unknown] {
@@ -42,7 +44,10 @@ function answer(method: string, url: string): [number, unknown] {
   if (action === 'convert') return [201, { orderId: 'o-1', sourceQuoteId: 'q-1' }];
   if (action && states[action]) return [200, quote(states[action])];
   if (url.includes('/prices/')) return [200, { offeringId: 'router', unitPriceCents: 100, priceListVersion: 1 }];
-  if (url.includes('/offerings/')) return [200, { offeringId: 'router', name: 'Router', catalogVersion: 1 }];
+  if (url.includes('/offerings/'))
+    return offeringReadStatus === 200
+      ? [200, { offeringId: 'router', name: 'Router', catalogVersion: 1 }]
+      : [offeringReadStatus, { code: 'UNAVAILABLE', status: offeringReadStatus }];
   return [404, { code: 'NOT_FOUND', status: 404 }];
 }
 
@@ -191,7 +196,7 @@ describe('a fault step', () => {
     expect(await published(503)).toBe(1);
   });
 
-  it("ends a clock fault's spanning publishes at the first the system does not answer", async () => {
+  it("ends a clock fault's spanning reads and publishes at the first the system does not answer", async () => {
     const { ctx, history } = setup();
     Object.assign(ctx, { tenants: ['ta', 'tb'], inject: async () => undefined });
     const target = {
@@ -200,12 +205,17 @@ describe('a fault step', () => {
       spanning: new Set(['clock-skew']),
     };
     catalogPublishStatus = 503;
+    offeringReadStatus = 503;
     try {
       await runStep(target, undefined, { kind: 'fault', fault: 'clock-skew', action: 'start' });
     } finally {
       catalogPublishStatus = 201;
+      offeringReadStatus = 200;
     }
-    const spanned = history.history.filter((op) => op.process === 'explore-spanned' && op.type !== 'invoke');
-    expect(spanned.map((op) => `${op.f}:${op.type}`)).toEqual(['publish:info']);
+    const completed = (process: string) =>
+      history.history.filter((op) => op.process === process && op.type !== 'invoke').map((op) => `${op.f}:${op.type}`);
+    // Each instance's reads stop at its first unanswered one (of four: two tenants, offering and price).
+    for (const i of [0, 1]) expect(completed(`explore-cached-${i}`)).toEqual(['read-offering:fail']);
+    expect(completed('explore-spanned')).toEqual(['publish:info']);
   });
 });

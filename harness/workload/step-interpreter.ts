@@ -90,12 +90,12 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       // ends at the first one the system did not answer (a timeout, a 5xx): under a frozen database
       // each of the rest would wait out the same budget (seed 1 at 12 at once: one storm of ten held
       // a black hole for 29 s). A business refusal (4xx) goes on.
-      const published = (async () => {
-        const done: Op[] = [];
-        for (let i = 0; i < (step.times ?? 1) && !(i > 0 && systemError(done.at(-1))); i++)
-          done.push(await publishNext(ctx, who, tenant, step.domain, { currency: step.currency ?? CURRENCY }));
-        return done;
-      })();
+      const published = untilUnanswered(
+        Array.from(
+          { length: step.times ?? 1 },
+          () => () => publishNext(ctx, who, tenant, step.domain, { currency: step.currency ?? CURRENCY }),
+        ),
+      );
       const racing = Array.from({ length: step.reads ?? 0 }, (_, i) => {
         const reader = ctx.ops(`${who}-race-${i}`, i);
         const offering = OFFERING_IDS[i % OFFERING_IDS.length] as string;
@@ -189,14 +189,15 @@ async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault'
   await ctx.inject(fault, step.action);
   if (spanned) {
     // Like a storm, the publishes end at the first one the system did not answer.
-    const after: Op[] = [];
-    for (const tenant of ctx.tenants)
-      for (const domain of ['catalog', 'pricing'] as const) {
-        if (after.length > 0 && systemError(after.at(-1))) break;
-        const published = await publishNext(ctx, `${who}-spanned`, tenant, domain);
-        after.push(published);
-        if (published.type === 'ok') readBack(target, tenant, domain);
-      }
+    const after = await untilUnanswered(
+      ctx.tenants.flatMap((tenant) =>
+        (['catalog', 'pricing'] as const).map((domain) => async () => {
+          const published = await publishNext(ctx, `${who}-spanned`, tenant, domain);
+          if (published.type === 'ok') readBack(target, tenant, domain);
+          return published;
+        }),
+      ),
+    );
     return [...before, ...after];
   }
   if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
@@ -215,6 +216,21 @@ async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault'
 }
 
 /**
+ * Sends `requests` one after another, up to the first the system did not answer (a timeout, a 5xx)
+ * included: under a frozen dependency each of the rest would wait out the same budget. A business
+ * refusal (4xx) is an answer.
+ */
+async function untilUnanswered(requests: readonly (() => Promise<Op>)[]): Promise<Op[]> {
+  const done: Op[] = [];
+  for (const request of requests) {
+    const op = await request();
+    done.push(op);
+    if (systemError(op)) break;
+  }
+  return done;
+}
+
+/**
  * Every tenant's first offering and its price read through every instance, as processes `<as>-<i>`;
  * an instance's reads end at the first it did not answer (each of the rest would wait as long).
  */
@@ -222,13 +238,12 @@ async function readEverywhere(ctx: WorkloadContext, as: string): Promise<Op[]> {
   const offering = OFFERING_IDS[0] as string;
   const reads = ctx.apiUrls.map(async (_, i) => {
     const reader = ctx.ops(`${as}-${i}`, i);
-    const done: Op[] = [];
-    const answered = () => done.length === 0 || !systemError(done.at(-1));
-    for (const tenant of ctx.tenants) {
-      if (answered()) done.push(await reader.readOffering(tenant, offering));
-      if (answered()) done.push(await reader.readPrice(tenant, offering));
-    }
-    return done;
+    return untilUnanswered(
+      ctx.tenants.flatMap((tenant) => [
+        () => reader.readOffering(tenant, offering),
+        () => reader.readPrice(tenant, offering),
+      ]),
+    );
   });
   return (await Promise.all(reads)).flat();
 }

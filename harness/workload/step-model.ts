@@ -30,13 +30,12 @@ const DOMAIN_FIELDS = { catalog: 'catalogVersion', pricing: 'priceListVersion', 
 
 export class ExploreModel {
   readonly quotes: ModelQuote[] = [];
-  readonly active = new Set<string>();
+  /** Faults in effect → the position of the step that started each. */
+  private readonly active = new Map<string, number>();
   /** `${tenant}:${domain}` → newest acknowledged version. */
   readonly acknowledged = new Map<string, number>();
   readonly violations: ModelViolation[] = [];
   private position = 0;
-  /** Fault → the position of the step that started it, while it is in effect. */
-  private readonly startedAt = new Map<string, number>();
 
   /** `faultNames`: the faults this run can start; `tenantNames`: the run's tenants, by position. */
   constructor(
@@ -75,7 +74,7 @@ export class ExploreModel {
    * wait out the system's budget, and holds every sequence running at once as long).
    */
   heldOver(capped: ReadonlySet<string>, steps: number): string[] {
-    return [...this.startedAt].filter(([f, at]) => capped.has(f) && this.position - at > steps).map(([f]) => f);
+    return [...this.active].filter(([f, at]) => capped.has(f) && this.position - at > steps).map(([f]) => f);
   }
 
   /** Takes in one performed step and the completions it recorded; returns new violations. */
@@ -84,13 +83,8 @@ export class ExploreModel {
     const found: ModelViolation[] = [];
     const flag = (text: string, op: Op) => found.push({ step: at, text, ops: [op.index] });
     if (step.kind === 'fault') {
-      if (step.action === 'start') {
-        this.active.add(step.fault);
-        this.startedAt.set(step.fault, at);
-      } else {
-        this.active.delete(step.fault);
-        this.startedAt.delete(step.fault);
-      }
+      if (step.action === 'start') this.active.set(step.fault, at);
+      else this.active.delete(step.fault);
     }
     for (const op of completions) {
       if (op.type !== 'ok') continue;
