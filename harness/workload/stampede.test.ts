@@ -112,4 +112,27 @@ describe('hotKeyBurst among scenarios at once', () => {
     expect(log.slice(-3)).toEqual(['turn alone', 'count, alone', 'turn alone ended']);
     expect(finalState.observations.stampedes).toBeUndefined();
   });
+
+  it('gives its turn back at once, without counting, while an earlier count on the same source is unanswered; measures again once it answers', async () => {
+    const log: string[] = [];
+    let answer: (n: number) => void = () => undefined;
+    const frozen = new Promise<number>((resolve) => (answer = resolve));
+    let counts = 0;
+    const { ctx, finalState } = contextLogging(log, () => (++counts === 1 ? frozen : Promise.resolve(counts)));
+    await expect(hotKeyBurst(ctx, { tenant: 'ta', requests: 2, slowSourceMs: 1, countMs: 50 })).rejects.toThrow(
+      "the stampede's first count did not finish within 0.05 s",
+    );
+    const started = performance.now();
+    await expect(hotKeyBurst(ctx, { tenant: 'ta', requests: 2, slowSourceMs: 1, countMs: 5000 })).rejects.toThrow(
+      "the source has not answered an earlier stampede's count yet",
+    );
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(log.slice(-2)).toEqual(['turn alone', 'turn alone ended']); // no count: given back at once
+    expect(counts).toBe(1);
+    answer(7); // the source runs again
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await hotKeyBurst(ctx, { tenant: 'ta', requests: 2, slowSourceMs: 1, countMs: 5000 });
+    expect(counts).toBe(3);
+    expect(finalState.observations.stampedes).toHaveLength(1);
+  });
 });

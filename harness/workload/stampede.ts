@@ -36,6 +36,32 @@ const MEASURE_MS = 20_000;
  */
 const COUNT_MS = 3_000;
 
+/**
+ * Counts that did not answer within their bound and are still pending, per source (the system's
+ * `reads`, one per system, shared by every sequence run at once): while one is, the source is frozen
+ * and every other measurement that gets its turn alone gives it back at once — four stampedes queued
+ * behind a pause each waited out their 3 s count in turn, holding twelve sequences for 16 s. Dropped
+ * when the count answers (the source runs again), or after `STALL_MAX_MS` whatever happens to it.
+ */
+const unanswered = new WeakMap<object, Promise<void>>();
+const STALL_MAX_MS = 30_000;
+
+/** Marks `source` frozen until `count` settles (or `STALL_MAX_MS` pass). */
+function markUnanswered(source: object, count: Promise<unknown>): void {
+  let timer: NodeJS.Timeout | undefined;
+  const cleared = Promise.race([
+    count.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, STALL_MAX_MS).unref())),
+  ]).then(() => {
+    clearTimeout(timer);
+    if (unanswered.get(source) === cleared) unanswered.delete(source);
+  });
+  unanswered.set(source, cleared);
+}
+
 /** Records a measurement for `stampede-bound`. */
 export function recordStampede(ctx: WorkloadContext, measurement: StampedeMeasurement): void {
   (ctx.finalState.observations.stampedes ??= []).push(measurement);
@@ -80,10 +106,14 @@ export async function hotKeyBurst(ctx: WorkloadContext, options: BurstOptions): 
     }
   }
   const measure = async () => {
-    const before = await bounded(
-      ctx.reads.sourceLoads('offering'),
-      options.countMs ?? COUNT_MS,
-      "the stampede's first count",
+    if (unanswered.has(ctx.reads))
+      throw new Error("the source has not answered an earlier stampede's count yet (frozen): measuring nothing");
+    const counting = ctx.reads.sourceLoads('offering');
+    const before = await bounded(counting, options.countMs ?? COUNT_MS, "the stampede's first count").catch(
+      (error: unknown) => {
+        markUnanswered(ctx.reads, counting);
+        throw error;
+      },
     );
     const fault = slowSource(options.slowSourceMs);
     await ctx.inject(fault, 'start');
