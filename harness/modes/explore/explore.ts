@@ -28,7 +28,7 @@ import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { brokenBy, failing, faultsHeldMs, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
 import { runInRounds, type RoundRun } from './explore-rounds.ts';
-import { commandsArbitrary, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
+import { commandsArbitrary, drawsFor, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
 import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export type { ExploreResult, ExploreSettings } from './explore-types.ts';
@@ -177,6 +177,7 @@ export function exploreDriver(settings: ExploreSettings): {
     const given = settings.path ? splitReplayPath(settings.path) : undefined;
     const arbitrary = commandsArbitrary(family, settings.steps, given?.replayPath);
     const atOnce = settings.atOnce ?? 1;
+    const draws = given ? settings.runs : drawsFor(arbitrary, settings.seed, settings.runs);
     // The sequence re-run alone (named after its run, at its path in the seed), when one failed among others.
     let alone: { name: string; path: string } | undefined;
     const property = fc.asyncProperty(arbitrary, async (commands) => {
@@ -202,7 +203,7 @@ export function exploreDriver(settings: ExploreSettings): {
     const check = () =>
       fc.check(property, {
         seed: settings.seed,
-        numRuns: alone ? 1 : settings.runs,
+        numRuns: alone ? 1 : draws,
         ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
       });
     let details: Awaited<ReturnType<typeof check>> | undefined;
@@ -211,7 +212,7 @@ export function exploreDriver(settings: ExploreSettings): {
     if (!given && atOnce > 1) {
       const rounds = await runInRounds({
         shared,
-        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: settings.runs }),
+        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: draws }),
         atOnce,
         scenarioOf: sequenceScenario,
         runnable: (commands) => [...commands].length > 0,

@@ -9,7 +9,7 @@ import { CURRENCIES } from '../../workload/tenant-data.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { familyOf } from './family.ts';
 import { checkReplayPath } from './explore-replay.ts';
-import { commandsArbitrary, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
+import { commandsArbitrary, drawsFor, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
 
 const sample = (family: 'cache' | 'messaging' | 'all'): Step[] =>
   fc.sample(stepArbitrary(familyOf(family)), { numRuns: 2000, seed: 7 });
@@ -139,5 +139,28 @@ describe('sequences drawn to run at once', () => {
       { seed: 11, numRuns: 1, path: '5' },
     );
     expect(passing).toEqual([drawn[5]]);
+  });
+});
+
+describe('drawsFor', () => {
+  // Often empty: one draw in three or so.
+  const arbitrary = fc.array(fc.nat(), { maxLength: 2 });
+
+  it("asks for as many draws as it takes for `runs` of them to have steps, the seed's first ones", () => {
+    const draws = drawsFor(arbitrary, 3, 20);
+    const drawn = fc.sample(arbitrary, { seed: 3, numRuns: draws });
+    expect(drawn.filter((d) => d.length > 0)).toHaveLength(20);
+    expect(drawn.at(-1)?.length).toBeGreaterThan(0);
+    expect(draws).toBeGreaterThan(20); // this seed draws empty ones among the first
+  });
+
+  it('keeps every draw where it was: more draws only add to the end (a path names the same sequence)', () => {
+    const fewer = fc.sample(arbitrary, { seed: 3, numRuns: 20 });
+    const more = fc.sample(arbitrary, { seed: 3, numRuns: drawsFor(arbitrary, 3, 20) });
+    expect(more.slice(0, 20)).toEqual(fewer);
+  });
+
+  it('stops at its limit when the draws are all empty', () => {
+    expect(drawsFor(fc.constant([] as number[]), 1, 5)).toBe(20);
   });
 });
