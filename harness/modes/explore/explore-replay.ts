@@ -20,6 +20,8 @@ interface ReplayOf {
   systemFile?: string;
   /** Sequences run at once (an exploration without `--path`; a path always replays alone). */
   atOnce?: number;
+  /** Sequences drawn (an exploration without `--path`: the same seed draws the same first ones). */
+  runs?: number;
 }
 
 /**
@@ -56,11 +58,12 @@ export function checkReplayPath(settings: Pick<ReplayOf, 'family' | 'steps' | 's
 
 /** The line that replays an exploration (exactly the counterexample at `path`, when given). */
 export function exploreReplay(
-  s: Pick<ReplayOf, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile' | 'atOnce'>,
+  s: Pick<ReplayOf, 'family' | 'steps' | 'seed' | 'bugs' | 'systemFile' | 'atOnce' | 'runs'>,
   path?: string,
 ): string {
   return [
     `npx cpqchaos explore --family ${s.family} --steps ${s.steps} --seed ${s.seed}${path ? ` --path ${path}` : ''}`,
+    !path && s.runs !== undefined ? `--runs ${s.runs}` : '',
     !path && (s.atOnce ?? 1) > 1 ? `--at-once ${s.atOnce}` : '',
     s.bugs.length ? `--bugs ${s.bugs.join(',')}` : '',
     systemFlag(s.systemFile),

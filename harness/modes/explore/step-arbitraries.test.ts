@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.ts';
 import { CURRENCIES } from '../../workload/tenant-data.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { familyOf } from './family.ts';
-import { checkReplayPath } from './explore-replay.ts';
+import { checkReplayPath, exploreReplay } from './explore-replay.ts';
 import { commandsArbitrary, drawsFor, fullReplayPath, splitReplayPath, stepArbitrary } from './step-arbitraries.ts';
 
 const sample = (family: 'cache' | 'messaging' | 'all'): Step[] =>
@@ -162,5 +162,15 @@ describe('drawsFor', () => {
 
   it('stops at its limit when the draws are all empty', () => {
     expect(drawsFor(fc.constant([] as number[]), 1, 5)).toBe(20);
+  });
+});
+
+describe('exploreReplay', () => {
+  const settings = { family: 'all' as const, steps: 20, seed: 3, bugs: [], runs: 60, atOnce: 12 };
+  it('replays a whole exploration with its runs and sequences at once, and one sequence alone by its path', () => {
+    expect(exploreReplay(settings)).toBe(
+      'npx cpqchaos explore --family all --steps 20 --seed 3 --runs 60 --at-once 12',
+    );
+    expect(exploreReplay(settings, '7:2')).toBe('npx cpqchaos explore --family all --steps 20 --seed 3 --path 7:2');
   });
 });
