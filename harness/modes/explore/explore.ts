@@ -28,7 +28,7 @@ import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
 import { brokenBy, failing, faultsHeldMs, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
 import { runInRounds, type RoundRun } from './explore-rounds.ts';
-import { commandsArbitrary, drawsFor, fullReplayPath, splitReplayPath } from './step-arbitraries.ts';
+import { commandsArbitrary, drawsFor, fullReplayPath, hasSteps, splitReplayPath } from './step-arbitraries.ts';
 import { openingSteps, runUntilViolation, stepScenario, type StepRunRecord } from './step-scenario.ts';
 
 export type { ExploreResult, ExploreSettings } from './explore-types.ts';
@@ -177,12 +177,12 @@ export function exploreDriver(settings: ExploreSettings): {
     const given = settings.path ? splitReplayPath(settings.path) : undefined;
     const arbitrary = commandsArbitrary(family, settings.steps, given?.replayPath);
     const atOnce = settings.atOnce ?? 1;
-    const draws = given ? settings.runs : drawsFor(arbitrary, settings.seed, settings.runs);
+    const drawn = given ? undefined : drawsFor(arbitrary, settings.seed, settings.runs);
     // The sequence re-run alone (named after its run, at its path in the seed), when one failed among others.
     let alone: { name: string; path: string } | undefined;
     const property = fc.asyncProperty(arbitrary, async (commands) => {
       // Nothing to run, nothing to learn: an empty sequence costs no live run.
-      if (shared.options.signal?.aborted || [...commands].length === 0) return true;
+      if (shared.options.signal?.aborted || !hasSteps(commands)) return true;
       // Past the budget every remaining candidate passes unrun: fast-check ends with the last failure.
       if (performance.now() > deadline) {
         result.interrupted = true;
@@ -203,7 +203,7 @@ export function exploreDriver(settings: ExploreSettings): {
     const check = () =>
       fc.check(property, {
         seed: settings.seed,
-        numRuns: alone ? 1 : draws,
+        numRuns: alone ? 1 : (drawn?.length ?? settings.runs),
         ...(given ? { path: given.path, endOnFailure: true } : alone ? { path: alone.path } : {}),
       });
     let details: Awaited<ReturnType<typeof check>> | undefined;
@@ -212,10 +212,10 @@ export function exploreDriver(settings: ExploreSettings): {
     if (!given && atOnce > 1) {
       const rounds = await runInRounds({
         shared,
-        draws: fc.sample(arbitrary, { seed: settings.seed, numRuns: draws }),
+        draws: drawn ?? [],
         atOnce,
         scenarioOf: sequenceScenario,
-        runnable: (commands) => [...commands].length > 0,
+        runnable: hasSteps,
         reserve: (count) => (index += count) - count,
         deadline: () => deadline,
         onRun: (run, seconds, phasesMs, first) => {

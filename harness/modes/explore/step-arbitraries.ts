@@ -172,24 +172,23 @@ export function fullReplayPath(counterexamplePath: string, counterexample: unkno
   return replayPath ? `${counterexamplePath}@${replayPath}` : counterexamplePath;
 }
 
+/** Whether a drawn sequence has steps: an empty one is passed over unrun (nothing to run, nothing to learn). */
+export const hasSteps = (commands: Iterable<unknown>): boolean => !commands[Symbol.iterator]().next().done;
+
 /**
- * How many draws an exploration asks fast-check for: as many as it takes for `runs` of them to be
- * sequences with steps. An empty draw is passed over unrun (nothing to run, nothing to learn), so
- * without this `--runs 60` ran 54 sequences on seed 3 — and, 12 at once, a last round of 6 that took
- * as long as a full one. The draws are the seed's, in order: the i-th is the same whatever the count,
- * so a sequence keeps its path (`--path i:…`), run alone or among others. At most `limit` draws.
+ * The draws an exploration asks fast-check for: the seed's first ones, as many as it takes for `runs`
+ * of them to have steps (at most `limit`). Without this `--runs 60` ran 54 sequences on seed 3 — and,
+ * 12 at once, a last round of 6 that took as long as a full one. The i-th draw is the same whatever
+ * the count, so a sequence keeps its path (`--path i:…`), run alone or among others.
  */
-export function drawsFor<T>(
-  arbitrary: fc.Arbitrary<Iterable<T>>,
+export function drawsFor<T extends Iterable<unknown>>(
+  arbitrary: fc.Arbitrary<T>,
   seed: number,
   runs: number,
   limit = 4 * runs,
-): number {
-  let nonEmpty = 0;
-  let draws = 0;
-  for (const drawn of fc.sample(arbitrary, { seed, numRuns: limit })) {
-    draws++;
-    if ([...drawn].length > 0 && ++nonEmpty === runs) break;
-  }
-  return draws;
+): T[] {
+  const drawn = fc.sample(arbitrary, { seed, numRuns: limit });
+  let withSteps = 0;
+  const end = drawn.findIndex((commands) => hasSteps(commands) && ++withSteps === runs);
+  return end === -1 ? drawn : drawn.slice(0, end + 1);
 }
