@@ -1,6 +1,7 @@
-// Unit: which components run, as their abilities say, and which were down at the quiesce's looks.
+// Unit: which components run, as their abilities say, and which were down at the quiesce's looks;
+// restarting every component that can be restarted, all at once, and naming those that cannot.
 import { describe, expect, it } from 'vitest';
-import { componentsDown, componentsRunning } from './components-running.ts';
+import { componentsDown, componentsRunning, restartComponents } from './components-running.ts';
 import type { SystemComponent } from './system.ts';
 
 const service = (running: boolean) => ({ name: 'x', stop: async () => undefined, isRunning: () => running });
@@ -42,5 +43,30 @@ describe('components running', () => {
       { name: 'consumers', atStart: true, atEnd: true },
     ]);
     expect(componentsDown(new Map([['api-1', true]]), new Map([['api-1', true]]))).toEqual([]);
+  });
+
+  it('restarts every component that can be, all at once, and names the rest', async () => {
+    const events: string[] = [];
+    const restartable = (name: string) =>
+      ({
+        name,
+        kind: name,
+        restartable: {
+          restart: async () => {
+            events.push(`${name} stopping`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            events.push(`${name} ready`);
+          },
+        },
+      }) as unknown as SystemComponent;
+    const kept = await restartComponents([
+      restartable('api-1'),
+      component('external', 'none'),
+      component('consumers', 'killable'),
+      restartable('relay'),
+    ]);
+    expect(kept).toEqual(['external', 'consumers']);
+    // Both began before either was ready again: at once, not one after the other.
+    expect(events).toEqual(['api-1 stopping', 'relay stopping', 'api-1 ready', 'relay ready']);
   });
 });

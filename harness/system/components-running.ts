@@ -2,7 +2,8 @@
  * Whether the system's components still run once every fault has healed. A component that died on
  * its own (a poison event, an unhandled rejection) or that a heal did not bring back shows up later
  * only as its effects missing — projections behind, events unapplied — which reads like a bug of
- * the system's logic. Looked at as the quiesce begins and as it ends, it is named instead.
+ * the system's logic. Looked at as the quiesce begins and as it ends, it is named instead. And a
+ * component can be given a fresh process when what a run left in it must not decide the next one.
  */
 import type { ComponentDown } from '../core/final-state.ts';
 import type { SystemComponent } from './system.ts';
@@ -26,4 +27,14 @@ export function componentsDown(atStart: Map<string, boolean>, atEnd: Map<string,
   return names
     .map((name) => ({ name, atStart: atStart.get(name) === false, atEnd: atEnd.get(name) === false }))
     .filter((c) => c.atStart || c.atEnd);
+}
+
+/**
+ * Restarts every component that can be restarted, all at once (each waits until it is ready again),
+ * so what a run left inside their processes — a leaked pool, a wedged consumer — is gone; returns the
+ * names of those that cannot be restarted, which keep whatever they hold.
+ */
+export async function restartComponents(components: readonly SystemComponent[]): Promise<string[]> {
+  await Promise.all(components.flatMap((c) => (c.restartable ? [c.restartable.restart()] : [])));
+  return components.filter((c) => !c.restartable).map((c) => c.name);
 }

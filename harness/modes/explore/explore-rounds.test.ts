@@ -1,7 +1,8 @@
 /**
  * Unit: drawing in rounds — the seed's draws in order, K at a time, empty ones never run; a round
  * with failures names its failing sequences by their index in the seed (fast-check's path to them)
- * and ends the drawing only when the caller says so; the deadline and an interrupt stop it between rounds.
+ * and ends the drawing only when the caller says so; the deadline and an interrupt stop it between rounds,
+ * and stop re-running a round's failures alone once it has passed.
  */
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../core/op.ts';
@@ -71,6 +72,24 @@ describe('runInRounds', () => {
     const found = await runInRounds(input);
     expect(alone).toEqual([]);
     expect(found.interactions.map((i) => i.triedAlone)).toEqual([false]);
+  });
+
+  it('re-runs the failures of a round alone only while the deadline allows', async () => {
+    // Both sequences of the first round fail; the deadline passes while the first is re-run alone.
+    let late = false;
+    const { input, alone } = setup([99, 99, 1], {
+      deadline: () => (late ? 0 : Number.POSITIVE_INFINITY),
+      tryAlone: async (run) => {
+        alone.push(run.name);
+        late = true;
+        return false;
+      },
+    });
+    const found = await runInRounds(input);
+    expect(alone).toEqual(['run-1']);
+    expect(found.interactions.map((i) => [i.runs.map((r) => r.name), i.triedAlone])).toEqual([
+      [['run-1', 'run-2'], true],
+    ]);
   });
 
   it('starts no round past the deadline, or once interrupted', async () => {

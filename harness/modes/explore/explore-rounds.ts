@@ -47,7 +47,7 @@ export interface RoundsInput<C> {
 export interface Interaction {
   runs: RoundRun[];
   round: string[];
-  /** False when the time limit came before they could be re-run alone. */
+  /** False when the time limit came before any of them could be re-run alone. */
   triedAlone: boolean;
 }
 
@@ -130,8 +130,13 @@ export async function runInRounds<C>(input: RoundsInput<C>): Promise<{
   /** Re-runs a round's failures alone; whether one failed again (the drawing ends). */
   const tryEach = async (failing: RoundRun[], round: string[]): Promise<boolean> => {
     if (failing.length === 0) return false;
-    const triedAlone = performance.now() <= input.deadline() && !shared.options.signal?.aborted;
-    for (const run of triedAlone ? failing : []) if (await input.tryAlone(run)) return true;
+    // Each one only while the time limit allows: past it, a re-run alone would pass unrun.
+    let triedAlone = false;
+    for (const run of failing) {
+      if (stopReason()) break;
+      triedAlone = true;
+      if (await input.tryAlone(run)) return true;
+    }
     interactions.push({ runs: failing, round, triedAlone });
     return false;
   };

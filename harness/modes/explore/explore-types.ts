@@ -74,6 +74,14 @@ export interface ExploreResult {
 export const failing = (outcome: ScenarioOutcome, record: StepRunRecord) =>
   outcome.valid === false || record.violations.length > 0;
 
+/**
+ * Why a sequence that did not fail could not run, if it could not: an error stopped it before a
+ * verdict (its set-up refused by a system that no longer answers). It passed nothing: said so, never
+ * called a pass.
+ */
+export const couldNotRun = (outcome: ScenarioOutcome, record: StepRunRecord): string | undefined =>
+  failing(outcome, record) ? undefined : outcome.error;
+
 /** The checker and anomaly (or the model's rule) a failing run broke. */
 export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { checker: string; anomaly: string } {
   const checker = outcome.checkers.find((c) => c.valid === false);
@@ -86,3 +94,21 @@ export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { che
 /** Milliseconds the run's own faults were in effect (not those carried from the round before), summed. */
 export const faultsHeldMs = (outcome: ScenarioOutcome) =>
   outcome.faults.filter((f) => !f.carried).reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
+
+/**
+ * One sequence as the exploration's result lists it, and how its line ends: `fails (checker)`,
+ * `could not run (why)` or `passes`.
+ */
+export function sequenceEntry(
+  name: string,
+  shrink: boolean,
+  run: { outcome: ScenarioOutcome; record: StepRunRecord },
+  seconds: number,
+): { entry: SequenceOutcome; ended: string; unrun?: string } {
+  const failed = failing(run.outcome, run.record);
+  const checker = failed ? brokenBy(run.outcome, run.record).checker : undefined;
+  const unrun = couldNotRun(run.outcome, run.record);
+  const entry = { name, shrink, steps: run.record.performed.length, failed, seconds, ...(checker ? { checker } : {}) };
+  const ended = failed ? `fails (${checker})` : unrun ? `could not run (${unrun})` : 'passes';
+  return { entry, ended, ...(unrun ? { unrun } : {}) };
+}

@@ -15,6 +15,7 @@ import type { ScenarioOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
 import { addPhases } from '../../runner/phase-clock.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
+import { restartComponents } from '../../system/components-running.ts';
 import type { Scenario } from '../../runner/scenario.ts';
 import type { RunOptions, Shared } from '../../runner/run-types.ts';
 import {
@@ -25,7 +26,7 @@ import {
   type RecordedCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
-import { brokenBy, failing, faultsHeldMs, type ExploreResult, type ExploreSettings } from './explore-types.ts';
+import { brokenBy, faultsHeldMs, sequenceEntry, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
 import { runInRounds, type RoundRun } from './explore-rounds.ts';
 import { commandsArbitrary, drawsFor, fullReplayPath, hasSteps, splitReplayPath } from './step-arbitraries.ts';
@@ -110,6 +111,8 @@ export function exploreDriver(settings: ExploreSettings): {
       record,
     );
 
+  /** Why the last sequence noted could not run, if it could not. */
+  let unrun: string | undefined;
   /** Records one sequence that ran (and says so); whether it failed. */
   function noteRun(
     name: string,
@@ -118,15 +121,12 @@ export function exploreDriver(settings: ExploreSettings): {
     seconds: number,
     also = '',
   ) {
-    const fails = failing(run.outcome, run.record);
-    const checker = fails ? brokenBy(run.outcome, run.record).checker : undefined;
-    const steps = run.record.performed.length;
-    result.sequences.push({ name, shrink: shrinking, steps, failed: fails, seconds, ...(checker ? { checker } : {}) });
-    const what = fails ? `fails (${checker})` : 'passes';
-    say(
-      `${name}${shrinking || name.includes('-alone') ? '' : `/${settings.runs}`}: ${steps} steps, ${what} in ${seconds.toFixed(1)} s${also}`,
-    );
-    return fails;
+    const { entry, ended, unrun: why } = sequenceEntry(name, shrinking, run, seconds);
+    result.sequences.push(entry);
+    unrun = why;
+    const suffix = shrinking || name.includes('-alone') ? '' : `/${settings.runs}`;
+    say(`${name}${suffix}: ${entry.steps} steps, ${ended} in ${seconds.toFixed(1)} s${also}`);
+    return entry.failed;
   }
 
   async function regressions(shared: Shared, outcomes: ScenarioOutcome[]): Promise<boolean> {
@@ -138,17 +138,12 @@ export function exploreDriver(settings: ExploreSettings): {
       const { outcome, record } = await runSteps(shared, (r) => counterexampleScenario(entry, r, familyOfEntry(entry)));
       const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
       outcomes.push({ ...outcome, replay });
-      const again = failing(outcome, record);
-      result.sequences.push({
-        name: outcome.name,
-        shrink: false,
-        steps: record.performed.length,
-        failed: again,
-        seconds: (performance.now() - t0) / 1000,
-        ...(again ? { checker: brokenBy(outcome, record).checker } : {}),
-      });
+      const ran = sequenceEntry(outcome.name, false, { outcome, record }, (performance.now() - t0) / 1000);
+      result.sequences.push(ran.entry);
+      const again = ran.entry.failed;
+      const found = `found ${entry.date.slice(0, 10)}`;
       say(
-        `recorded counterexample ${entry.id} (${entry.steps.length} steps, found ${entry.date.slice(0, 10)}): ${again ? 'fails again' : 'passes'}`,
+        `recorded counterexample ${entry.id} (${entry.steps.length} steps, ${found}): ${again ? 'fails again' : ran.ended}`,
       );
       if (again) {
         result.counterexample = {
@@ -226,14 +221,19 @@ export function exploreDriver(settings: ExploreSettings): {
           return fails;
         },
         tryAlone: async (run) => {
+          // On fresh processes, as its replay runs: a pool the round leaked failed its set-up ("0 steps, passes").
           say(`${run.name} failed among ${atOnce} sequences run at once: re-running it alone, to shrink it`);
+          const kept = await restartComponents(shared.system.components);
+          say(`components restarted for it${kept.length ? `, but for ${kept.join(', ')} (no restart)` : ''}`);
           // A race lost alone may be won on another try: ALONE_TRIES before it is called an interaction.
-          for (let tries = 1; tries <= ALONE_TRIES && !details?.failed && !shared.options.signal?.aborted; tries++) {
+          for (let tries = 1, ended = false; tries <= ALONE_TRIES && !ended; tries++) {
             alone = { name: `${run.name}-alone${tries > 1 ? `-${tries}` : ''}`, path: String(run.index) };
             details = await check();
+            ended = details.failed || unrun !== undefined || shared.options.signal?.aborted === true;
           }
           alone = undefined;
-          if (!details?.failed) say(`${run.name} passed alone: an interaction, drawing on`);
+          if (!details?.failed)
+            say(`${run.name} ${unrun ? `could not run alone (${unrun})` : 'passed alone'}: an interaction, drawing on`);
           return details?.failed === true;
         },
       });
