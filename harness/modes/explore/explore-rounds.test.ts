@@ -92,6 +92,15 @@ describe('runInRounds', () => {
     ]);
   });
 
+  it('calls a failure untried when its re-run alone could not run after all', async () => {
+    const { input, alone } = setup([99, 99, 1], {
+      tryAlone: async (run) => void alone.push(run.name),
+    });
+    const found = await runInRounds(input);
+    expect(alone).toEqual(['run-1']);
+    expect(found.interactions.map((i) => i.triedAlone)).toEqual([false]);
+  });
+
   it('starts no round past the deadline, or once interrupted', async () => {
     const late = setup([1, 2, 3], { deadline: () => 0 });
     expect(await runInRounds(late.input)).toMatchObject({ ended: false, timedOut: true });

@@ -39,8 +39,11 @@ export interface RoundsInput<C> {
   runRound?: typeof runRound;
   /** Called for every sequence once its round is judged; says whether it failed. */
   onRun: (run: RoundRun, roundSeconds: number, roundPhasesMs: Record<string, number>, first: boolean) => boolean;
-  /** Re-runs a sequence that failed among others alone; resolves true when it failed again (the drawing ends). */
-  tryAlone: (run: RoundRun) => Promise<boolean>;
+  /**
+   * Re-runs a sequence that failed among others alone; resolves true when it failed again (the drawing
+   * ends), undefined when it could not be re-run after all (the time limit came first).
+   */
+  tryAlone: (run: RoundRun) => Promise<boolean | undefined>;
 }
 
 /** Sequences that failed among others and did not fail alone, with the names of their round. */
@@ -133,9 +136,10 @@ export async function runInRounds<C>(input: RoundsInput<C>): Promise<{
     // Each one only while the time limit allows: past it, a re-run alone would pass unrun.
     let triedAlone = false;
     for (const run of failing) {
-      if (stopReason()) break;
+      const again = stopReason() ? undefined : await input.tryAlone(run);
+      if (again === undefined) break;
       triedAlone = true;
-      if (await input.tryAlone(run)) return true;
+      if (again) return true;
     }
     interactions.push({ runs: failing, round, triedAlone });
     return false;

@@ -3,6 +3,7 @@
  * judged: failing (a checker or the model's rule broken) and by what.
  */
 import type { ScenarioOutcome, SequenceOutcome } from '../../core/outcome.ts';
+import { addPhases } from '../../runner/phase-clock.ts';
 import type { FoundCounterexample } from './failure-db.ts';
 import type { FaultSupport, StepFamilyName } from './family.ts';
 import type { StepRunRecord } from './step-scenario.ts';
@@ -111,4 +112,23 @@ export function sequenceEntry(
   const entry = { name, shrink, steps: run.record.performed.length, failed, seconds, ...(checker ? { checker } : {}) };
   const ended = failed ? `fails (${checker})` : unrun ? `could not run (${unrun})` : 'passes';
   return { entry, ended, ...(unrun ? { unrun } : {}) };
+}
+
+/**
+ * Adds a sequence's steps and cases judged to `result` and, given the time per phase it stands for,
+ * that time and its faults held (sequences run at once share their round's: only the round's first
+ * brings them).
+ */
+export function tally(
+  result: ExploreResult,
+  outcome: ScenarioOutcome,
+  record: StepRunRecord,
+  phasesMs?: Readonly<Record<string, number>>,
+): void {
+  result.steps += record.performed.length;
+  if (phasesMs) {
+    addPhases(result.phasesMs, phasesMs);
+    result.faultsHeldMs += faultsHeldMs(outcome);
+  }
+  for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
 }

@@ -13,7 +13,6 @@
 import fc from 'fast-check';
 import type { ScenarioOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
-import { addPhases } from '../../runner/phase-clock.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { restartComponents } from '../../system/components-running.ts';
 import type { Scenario } from '../../runner/scenario.ts';
@@ -26,7 +25,7 @@ import {
   type RecordedCounterexample,
 } from './failure-db.ts';
 import { familyOf, type ExploreFamily, type StepFamilyName } from './family.ts';
-import { brokenBy, faultsHeldMs, sequenceEntry, type ExploreResult, type ExploreSettings } from './explore-types.ts';
+import { brokenBy, sequenceEntry, tally, type ExploreResult, type ExploreSettings } from './explore-types.ts';
 import { exploreReplay } from './explore-replay.ts';
 import { runInRounds, type RoundRun } from './explore-rounds.ts';
 import { commandsArbitrary, drawsFor, fullReplayPath, hasSteps, splitReplayPath } from './step-arbitraries.ts';
@@ -78,24 +77,11 @@ export function exploreDriver(settings: ExploreSettings): {
   const started = performance.now();
   let index = 0;
 
-  /**
-   * Adds a sequence's steps and cases judged and, given the time per phase it stands for, that time and
-   * its faults held (sequences run at once share their round's: only the round's first brings them).
-   */
-  function tally(outcome: ScenarioOutcome, record: StepRunRecord, phasesMs?: Readonly<Record<string, number>>) {
-    result.steps += record.performed.length;
-    if (phasesMs) {
-      addPhases(result.phasesMs, phasesMs);
-      result.faultsHeldMs += faultsHeldMs(outcome);
-    }
-    for (const c of outcome.checkers) result.judged[c.name] = (result.judged[c.name] ?? 0) + c.opportunities;
-  }
-
   /** Runs the scenario `make` builds around a fresh record of what it performs. */
   async function runSteps(shared: Shared, make: (record: StepRunRecord) => Scenario) {
     const record: StepRunRecord = { performed: [], violations: [] };
     const outcome = await runScenario(make(record), index++, shared);
-    tally(outcome, record, outcome.phasesMs);
+    tally(result, outcome, record, outcome.phasesMs);
     return { outcome, record };
   }
 
@@ -215,7 +201,7 @@ export function exploreDriver(settings: ExploreSettings): {
         deadline: () => deadline,
         onRun: (run, seconds, phasesMs, first) => {
           result.runs++;
-          tally(run.outcome, run.record, first ? phasesMs : undefined);
+          tally(result, run.outcome, run.record, first ? phasesMs : undefined);
           const fails = noteRun(run.name, false, run, seconds, ` (${atOnce} at once)`);
           if (!fails) passed.push(run.outcome);
           return fails;
@@ -223,8 +209,11 @@ export function exploreDriver(settings: ExploreSettings): {
         tryAlone: async (run) => {
           // On fresh processes, as its replay runs: a pool the round leaked failed its set-up ("0 steps, passes").
           say(`${run.name} failed among ${atOnce} sequences run at once: re-running it alone, to shrink it`);
+          const [t0, ranBefore] = [performance.now(), result.sequences.length];
           const kept = await restartComponents(shared.system.components);
-          say(`components restarted for it${kept.length ? `, but for ${kept.join(', ')} (no restart)` : ''}`);
+          const but = kept.length ? `, not ${kept.join(', ')} (no restart)` : '';
+          say(`components restarted for it in ${((performance.now() - t0) / 1000).toFixed(1)} s${but}`);
+          unrun = undefined;
           // A race lost alone may be won on another try: ALONE_TRIES before it is called an interaction.
           for (let tries = 1, ended = false; tries <= ALONE_TRIES && !ended; tries++) {
             alone = { name: `${run.name}-alone${tries > 1 ? `-${tries}` : ''}`, path: String(run.index) };
@@ -232,8 +221,10 @@ export function exploreDriver(settings: ExploreSettings): {
             ended = details.failed || unrun !== undefined || shared.options.signal?.aborted === true;
           }
           alone = undefined;
+          // Past the time limit fast-check's run passes unrun: nothing was learnt alone.
+          if (result.sequences.length === ranBefore) return undefined;
           if (!details?.failed)
-            say(`${run.name} ${unrun ? `could not run alone (${unrun})` : 'passed alone'}: an interaction, drawing on`);
+            say(`${run.name} ${unrun ? `could not run alone (${unrun})` : 'passed alone'}: an interaction`);
           return details?.failed === true;
         },
       });
