@@ -5,7 +5,8 @@
 // order through every API instance (explore's crossing), a clock fault's start by reads of every
 // tenant through every instance before it and publishes after it, read back later (explore's
 // spanning), any other fault action by nothing. A publish storm ends at the first publish the
-// system does not answer, and goes on past a business refusal.
+// system does not answer, and goes on past a business refusal. A burst creates quotes and converts
+// the tenant's own quotes (each under a key of its own) every other request.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import type { WorkloadContext } from './context.ts';
 import { browse, publisher, quoteFlow } from './cpq-steps.ts';
 import { Operations } from './operations.ts';
 import { runStep } from './step-interpreter.ts';
+import { ExploreModel } from './step-model.ts';
 import type { Fault } from '../faults/fault.ts';
 
 let server: http.Server;
@@ -217,5 +219,40 @@ describe('a fault step', () => {
     // Each instance's reads stop at its first unanswered one (of four: two tenants, offering and price).
     for (const i of [0, 1]) expect(completed(`explore-cached-${i}`)).toEqual(['read-offering:fail']);
     expect(completed('explore-spanned')).toEqual(['publish:info']);
+  });
+
+  it("a burst creates quotes and, every other request, converts one of its tenant's quotes under a key of its own", async () => {
+    const { ctx, history } = setup();
+    Object.assign(ctx, { tenants: ['ta', 'tb'] });
+    const model = new ExploreModel(new Set(), ['ta', 'tb']);
+    model.observe({ kind: 'wait', ms: 1 }, []);
+    model.quotes.push({ tenant: 0, quoteId: 'q-1', keys: new Map() }, { tenant: 1, quoteId: 'q-9', keys: new Map() });
+    requests.length = 0;
+    const burst = { kind: 'burst', tenant: 0, requests: 4 } as const;
+    const done = await runStep({ ctx, faults: new Map() }, model, burst);
+    expect(done.map((op) => `${op.f}:${op.type}`).sort()).toEqual([
+      'convert:ok',
+      'convert:ok',
+      'create-quote:ok',
+      'create-quote:ok',
+    ]);
+    // Tenant tb's quote is not touched; each convert has a key no other request shares.
+    expect(requests.filter((r) => r.includes('/convert')).sort()).toEqual([
+      'POST /v1/tenants/ta/quotes/q-1/convert q-1-s1-1',
+      'POST /v1/tenants/ta/quotes/q-1/convert q-1-s1-3',
+    ]);
+    expect(new Set(history.history.filter((op) => op.type === 'invoke').map((op) => op.process)).size).toBe(4);
+    // Tenant positions wrap (3 is tb): tb's own quote only. Without a model (a scenario's worker), only creates.
+    requests.length = 0;
+    await runStep({ ctx, faults: new Map() }, model, { ...burst, tenant: 3 });
+    expect(requests.filter((r) => r.includes('/convert'))).toEqual([
+      'POST /v1/tenants/tb/quotes/q-9/convert q-9-s1-1',
+      'POST /v1/tenants/tb/quotes/q-9/convert q-9-s1-3',
+    ]);
+    requests.length = 0;
+    await runStep({ ctx, faults: new Map() }, undefined, burst);
+    expect(requests.map((r) => r.split(' ').slice(0, 2).join(' '))).toEqual(
+      Array(4).fill('POST /v1/tenants/ta/quotes'),
+    );
   });
 });

@@ -156,15 +156,19 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       );
       return [];
     case 'burst': {
+      // Every other request converts one of the tenant's quotes, newest first, under a key of its
+      // own: a transaction of several statements, which a cut connection can break half-way (a
+      // create is one statement). Twenty at once can use up an instance's pool if broken ones leak.
       const tenant = tenantOf(step.tenant);
+      const quotes = (model?.quotes ?? []).filter((q) => tenantOf(q.tenant) === tenant).reverse();
       return Promise.all(
-        Array.from({ length: step.requests }, (_, i) =>
-          ctx
-            .ops(`${who}-burst-${i}`, 0)
-            .createQuote(tenant, [
-              { offeringId: OFFERING_IDS[i % OFFERING_IDS.length] as string, quantity: 1, discountPct: 0 },
-            ]),
-        ),
+        Array.from({ length: step.requests }, (_, i) => {
+          const by = ctx.ops(`${who}-burst-${i}`, 0);
+          const quote = i % 2 === 1 ? quotes[(i >> 1) % quotes.length] : undefined;
+          if (quote) return by.convert(tenant, quote.quoteId, `${quote.quoteId}-s${model?.steps ?? 0}-${i}`);
+          const offeringId = OFFERING_IDS[i % OFFERING_IDS.length] as string;
+          return by.createQuote(tenant, [{ offeringId, quantity: 1, discountPct: 0 }]);
+        }),
       );
     }
     case 'fault':

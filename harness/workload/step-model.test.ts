@@ -121,7 +121,9 @@ describe('steps', () => {
     expect(stepProblem({ kind: 'teleport' })).toBe('unknown step kind "teleport"');
     expect(stepProblem({ kind: 'wait', ms: -1 })).toMatch(/ms must be/);
     const burst: Step = { kind: 'burst', tenant: 1, requests: 20 };
-    expect(describeSteps([burst])).toEqual([' 1. burst t1: 20 quotes created at once via api-0']);
+    expect(describeSteps([burst])).toEqual([
+      ' 1. burst t1: 20 requests at once via api-0, creates and converts of its quotes',
+    ]);
     expect(stepProblem(burst)).toBeUndefined();
     expect(stepProblem({ ...burst, requests: 1 })).toMatch(/requests must be 2\.\.200/);
     const twoLines: Step = { ...create, upTo: 'draft', more: [{ offering: 'switch', quantity: 3, discountPct: 5 }] };

@@ -60,6 +60,11 @@ export class ExploreModel {
     return step;
   }
 
+  /** Steps observed so far: the position of the step under way. */
+  get steps(): number {
+    return this.position;
+  }
+
   /** Whether the step can run now (a quote exists; a fault starts only when off and heals only when on). */
   applicable(step: Step): boolean {
     if (step.kind === 'quote' || step.kind === 'convert') return this.quotes.length > 0;

@@ -72,7 +72,10 @@ export type Step =
     }
   /** A new catalog version, then `requests` concurrent reads of one cold offering over a slowed source. */
   | { kind: 'stampede'; tenant: number; requests: number }
-  /** `requests` quotes created at once through api-0 (a batch import, a form submitted again and again). */
+  /**
+   * `requests` at once through api-0 (a batch import, a form submitted again and again): quotes
+   * created and, every other request, one of the tenant's quotes converted under a key of its own.
+   */
   | { kind: 'burst'; tenant: number; requests: number }
   | { kind: 'fault'; fault: string; action: 'start' | 'stop' }
   /** Lets asynchronous work (relay, consumers, invalidation) move on. */
@@ -96,7 +99,7 @@ export function describeStep(step: Step): string {
     case 'stampede':
       return `stampede t${step.tenant}: ${step.requests} concurrent reads of a cold offering`;
     case 'burst':
-      return `burst t${step.tenant}: ${step.requests} quotes created at once via api-0`;
+      return `burst t${step.tenant}: ${step.requests} requests at once via api-0, creates and converts of its quotes`;
     case 'fault':
       return `${step.action === 'start' ? 'start' : 'heal'} ${step.fault}`;
     case 'wait':
