@@ -80,6 +80,14 @@ export interface SequenceOutcome {
   seconds: number;
   /** The checker it broke, when it failed. */
   checker?: string;
+  /** Why it could not run, when an error stopped it before any verdict (it passed nothing). */
+  couldNotRun?: string;
+}
+
+/** How a sequence ended, as its line and its bar's tooltip say it: fails (checker), could not run (why) or passes. */
+export function sequenceEnding(s: SequenceOutcome): string {
+  if (s.failed) return `fails (${s.checker ?? '?'})`;
+  return s.couldNotRun === undefined ? 'passes' : `could not run (${s.couldNotRun})`;
 }
 
 export interface RunOutcome {

@@ -99,7 +99,7 @@ ${anomalies ? `<h3>Anomalies</h3>${anomalies}` : ''}
 }
 
 function explorationSection(sequences: readonly SequenceOutcome[]): string {
-  const legend = `<p class="legend"><span><i class="sw" style="background:#2e7d32"></i>run passed</span><span><i class="sw" style="background:#c62828"></i>run failed</span><span><i class="sw" style="background:#a5d6a7"></i>shrink passed</span><span><i class="sw" style="background:#ef9a9a"></i>shrink failed</span></p>`;
+  const legend = `<p class="legend"><span><i class="sw" style="background:#2e7d32"></i>run passed</span><span><i class="sw" style="background:#c62828"></i>run failed</span><span><i class="sw" style="background:#a5d6a7"></i>shrink passed</span><span><i class="sw" style="background:#ef9a9a"></i>shrink failed</span><span><i class="sw" style="background:#757575"></i>could not run</span></p>`;
   return `<section id="exploration"><h2>Exploration</h2>${legend}${sequencesSvg(sequences)}</section>`;
 }
 

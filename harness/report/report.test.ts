@@ -121,20 +121,26 @@ describe('reports', () => {
     expect(html).toContain('npx cpqchaos replay reports/20261124T000000Z-seed42');
   });
 
-  it('an exploration shows its sequences: one bar each, failed and shrunk ones told apart, steps in the tooltip', () => {
+  it('an exploration shows its sequences: one bar each, failed, shrunk and unrun ones told apart, steps in the tooltip', () => {
     expect(reportHtml(outcome, history)).not.toContain('<svg class="sequences"');
     const sequences = [
       { name: 'run-1', shrink: false, steps: 12, failed: false, seconds: 7.1 },
       { name: 'run-2', shrink: false, steps: 20, failed: true, seconds: 8.4, checker: 'no-stale-submit' },
       { name: 'shrink-1', shrink: true, steps: 3, failed: false, seconds: 6.9 },
       { name: 'shrink-2', shrink: true, steps: 5, failed: true, seconds: 7.0, checker: 'no-stale-submit' },
+      { name: 'run-3', shrink: false, steps: 0, failed: false, seconds: 0.1, couldNotRun: 'seeding failed (HTTP 503)' },
     ];
     const html = reportHtml({ ...outcome, sequences }, history);
     const svg = html.slice(html.indexOf('<svg class="sequences"'));
     expect(svg.match(/<rect /g)?.slice(0, 4)).toHaveLength(4);
     expect(svg).toContain('<title>run-2: 20 steps, fails (no-stale-submit) in 8.4 s</title>');
     expect(svg).toMatch(/fill="#ef9a9a"><title>shrink-2/);
-    expect(svg).toContain('2 runs, 2 shrinks');
+    // A sequence stopped before any verdict is grey and says why, never a green pass.
+    expect(svg).toContain(
+      'fill="#757575"><title>run-3: 0 steps, could not run (seeding failed (HTTP 503)) in 0.1 s</title>',
+    );
+    expect(html).toContain('could not run</span>');
+    expect(svg).toContain('3 runs, 2 shrinks');
   });
 
   it('a scenario that judged a ledger shows it: committed, on topic, copies, drain, and per consumer delivered / absorbed / applied', () => {

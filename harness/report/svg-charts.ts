@@ -4,7 +4,7 @@
  * sequences, and horizontal bars with a pale part (what a load run's request cost each component).
  */
 import { pairOps, type Op } from '../core/op.ts';
-import type { SequenceOutcome } from '../core/outcome.ts';
+import { sequenceEnding, type SequenceOutcome } from '../core/outcome.ts';
 import { faultWindows } from '../core/vocabulary.ts';
 import { escapeXml } from './escape.ts';
 
@@ -146,7 +146,8 @@ export function throughputSvg(history: readonly Op[]): string {
 
 /**
  * An exploration at a glance: one bar per sequence in the order it ran (height = steps it
- * performed), drawn runs solid and shrink attempts pale, green when it passed and red when it failed.
+ * performed), drawn runs solid and shrink attempts pale, green when it passed, red when it failed and
+ * grey when it could not run (an error stopped it before any verdict: it passed nothing).
  */
 export function sequencesSvg(sequences: readonly SequenceOutcome[]): string {
   const height = 150;
@@ -154,11 +155,18 @@ export function sequencesSvg(sequences: readonly SequenceOutcome[]): string {
   const max = Math.max(1, ...sequences.map((s) => s.steps));
   const barWidth = Math.min(24, (WIDTH - LEFT - 10) / Math.max(1, sequences.length));
   const fill = (s: SequenceOutcome) =>
-    s.failed ? (s.shrink ? '#ef9a9a' : COLORS.fail) : s.shrink ? '#a5d6a7' : COLORS.ok;
+    s.failed
+      ? s.shrink
+        ? '#ef9a9a'
+        : COLORS.fail
+      : s.couldNotRun !== undefined
+        ? COLORS.open
+        : s.shrink
+          ? '#a5d6a7'
+          : COLORS.ok;
   const bars = sequences.map((s, i) => {
     const h = Math.max(1, (s.steps / max) * plot);
-    const what = s.failed ? `fails (${s.checker ?? '?'})` : 'passes';
-    return `<rect x="${(LEFT + i * barWidth).toFixed(1)}" y="${(10 + plot - h).toFixed(1)}" width="${Math.max(1, barWidth - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${fill(s)}"><title>${escapeXml(`${s.name}: ${s.steps} steps, ${what} in ${s.seconds.toFixed(1)} s`)}</title></rect>`;
+    return `<rect x="${(LEFT + i * barWidth).toFixed(1)}" y="${(10 + plot - h).toFixed(1)}" width="${Math.max(1, barWidth - 1).toFixed(1)}" height="${h.toFixed(1)}" fill="${fill(s)}"><title>${escapeXml(`${s.name}: ${s.steps} steps, ${sequenceEnding(s)} in ${s.seconds.toFixed(1)} s`)}</title></rect>`;
   });
   const runs = sequences.filter((s) => !s.shrink).length;
   const labels = [

@@ -3,7 +3,7 @@
 // (never "passes": seen with a system a planted leak had left unable to answer its set-up), and a
 // sequence that ran and broke nothing passes.
 import { describe, expect, it } from 'vitest';
-import type { ScenarioOutcome } from '../../core/outcome.ts';
+import { sequenceEnding, type ScenarioOutcome } from '../../core/outcome.ts';
 import { couldNotRun, sequenceEntry } from './explore-types.ts';
 import type { StepRunRecord } from './step-scenario.ts';
 
@@ -32,7 +32,7 @@ const setUpFailed = 'seeding catalog of t0 failed: SERVICE_UNAVAILABLE (HTTP 503
 
 describe('a sequence as the exploration lists it', () => {
   it('fails, naming the checker it broke', () => {
-    const { entry, ended, unrun } = sequenceEntry('run-3', false, { outcome: outcome(false), record: ran }, 2.5);
+    const entry = sequenceEntry('run-3', false, { outcome: outcome(false), record: ran }, 2.5);
     expect(entry).toEqual({
       name: 'run-3',
       shrink: false,
@@ -41,32 +41,41 @@ describe('a sequence as the exploration lists it', () => {
       seconds: 2.5,
       checker: 'available-after-recovery',
     });
-    expect(ended).toBe('fails (available-after-recovery)');
-    expect(unrun).toBeUndefined();
+    expect(sequenceEnding(entry)).toBe('fails (available-after-recovery)');
   });
 
   it('could not run when an error stopped it before a verdict: never a pass', () => {
     const stopped = outcome('unknown', { error: setUpFailed, incomplete: true });
     const none: StepRunRecord = { performed: [], violations: [] };
-    const { entry, ended, unrun } = sequenceEntry('run-25', false, { outcome: stopped, record: none }, 3);
-    expect(entry).toEqual({ name: 'run-25', shrink: false, steps: 0, failed: false, seconds: 3 });
-    expect(ended).toBe(`could not run (${setUpFailed})`);
-    expect(unrun).toBe(setUpFailed);
+    const entry = sequenceEntry('run-25', false, { outcome: stopped, record: none }, 3);
+    expect(entry).toEqual({
+      name: 'run-25',
+      shrink: false,
+      steps: 0,
+      failed: false,
+      seconds: 3,
+      couldNotRun: setUpFailed,
+    });
+    expect(sequenceEnding(entry)).toBe(`could not run (${setUpFailed})`);
   });
 
   it('a failure stays a failure even when an error came after it', () => {
     const broken = outcome(false, { error: 'final reads: timeout' });
     expect(couldNotRun(broken, ran)).toBeUndefined();
+    expect(sequenceEntry('run-5', false, { outcome: broken, record: ran }, 1).couldNotRun).toBeUndefined();
     const modelBroken = { performed: ran.performed, violations: [{ step: 0, text: 'a second order', ops: [1] }] };
-    expect(
-      sequenceEntry('run-4', true, { outcome: outcome('unknown', { error: 'x' }), record: modelBroken }, 1).ended,
-    ).toBe('fails (model)');
+    const byModel = sequenceEntry(
+      'run-4',
+      true,
+      { outcome: outcome('unknown', { error: 'x' }), record: modelBroken },
+      1,
+    );
+    expect(sequenceEnding(byModel)).toBe('fails (model)');
   });
 
   it('passes when it ran and broke nothing', () => {
-    const { entry, ended, unrun } = sequenceEntry('shrink-2', true, { outcome: outcome(true), record: ran }, 1);
-    expect(entry.failed).toBe(false);
-    expect(ended).toBe('passes');
-    expect(unrun).toBeUndefined();
+    const entry = sequenceEntry('shrink-2', true, { outcome: outcome(true), record: ran }, 1);
+    expect(entry).toEqual({ name: 'shrink-2', shrink: true, steps: 1, failed: false, seconds: 1 });
+    expect(sequenceEnding(entry)).toBe('passes');
   });
 });

@@ -96,22 +96,25 @@ export function brokenBy(outcome: ScenarioOutcome, record: StepRunRecord): { che
 export const faultsHeldMs = (outcome: ScenarioOutcome) =>
   outcome.faults.filter((f) => !f.carried).reduce((sum, f) => sum + Math.max(0, f.endMs - f.startMs), 0);
 
-/**
- * One sequence as the exploration's result lists it, and how its line ends: `fails (checker)`,
- * `could not run (why)` or `passes`.
- */
+/** One sequence as the exploration's result lists it: the checker it broke, or why it could not run. */
 export function sequenceEntry(
   name: string,
   shrink: boolean,
   run: { outcome: ScenarioOutcome; record: StepRunRecord },
   seconds: number,
-): { entry: SequenceOutcome; ended: string; unrun?: string } {
+): SequenceOutcome {
   const failed = failing(run.outcome, run.record);
   const checker = failed ? brokenBy(run.outcome, run.record).checker : undefined;
   const unrun = couldNotRun(run.outcome, run.record);
-  const entry = { name, shrink, steps: run.record.performed.length, failed, seconds, ...(checker ? { checker } : {}) };
-  const ended = failed ? `fails (${checker})` : unrun ? `could not run (${unrun})` : 'passes';
-  return { entry, ended, ...(unrun ? { unrun } : {}) };
+  return {
+    name,
+    shrink,
+    steps: run.record.performed.length,
+    failed,
+    seconds,
+    ...(checker ? { checker } : {}),
+    ...(unrun !== undefined ? { couldNotRun: unrun } : {}),
+  };
 }
 
 /**

@@ -11,7 +11,7 @@
  * With `--path`, fast-check replays exactly the counterexample at that path of the seed.
  */
 import fc from 'fast-check';
-import type { ScenarioOutcome } from '../../core/outcome.ts';
+import { sequenceEnding, type ScenarioOutcome } from '../../core/outcome.ts';
 import type { Step } from '../../workload/steps.ts';
 import { runScenario } from '../../runner/run-scenario.ts';
 import { restartComponents } from '../../system/components-running.ts';
@@ -97,8 +97,6 @@ export function exploreDriver(settings: ExploreSettings): {
       record,
     );
 
-  /** Why the last sequence noted could not run, if it could not. */
-  let unrun: string | undefined;
   /** Records one sequence that ran (and says so); whether it failed. */
   function noteRun(
     name: string,
@@ -107,11 +105,10 @@ export function exploreDriver(settings: ExploreSettings): {
     seconds: number,
     also = '',
   ) {
-    const { entry, ended, unrun: why } = sequenceEntry(name, shrinking, run, seconds);
+    const entry = sequenceEntry(name, shrinking, run, seconds);
     result.sequences.push(entry);
-    unrun = why;
     const suffix = shrinking || name.includes('-alone') ? '' : `/${settings.runs}`;
-    say(`${name}${suffix}: ${entry.steps} steps, ${ended} in ${seconds.toFixed(1)} s${also}`);
+    say(`${name}${suffix}: ${entry.steps} steps, ${sequenceEnding(entry)} in ${seconds.toFixed(1)} s${also}`);
     return entry.failed;
   }
 
@@ -125,11 +122,11 @@ export function exploreDriver(settings: ExploreSettings): {
       const replay = exploreReplay({ ...entry, steps: entry.maxSteps }, entry.path);
       outcomes.push({ ...outcome, replay });
       const ran = sequenceEntry(outcome.name, false, { outcome, record }, (performance.now() - t0) / 1000);
-      result.sequences.push(ran.entry);
-      const again = ran.entry.failed;
+      result.sequences.push(ran);
+      const again = ran.failed;
       const found = `found ${entry.date.slice(0, 10)}`;
       say(
-        `recorded counterexample ${entry.id} (${entry.steps.length} steps, ${found}): ${again ? 'fails again' : ran.ended}`,
+        `recorded counterexample ${entry.id} (${entry.steps.length} steps, ${found}): ${again ? 'fails again' : sequenceEnding(ran)}`,
       );
       if (again) {
         result.counterexample = {
@@ -213,18 +210,18 @@ export function exploreDriver(settings: ExploreSettings): {
           const kept = await restartComponents(shared.system.components);
           const but = kept.length ? `, not ${kept.join(', ')} (no restart)` : '';
           say(`components restarted for it in ${((performance.now() - t0) / 1000).toFixed(1)} s${but}`);
-          unrun = undefined;
           // A race lost alone may be won on another try: ALONE_TRIES before it is called an interaction.
           for (let tries = 1, ended = false; tries <= ALONE_TRIES && !ended; tries++) {
             alone = { name: `${run.name}-alone${tries > 1 ? `-${tries}` : ''}`, path: String(run.index) };
             details = await check();
+            const unrun = result.sequences.at(-1)?.couldNotRun;
             ended = details.failed || unrun !== undefined || shared.options.signal?.aborted === true;
           }
           alone = undefined;
           // Past the time limit fast-check's run passes unrun: nothing was learnt alone.
-          if (result.sequences.length === ranBefore) return undefined;
-          if (!details?.failed)
-            say(`${run.name} ${unrun ? `could not run alone (${unrun})` : 'passed alone'}: an interaction`);
+          const last = result.sequences.at(-1);
+          if (result.sequences.length === ranBefore || !last) return undefined;
+          if (!details?.failed) say(`${run.name} ${sequenceEnding(last)} alone: an interaction`);
           return details?.failed === true;
         },
       });
