@@ -1,8 +1,9 @@
 // Unit: the scenarios' workers draw step values and run them through the exploration's interpreter —
 // against a tiny local CPQ that answers every contract call, the ops land under the worker's process,
 // in the lifecycle's order, with the idempotency key `<quoteId>-order`; a publisher's policy round
-// and a browse read go the same way; and the start of a between-writes fault is met at once by one
-// order through every API instance (explore's crossing), a clock fault's start by reads of every
+// and a browse read go the same way; and the start of a between-writes fault is met by
+// CROSSING_ORDERS orders through every API instance, accepted just before it and all converted at
+// once just after (explore's crossing), a clock fault's start by reads of every
 // tenant through every instance before it and publishes after it, read back later (explore's
 // spanning), any other fault action by nothing. A publish storm ends at the first publish the
 // system does not answer, and goes on past a business refusal. A burst creates quotes and converts
@@ -19,6 +20,7 @@ import { CpqClient } from '../system/cpq-client.ts';
 import type { WorkloadContext } from './context.ts';
 import { browse, publisher, quoteFlow } from './cpq-steps.ts';
 import { Operations } from './operations.ts';
+import { CROSSING_ORDERS } from './crossing-orders.ts';
 import { runStep } from './step-interpreter.ts';
 import { ExploreModel } from './step-model.ts';
 import type { Fault } from '../faults/fault.ts';
@@ -108,11 +110,17 @@ describe('workers run step values', () => {
 });
 
 describe('a fault step', () => {
-  it('meets the start of a between-writes fault with one order through every instance, and nothing else', async () => {
+  it('meets the start of a between-writes fault with orders through every instance, accepted before it and converted after, and nothing else', async () => {
     const { ctx, history } = setup();
     const injected: string[] = [];
     const fault = (name: string) => [name, { name } as Fault] as const;
-    Object.assign(ctx, { inject: async (f: Fault, action: string) => void injected.push(`${f.name}:${action}`) });
+    Object.assign(ctx, {
+      inject: async (f: Fault, action: string) => {
+        const completed = history.history.filter((op) => op.type !== 'invoke').map((op) => op.f);
+        injected.push(`${f.name}:${action} after ${completed.filter((f) => f === 'accept').length} accepts`);
+        injected.push(`${completed.filter((f) => f === 'convert').length} converts`);
+      },
+    });
     const target = {
       ctx,
       faults: new Map([fault('relay-crash-after-send'), fault('redis-kill')]),
@@ -125,17 +133,32 @@ describe('a fault step', () => {
     });
     const lifecycle = ['create-quote:ok', 'price:ok', 'submit:ok', 'accept:ok', 'convert:ok'];
     for (const i of [0, 1])
-      expect(
-        history.history
-          .filter((op) => op.process === `explore-crossing-${i}` && op.type !== 'invoke')
-          .map((op) => `${op.f}:${op.type}`),
-      ).toEqual(lifecycle);
-    expect(crossed).toHaveLength(10);
+      for (let j = 0; j < CROSSING_ORDERS; j++)
+        expect(
+          history.history
+            .filter((op) => op.process === `explore-crossing-${i}-${j}` && op.type !== 'invoke')
+            .map((op) => `${op.f}:${op.type}`),
+        ).toEqual(lifecycle);
+    expect(crossed).toHaveLength(2 * CROSSING_ORDERS * lifecycle.length);
+    // All at once: every order was accepted before any other went on to its convert.
+    const sent = history.history.filter(
+      (op) => op.type === 'invoke' && String(op.process).startsWith('explore-crossing-'),
+    );
+    expect(sent.findIndex((op) => op.f === 'convert')).toBe(sent.length - 2 * CROSSING_ORDERS);
     expect(
       await runStep(target, undefined, { kind: 'fault', fault: 'relay-crash-after-send', action: 'stop' }),
     ).toEqual([]);
     expect(await runStep(target, undefined, { kind: 'fault', fault: 'redis-kill', action: 'start' })).toEqual([]);
-    expect(injected).toEqual(['relay-crash-after-send:start', 'relay-crash-after-send:stop', 'redis-kill:start']);
+    // The quotes were accepted before the fault started, and converted only after.
+    const orders = 2 * CROSSING_ORDERS;
+    expect(injected).toEqual([
+      `relay-crash-after-send:start after ${orders} accepts`,
+      '0 converts',
+      `relay-crash-after-send:stop after ${orders} accepts`,
+      `${orders} converts`,
+      `redis-kill:start after ${orders} accepts`,
+      `${orders} converts`,
+    ]);
   });
 
   it('spans the start of a clock fault: reads through every instance before it, publishes after it, read back later', async () => {

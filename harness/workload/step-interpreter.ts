@@ -11,6 +11,8 @@ import type { WorkloadContext } from './context.ts';
 import { publishNext } from './publish-rounds.ts';
 import { sleep } from './generators.ts';
 import { hotKeyBurst } from './stampede.ts';
+import { acceptedEverywhere, convertAll } from './crossing-orders.ts';
+import { createQuote } from './quote-lifecycle.ts';
 import { CURRENCY, OFFERING_IDS } from './tenant-data.ts';
 import type { ExploreModel, ModelViolation } from './step-model.ts';
 import type { Step } from './steps.ts';
@@ -30,9 +32,9 @@ export interface StepTarget {
    */
   readBack?: { afterMs: number; pending: Promise<unknown>[] };
   /**
-   * Faults whose start is met at once by one order through every API instance (created, taken to
-   * accepted and converted): a crash between two writes happens only where a unit of work crosses
-   * the seam, and otherwise waits on whatever steps happen to follow.
+   * Faults whose start is met by orders through every API instance (crossing-orders.ts: accepted
+   * just before it, converted all at once just after): a crash between two writes happens only
+   * where a unit of work crosses the seam, and otherwise waits on whatever steps happen to follow.
    */
   crossing?: ReadonlySet<string>;
   /**
@@ -114,7 +116,7 @@ export async function runStep(target: StepTarget, model: ExploreModel | undefine
       return [published, await ops.transition(tenantOf(quote.tenant), quote.quoteId, 'submit')];
     }
     case 'create-quote':
-      return createQuote(target, step);
+      return createQuote(ctx, step, ops);
     case 'quote': {
       const quote = quoteOf(step.quote);
       if (!quote) return [];
@@ -186,7 +188,9 @@ async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault'
   if (!fault) throw new Error(`no fault ${step.fault} in this run`);
   const spanning = target.spanning?.has(step.fault) === true;
   const spanned = spanning && step.action === 'start';
+  const crossing = step.action === 'start' && target.crossing?.has(step.fault) === true;
   const before = spanned ? await readEverywhere(ctx, `${who}-cached`) : [];
+  const orders = crossing ? await acceptedEverywhere(ctx, who) : [];
   // Healed only once what it spanned was read back: a heal drawn right after the jump must not
   // hide what the jump did to the reads the staleness budget judges.
   if (spanning && step.action === 'stop') await Promise.all(target.readBack?.pending ?? []);
@@ -204,19 +208,7 @@ async function faultStep(target: StepTarget, step: Extract<Step, { kind: 'fault'
     );
     return [...before, ...after];
   }
-  if (step.action !== 'start' || !target.crossing?.has(step.fault)) return [];
-  const order = {
-    kind: 'create-quote',
-    tenant: 0,
-    offering: OFFERING_IDS[0] as string,
-    quantity: 1,
-    discountPct: 0,
-    upTo: 'ordered',
-  } as const;
-  const orders = ctx.apiUrls.map((_, i) =>
-    createQuote(target, order, { process: `${who}-crossing-${i}`, instance: i }),
-  );
-  return (await Promise.all(orders)).flat();
+  return convertAll(orders);
 }
 
 /**
@@ -250,39 +242,4 @@ async function readEverywhere(ctx: WorkloadContext, as: string): Promise<Op[]> {
     );
   });
   return (await Promise.all(reads)).flat();
-}
-
-/** Creates a quote and walks it on to the step's stage; stops at the first step that did not succeed. */
-async function createQuote(
-  target: StepTarget,
-  step: Extract<Step, { kind: 'create-quote' }>,
-  through: { process?: string; instance?: number } = {},
-): Promise<Op[]> {
-  const { ctx } = target;
-  const ops = ctx.ops(through.process ?? target.process ?? 'explore', through.instance);
-  const tenant = ctx.tenants[step.tenant % ctx.tenants.length] as string;
-  const done: Op[] = [];
-  const created = await ops.createQuote(
-    tenant,
-    [step, ...(step.more ?? [])].map((l) => ({
-      offeringId: l.offering,
-      quantity: l.quantity,
-      discountPct: l.discountPct,
-    })),
-  );
-  done.push(created);
-  const quoteId = typeof created.value.quoteId === 'string' ? created.value.quoteId : undefined;
-  if (created.type !== 'ok' || !quoteId || step.upTo === 'draft') return done;
-  const next = async (action: 'price' | 'submit' | 'approve' | 'accept') => {
-    const op = await ops.transition(tenant, quoteId, action);
-    done.push(op);
-    return op;
-  };
-  if ((await next('price')).type !== 'ok' || step.upTo === 'priced') return done;
-  const submitted = await next('submit');
-  if (submitted.type !== 'ok') return done;
-  if (submitted.value.state === 'APPROVAL_PENDING' && (await next('approve')).type !== 'ok') return done;
-  if ((await next('accept')).type !== 'ok' || step.upTo === 'accepted') return done;
-  done.push(await ops.convert(tenant, quoteId, `${quoteId}-a`));
-  return done;
 }

@@ -2,7 +2,8 @@
  * Unit: drawing in rounds — the seed's draws in order, K at a time, empty ones never run; a round
  * with failures names its failing sequences by their index in the seed (fast-check's path to them)
  * and ends the drawing only when the caller says so; the deadline and an interrupt stop it between rounds,
- * and stop re-running a round's failures alone once it has passed.
+ * and stop re-running a round's failures alone once it has passed; a round's failures are re-run
+ * alone those that started most faults first.
  */
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../core/op.ts';
@@ -10,7 +11,7 @@ import type { ScenarioOutcome } from '../../core/outcome.ts';
 import type { RoundFlow } from '../../runner/run-round.ts';
 import type { Shared } from '../../runner/run-types.ts';
 import { noopScenario, type Scenario } from '../../runner/scenario.ts';
-import { runInRounds, type RoundsInput } from './explore-rounds.ts';
+import { likeliestFirst, runInRounds, type RoundRun, type RoundsInput } from './explore-rounds.ts';
 
 /** Draws are step counts; a draw of 99 fails. */
 function setup(draws: number[], overrides: Partial<RoundsInput<number>> = {}) {
@@ -170,5 +171,21 @@ describe('runInRounds', () => {
     });
     await expect(runInRounds(input)).rejects.toThrow('cannot be set up as written');
     expect(events).toEqual(['end run-1,run-2', 'end run-3,run-4']);
+  });
+
+  it('re-runs the failures of a round alone, those that started most faults first, ties in draw order', async () => {
+    const start = { kind: 'fault', fault: 'postgres-cut', action: 'start' } as const;
+    const stop = { ...start, action: 'stop' } as const;
+    const wait = { kind: 'wait', ms: 1 } as const;
+    const run = (name: string, performed: RoundRun['record']['performed']) =>
+      ({ name, index: 0, outcome: {}, record: { performed, violations: [] } }) as unknown as RoundRun;
+    const failing = [
+      run('none', [wait, wait, wait]),
+      run('one', [start, stop]),
+      run('two', [start, wait, start]),
+      run('also-one', [wait, start]),
+    ];
+    expect(likeliestFirst(failing).map((r) => r.name)).toEqual(['two', 'one', 'also-one', 'none']);
+    expect(failing.map((r) => r.name)).toEqual(['none', 'one', 'two', 'also-one']);
   });
 });
