@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HistoryWriter } from '../../core/history.ts';
 import { CLIENT_CANCELLED, systemError } from '../../core/vocabulary.ts';
 import { K6_PREFIX, K6HistoryTail, parseK6Line } from './k6-history.ts';
@@ -105,6 +105,27 @@ describe('k6 history lines', () => {
     expect(history.history[1]).toMatchObject({ time: 1_600_000_000, value: { orderId: 'o1', status: 201 } });
     expect(tail.stats).toEqual({ requests: 1, errors: 0, malformed: 1 });
     expect(tail.otherLines).toEqual(['some k6 warning']);
+    history.close();
+  });
+
+  it('are placed by the wall clock as it stands when read, so a step of the wall clock before them moves nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k6-tail-'));
+    const file = path.join(dir, 'console.log');
+    const history = new HistoryWriter(path.join(dir, 'history.jsonl'));
+    const tail = new K6HistoryTail(file, history);
+    const wall = Date.now;
+    // The wall clock jumps 7 s ahead after the history began (a paused VM catching up).
+    const stepped = vi.spyOn(Date, 'now').mockImplementation(() => wall() + 7000);
+    try {
+      fs.writeFileSync(file, `${line({ t: Date.now(), p: 'k6-0-1', type: 'invoke', f: 'submit', value: {} })}\n`);
+      tail.stop();
+    } finally {
+      stepped.mockRestore();
+    }
+    const [op] = history.history;
+    // Placed now on the history's clock: well under a second in, not 7 s.
+    expect(op?.time).toBeLessThan(1e9);
+    expect(op?.time).toBeGreaterThanOrEqual(0);
     history.close();
   });
 });
