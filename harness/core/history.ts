@@ -12,15 +12,15 @@ export type ScenarioLog = Pick<
   'append' | 'appendAt' | 'epochMs' | 'length' | 'history' | 'opsOf' | 'countOf'
 >;
 
+/** How far the wall clock may drift from the monotonic one before ops timed by it are placed anew (a step, not a slew). */
+export const WALL_STEP_MS = 50;
+
 /**
  * Appends ops to a history file, assigning indexes and times. By default it also keeps them in
  * memory for the checkers; with `retain: false` (a load run, whose soak can record millions) it
  * keeps only counts while the run goes, so memory stays flat however long it runs, and reads the
  * file back (in chunks, once per length) when someone asks for the ops.
  */
-/** How far the wall clock may drift from the monotonic one before ops timed by it are placed anew (a step, not a slew). */
-export const WALL_STEP_MS = 50;
-
 export class HistoryWriter {
   private readonly fd: number;
   private readonly started = process.hrtime.bigint();

@@ -8,7 +8,7 @@
  */
 import type { Op } from '../core/op.ts';
 import type { WorkloadContext } from './context.ts';
-import { createQuote } from './quote-lifecycle.ts';
+import { convertQuote, createQuote } from './quote-lifecycle.ts';
 import { OFFERING_IDS } from './tenant-data.ts';
 
 /**
@@ -50,7 +50,7 @@ export function acceptedEverywhere(ctx: WorkloadContext, who: number | string): 
         const ready = typeof quoteId === 'string' && last?.f === 'accept' && last.type === 'ok';
         return {
           ops: walked,
-          convert: async () => (ready ? [await ops.convert(tenant, quoteId, `${quoteId}-a`)] : []),
+          convert: async () => (ready ? [await convertQuote(ops, tenant, quoteId)] : []),
         };
       }),
     ),

@@ -37,6 +37,11 @@ export async function createQuote(
   if (submitted.type !== 'ok') return done;
   if (submitted.value.state === 'APPROVAL_PENDING' && (await next('approve')).type !== 'ok') return done;
   if ((await next('accept')).type !== 'ok' || step.upTo === 'accepted') return done;
-  done.push(await ops.convert(tenant, quoteId, `${quoteId}-a`));
+  done.push(await convertQuote(ops, tenant, quoteId));
   return done;
+}
+
+/** Converts an accepted quote to its order under the one idempotency key a workload gives that quote's first convert. */
+export function convertQuote(ops: Operations, tenant: string, quoteId: string): Promise<Op> {
+  return ops.convert(tenant, quoteId, `${quoteId}-a`);
 }

@@ -188,4 +188,23 @@ describe('runInRounds', () => {
     expect(likeliestFirst(failing).map((r) => r.name)).toEqual(['two', 'one', 'also-one', 'none']);
     expect(failing.map((r) => r.name)).toEqual(['none', 'one', 'two', 'also-one']);
   });
+
+  it("re-runs a round's failures alone in that order, from what each one performed", async () => {
+    // A draw of 100 + n fails after starting n faults.
+    const start = { kind: 'fault', fault: 'postgres-cut', action: 'start' } as const;
+    const { input, alone } = setup([100, 102, 101, 1], {
+      atOnce: 4,
+      scenarioOf: (name, commands, record) => {
+        for (let n = 100; n < commands; n++) record.performed.push(start);
+        return { ...noopScenario, name, tenants: commands < 100 ? commands : 99 } as Scenario;
+      },
+      tryAlone: async (run) => {
+        alone.push(run.name);
+        return false;
+      },
+    });
+    const found = await runInRounds(input);
+    expect(alone).toEqual(['run-2', 'run-3', 'run-1']);
+    expect(found.interactions.map((i) => i.runs.map((r) => r.name))).toEqual([['run-1', 'run-2', 'run-3']]);
+  });
 });

@@ -83,7 +83,7 @@ interface Flight<C> {
  * Runs the draws in rounds of `atOnce`, each round starting once the one before has healed (its
  * business steps overlap that round's quiesce and final reads; run-round.ts keeps its faults and
  * measurements back until that round is done). The failing sequences of a round are re-run alone,
- * in index order, once the round after it has ended too, until one fails again (that ends the
+ * likeliest first, once the round after it has ended too, until one fails again (that ends the
  * drawing). Also ends when the draws run out, the deadline passes or the run is interrupted.
  * Returns whether a sequence failed again alone, whether the deadline ended it, the interactions
  * (failures among others only), how many fault starts the rounds passed over and how long two
