@@ -145,4 +145,16 @@ describe('available-after-recovery', () => {
     expect(alone.valid).toBe(false);
     expect(availableAfterRecovery.check([], final({ quiesce })).valid).toBe('unknown');
   });
+
+  it('counts the final reads left unmade through instances that had stopped answering', () => {
+    const ops = afterFault(2000, 'ok').ops;
+    const quiesce = { outboxDrained: true, pointersCaughtUp: true, waitedMs: 600 };
+    const finalReadsLeft = [
+      { instance: 0, reads: 27 },
+      { instance: 2, reads: 12 },
+    ];
+    const left = availableAfterRecovery.check(ops, final({ quiesce: { ...quiesce, finalReadsLeft } }));
+    expect(left.stats).toMatchObject({ finalReadsLeft: 39 });
+    expect(availableAfterRecovery.check(ops, final({ quiesce })).stats).toMatchObject({ finalReadsLeft: 0 });
+  });
 });

@@ -98,6 +98,8 @@ export const availableAfterRecovery: Checker = {
       finalReads: finals,
       components: quiesce?.componentsChecked ?? 0,
       componentsDown: down.length,
+      // Final reads not made through an instance that had stopped answering: it failed already.
+      finalReadsLeft: (quiesce?.finalReadsLeft ?? []).reduce((n, left) => n + left.reads, 0),
       componentsBackInQuiesce: (quiesce?.componentsDown?.length ?? 0) - down.length,
       failed: anomalies.length,
       clientAbandoned: skipped,

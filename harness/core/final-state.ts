@@ -124,6 +124,8 @@ export interface QuiesceReport {
   componentsChecked?: number;
   /** Components not running as the quiesce began or as it ended, with every fault healed. */
   componentsDown?: ComponentDown[];
+  /** Final reads not made through an instance that left several in a row unanswered (workload/final-reads.ts). */
+  finalReadsLeft?: { instance: number; reads: number }[];
 }
 
 /** A component of the system seen not running during the quiesce (`atStart`: as it began, `atEnd`: as it ended). */

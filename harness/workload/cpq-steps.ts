@@ -7,7 +7,7 @@
  */
 import type { Fault } from '../faults/fault.ts';
 import type { WorkloadContext } from './context.ts';
-import type { Domain } from '../core/vocabulary.ts';
+import { systemError, type Domain } from '../core/vocabulary.ts';
 import {
   either,
   mix,
@@ -183,18 +183,50 @@ export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}):
   };
 }
 
-/** After quiesce: every tenant's every offering and price, from every API instance, marked `final`. */
+/**
+ * Final reads in a row an instance left unanswered (a 5xx or no answer) after which the rest through
+ * it are not made. Each waits out its client timeout: an instance that stopped answering (a pool
+ * exhausted by a leak) held an exploration's replay 187 s of 226 in its final reads, every tenant,
+ * offering and currency, when the first unanswered one had already failed the run
+ * (`available-after-recovery`). Not the first: one transient 503 must not cost the reads after it.
+ */
+export const FINAL_UNANSWERED_LIMIT = 3;
+
+/**
+ * After quiesce: every tenant's every offering and price, from every API instance, marked `final`;
+ * an instance that leaves `FINAL_UNANSWERED_LIMIT` in a row unanswered is read no further, and the
+ * reads left unmade are counted in the quiesce report (`finalReadsLeft`).
+ */
 export async function finalCacheReads(ctx: WorkloadContext): Promise<void> {
-  for (const [i] of ctx.apiUrls.entries()) await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final');
+  for (const [i] of ctx.apiUrls.entries()) {
+    const left = await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final', FINAL_UNANSWERED_LIMIT);
+    const quiesce = ctx.finalState.observations.quiesce;
+    if (left > 0 && quiesce) quiesce.finalReadsLeft = [...(quiesce.finalReadsLeft ?? []), { instance: i, reads: left }];
+  }
 }
 
-/** Every tenant's every offering, and its price in every currency, one at a time (marked `phase` when given). */
-export async function readEverything(ops: Operations, tenants: readonly string[], phase?: string): Promise<void> {
-  for (const tenant of tenants)
-    for (const id of OFFERING_IDS) {
-      for (const currency of CURRENCIES) await ops.readPrice(tenant, id, phase, currency);
-      await ops.readOffering(tenant, id, phase);
-    }
+/**
+ * Every tenant's every offering, and its price in every currency, one at a time (marked `phase` when
+ * given), until `giveUpAfter` in a row are unanswered; resolves with how many were left unmade.
+ */
+export async function readEverything(
+  ops: Operations,
+  tenants: readonly string[],
+  phase?: string,
+  giveUpAfter = Number.POSITIVE_INFINITY,
+): Promise<number> {
+  const reads = tenants.flatMap((tenant) =>
+    OFFERING_IDS.flatMap((id) => [
+      ...CURRENCIES.map((currency) => () => ops.readPrice(tenant, id, phase, currency)),
+      () => ops.readOffering(tenant, id, phase),
+    ]),
+  );
+  let unanswered = 0;
+  for (const [n, read] of reads.entries()) {
+    unanswered = systemError(await read()) ? unanswered + 1 : 0;
+    if (unanswered >= giveUpAfter) return reads.length - n - 1;
+  }
+  return 0;
 }
 
 export interface MainPhaseOptions {
