@@ -59,11 +59,25 @@ export async function k6Read(
   };
 }
 
-/** PostgreSQL's ten costliest statements since it started: calls, total and mean ms, the text. */
-export async function topStatements(url: string): Promise<string[]> {
+/** Runs `work` on a client of its own to `url`, ended after. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Empties pg_stat_statements, so what it lists next is what ran from now on. */
+export async function resetStatements(url: string): Promise<void> {
+  await withClient(url, (client) => client.query('select pg_stat_statements_reset()'));
+}
+
+/** PostgreSQL's ten costliest statements since it started (or was last reset): calls, total and mean ms, the text. */
+export function topStatements(url: string): Promise<string[]> {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ calls: string; total: number; mean: number; query: string }>(
       `select calls, total_exec_time as total, mean_exec_time as mean, query from pg_stat_statements
        where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 10`,
@@ -72,9 +86,7 @@ export async function topStatements(url: string): Promise<string[]> {
       (r) =>
         `${String(r.calls).padStart(8)} calls ${Number(r.total).toFixed(0).padStart(7)} ms ${Number(r.mean).toFixed(3).padStart(8)} ms each  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
     );
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Runs `op` over `items` with `concurrency` workers; returns ops/s and latency percentiles. */
@@ -103,10 +115,8 @@ export async function drive<T>(items: T[], concurrency: number, op: (item: T) =>
  * Resolves once the work a phase set off has finished: no unpublished outbox row, and the
  * consumers' inbox unchanged over 300 ms (every event delivered has been applied). At most 30 s.
  */
-export async function settled(postgresUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
+export function settled(postgresUrl: string): Promise<void> {
+  return withClient(postgresUrl, async (client) => {
     const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
     const deadline = performance.now() + 30_000;
     let inbox = -1;
@@ -117,9 +127,7 @@ export async function settled(postgresUrl: string): Promise<void> {
       inbox = applied;
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
