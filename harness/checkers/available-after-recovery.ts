@@ -14,7 +14,8 @@
  *
  * Opportunities: requests invoked after a heal plus the budget, outside every fault window, and the
  * final reads (the components looked at are counted in `stats.components`: with no request judged,
- * the verdict stays unknown unless one was down).
+ * the verdict stays unknown unless one was down). Final reads not made through an instance that had
+ * left several in a row unanswered are counted in `stats.finalReadsLeft`.
  */
 import { resultOf, type Anomaly, type Checker, type FinalState } from '../core/checker.ts';
 import { NEMESIS, pairOps, type Op, type OpPair } from '../core/op.ts';
