@@ -184,22 +184,24 @@ export function quoteFlow(ctx: WorkloadContext, options: QuoteFlowOptions = {}):
 }
 
 /**
- * Final reads in a row an instance left unanswered (a 5xx or no answer) after which the rest through
- * it are not made. Each waits out its client timeout: an instance that stopped answering (a pool
- * exhausted by a leak) held an exploration's replay 187 s of 226 in its final reads, every tenant,
- * offering and currency, when the first unanswered one had already failed the run
- * (`available-after-recovery`). Not the first: one transient 503 must not cost the reads after it.
+ * Final reads in a row an instance left unanswered (a 5xx or no answer) after which an exploration
+ * reads no further through it. Each waits out its client timeout: an instance that stopped answering
+ * (a pool exhausted by a leak) held an exploration's replay 187 s of 226 in its final reads, every
+ * tenant, offering and currency, when the first unanswered one had already failed the run
+ * (`available-after-recovery`, which every exploration judges). Not the first: one transient 503
+ * must not cost the reads after it.
  */
 export const FINAL_UNANSWERED_LIMIT = 3;
 
 /**
- * After quiesce: every tenant's every offering and price, from every API instance, marked `final`;
- * an instance that leaves `FINAL_UNANSWERED_LIMIT` in a row unanswered is read no further, and the
+ * After quiesce: every tenant's every offering and price, from every API instance, marked `final`.
+ * Given `giveUpAfter` (only where `available-after-recovery` judges the run: an unanswered final
+ * read fails it), an instance that leaves that many in a row unanswered is read no further, and the
  * reads left unmade are counted in the quiesce report (`finalReadsLeft`).
  */
-export async function finalCacheReads(ctx: WorkloadContext): Promise<void> {
+export async function finalCacheReads(ctx: WorkloadContext, giveUpAfter?: number): Promise<void> {
   for (const [i] of ctx.apiUrls.entries()) {
-    const left = await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final', FINAL_UNANSWERED_LIMIT);
+    const left = await readEverything(ctx.ops(`final-${i}`, i), ctx.tenants, 'final', giveUpAfter);
     const quiesce = ctx.finalState.observations.quiesce;
     if (left > 0 && quiesce) quiesce.finalReadsLeft = [...(quiesce.finalReadsLeft ?? []), { instance: i, reads: left }];
   }

@@ -1,8 +1,8 @@
 /**
- * Unit: the final reads through an instance end once it has left FINAL_UNANSWERED_LIMIT in a row
- * unanswered (a 5xx, a timeout), not at the first; a 4xx is an answer and ends nothing; the reads
- * left unmade are counted per instance in the quiesce report, and an instance that answers is read
- * in full.
+ * Unit: told to, the final reads through an instance end once it has left FINAL_UNANSWERED_LIMIT in
+ * a row unanswered (a 5xx, a timeout), not at the first; a 4xx is an answer and ends nothing; the
+ * reads left unmade are counted per instance in the quiesce report, and an instance that answers is
+ * read in full. Not told to, every read is made.
  */
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../core/op.ts';
@@ -75,11 +75,26 @@ describe('final reads', () => {
       finalState,
       ops: (_process: string, instance: number) => (instance === 0 ? answering.ops : broken.ops),
     } as unknown as WorkloadContext;
-    await finalCacheReads(ctx);
+    await finalCacheReads(ctx, FINAL_UNANSWERED_LIMIT);
     expect(answering.made).toHaveLength(2 * PER_TENANT);
     expect(broken.made).toHaveLength(FINAL_UNANSWERED_LIMIT);
     expect(finalState.observations.quiesce.finalReadsLeft).toEqual([
       { instance: 1, reads: 2 * PER_TENANT - FINAL_UNANSWERED_LIMIT },
     ]);
+  });
+
+  it('through every instance in full when not told to give up (a scenario that does not judge availability after recovery)', async () => {
+    const broken = scripted(Array<number>(100).fill(502));
+    const finalState = emptyFinalState();
+    finalState.observations.quiesce = { outboxDrained: true, pointersCaughtUp: true, waitedMs: 1 };
+    const ctx = {
+      apiUrls: ['http://a'],
+      tenants: ['t1'],
+      finalState,
+      ops: () => broken.ops,
+    } as unknown as WorkloadContext;
+    await finalCacheReads(ctx);
+    expect(broken.made).toHaveLength(PER_TENANT);
+    expect(finalState.observations.quiesce.finalReadsLeft).toBeUndefined();
   });
 });

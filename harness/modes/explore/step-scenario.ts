@@ -12,7 +12,8 @@ import type { Fault } from '../../faults/fault.ts';
 import { faultCatalog } from '../../faults/catalog.ts';
 import { faultPackage } from '../../faults/schedule.ts';
 import { SOURCE_FAULT } from '../../core/vocabulary.ts';
-import { finalCacheReads, seedTenants } from '../../workload/cpq-steps.ts';
+import { FINAL_UNANSWERED_LIMIT, finalCacheReads, seedTenants } from '../../workload/cpq-steps.ts';
+import { availableAfterRecovery } from '../../checkers/available-after-recovery.ts';
 import { once } from '../../workload/generators.ts';
 import { performStep, type StepTarget } from '../../workload/step-interpreter.ts';
 import { ExploreModel, type ModelViolation } from '../../workload/step-model.ts';
@@ -177,7 +178,9 @@ export function stepScenario(name: string, family: ExploreFamily, drive: Driver,
       },
     ],
     finalReads: async (ctx) => {
-      if (family.name !== 'messaging') await finalCacheReads(ctx);
+      // Every family judges available-after-recovery: the first unanswered final read fails the run.
+      const giveUpAfter = family.checkers.includes(availableAfterRecovery) ? FINAL_UNANSWERED_LIMIT : undefined;
+      if (family.name !== 'messaging') await finalCacheReads(ctx, giveUpAfter);
     },
   };
 }
