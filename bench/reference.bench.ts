@@ -74,7 +74,7 @@ const statements: string[] = [];
         }
       : {}),
   });
-  // Stopped once its read is measured: idle, it still took about 0.07 of the 2 cores (its relay's
+  // Stopped once its read is measured: idle, a system took about 0.13 of the 2 cores (its relay's
   // polls, its consumers' fetches), charged to the commands of the system measured after it.
   const uncached = await ReferenceSystem.start({
     endpoints: env.endpoints,

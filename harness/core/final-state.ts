@@ -124,7 +124,7 @@ export interface QuiesceReport {
   componentsChecked?: number;
   /** Components not running as the quiesce began or as it ended, with every fault healed. */
   componentsDown?: ComponentDown[];
-  /** Final reads not made through an instance that left several in a row unanswered (workload/final-reads.ts). */
+  /** Final reads not made through an instance that left several in a row unanswered (workload/cpq-steps.ts). */
   finalReadsLeft?: { instance: number; reads: number }[];
 }
 
