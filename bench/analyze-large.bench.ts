@@ -13,13 +13,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '2000000' }, keep: { type: 'boolean' } } });
+const values = benchArgs('bench:analyze', { ops: { type: 'string', default: '2000000' }, keep: { type: 'boolean' } });
 const target = Number(values.ops);
 if (!Number.isInteger(target) || target < 1000) {
-  process.stderr.write('bench:analyze: --ops takes a whole number ≥ 1000\n');
-  process.exit(64);
+  usageError('bench:analyze', '--ops takes a whole number ≥ 1000');
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-analyze-'));
 const scenario = 'load-soak';

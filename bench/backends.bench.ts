@@ -17,19 +17,19 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Backend } from '../harness/env/endpoints.ts';
 import { startEnvironment } from '../harness/env/environment.ts';
 import { referenceSystem } from '../harness/system/reference-system.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, 'gate-seeds': { type: 'string', default: '' } },
+const values = benchArgs('bench:backends', {
+  rounds: { type: 'string', default: '3' },
+  'gate-seeds': { type: 'string', default: '' },
 });
 const rounds = Number(values.rounds);
 const seeds = (values['gate-seeds'] as string).split(',').filter(Boolean).map(Number);
 if (!Number.isInteger(rounds) || rounds < 0 || seeds.some((s) => !Number.isInteger(s))) {
-  process.stderr.write('bench:backends: --rounds takes a whole number ≥ 0, --gate-seeds whole numbers a,b,…\n');
-  process.exit(64);
+  usageError('bench:backends', '--rounds takes a whole number ≥ 0, --gate-seeds whole numbers a,b,…');
 }
 const BACKENDS: Backend[] = ['native', 'testcontainers'];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

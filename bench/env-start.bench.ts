@@ -12,16 +12,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { startEnvironment, type StartTimings } from '../harness/env/environment.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: { 'warm-runs': { type: 'string', default: '5' }, 'skip-cold': { type: 'boolean', default: false } },
+const values = benchArgs('bench:env', {
+  'warm-runs': { type: 'string', default: '5' },
+  'skip-cold': { type: 'boolean', default: false },
 });
 const warmRuns = Number(values['warm-runs']);
 if (!Number.isInteger(warmRuns) || warmRuns < 1) {
-  process.stderr.write('bench:env: --warm-runs takes a whole number ≥ 1\n');
-  process.exit(64);
+  usageError('bench:env', '--warm-runs takes a whole number ≥ 1');
 }
 
 interface Sample extends StartTimings {

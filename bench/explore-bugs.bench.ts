@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs, usageError, wholeNumber } from './lib/bench-args.ts';
 
 const FAMILY: Record<string, string> = {
   'submit-trusts-cache': 'cache',
@@ -36,18 +36,33 @@ const FAMILY: Record<string, string> = {
   'consumer-skips-failed-events': 'all',
   'wall-clock-ttl': 'all',
 };
-const { values } = parseArgs({
-  options: {
-    bugs: { type: 'string', default: Object.keys(FAMILY).join(',') },
-    seed: { type: 'string', default: '1' },
-    'time-limit': { type: 'string', default: '300' },
-    clean: { type: 'string', default: '0' },
-    'clean-seeds': { type: 'string' },
-    'clean-runs': { type: 'string', default: '20' },
-    'at-once': { type: 'string' },
-    runs: { type: 'string' },
-  },
+const values = benchArgs('bench:explore', {
+  bugs: { type: 'string', default: Object.keys(FAMILY).join(',') },
+  seed: { type: 'string', default: '1' },
+  'time-limit': { type: 'string', default: '300' },
+  clean: { type: 'string', default: '0' },
+  'clean-seeds': { type: 'string' },
+  'clean-runs': { type: 'string', default: '20' },
+  'at-once': { type: 'string' },
+  runs: { type: 'string' },
 });
+const bugs = (values.bugs as string).split(',').filter((b) => b !== 'none');
+const unknown = bugs.filter((b) => !(b in FAMILY));
+if (unknown.length > 0)
+  usageError(
+    'bench:explore',
+    `--bugs: no planted bug ${unknown.join(', ')} (known: ${Object.keys(FAMILY).join(', ')})`,
+  );
+for (const [flag, min] of [
+  ['seed', 0],
+  ['time-limit', 1],
+  ['clean', 0],
+  ['clean-runs', 1],
+  ['at-once', 1],
+  ['runs', 1],
+] as const)
+  if (values[flag] !== undefined) wholeNumber('bench:explore', `--${flag}`, values[flag], min);
+for (const seed of values['clean-seeds']?.split(',') ?? []) wholeNumber('bench:explore', '--clean-seeds', seed, 0);
 const bin = path.resolve('bin/cpqchaos.mjs');
 const atOnce = values['at-once'] !== undefined ? ['--at-once', values['at-once']] : [];
 
@@ -91,7 +106,7 @@ const row = (...cells: (string | number)[]) => process.stdout.write(`| ${cells.j
 const found: string[] = [];
 row('bug', 'family', 'exit', 'first failing run (s)', 'total (s)', 'steps', 'breaks');
 row('---', '---', '---', '---', '---', '---', '---');
-for (const bug of (values.bugs as string).split(',').filter((b) => b !== 'none')) {
+for (const bug of bugs) {
   const family = FAMILY[bug] ?? 'all';
   const args = [
     '--bugs',

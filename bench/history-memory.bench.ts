@@ -12,16 +12,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { HistoryWriter } from '../harness/core/history.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: { ops: { type: 'string', default: '2000000' }, mode: { type: 'string' } },
-});
+const values = benchArgs('bench:history', { ops: { type: 'string', default: '2000000' }, mode: { type: 'string' } });
 const total = Number(values.ops);
 if (!Number.isInteger(total) || total < 1000) {
-  process.stderr.write('bench:history: --ops takes a whole number ≥ 1000\n');
-  process.exit(64);
+  usageError('bench:history', '--ops takes a whole number ≥ 1000');
 }
 const gc = (globalThis as { gc?: () => void }).gc;
 const heapMiB = () => {

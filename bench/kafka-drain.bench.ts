@@ -16,25 +16,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { acceptedQuote, seedTenant, startStack } from '../harness/system/testing/stack.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: {
-    outage: { type: 'string', default: '30' },
-    workers: { type: 'string', default: '4' },
-    rate: { type: 'string', default: '10' },
-    mode: { type: 'string', default: 'kill' },
-  },
+const values = benchArgs('bench:drain', {
+  outage: { type: 'string', default: '30' },
+  workers: { type: 'string', default: '4' },
+  rate: { type: 'string', default: '10' },
+  mode: { type: 'string', default: 'kill' },
 });
 const outageS = Number(values.outage);
 const workers = Number(values.workers);
 const mode = values.mode as string;
 const rate = Number(values.rate);
-const fail = (message: string) => {
-  process.stderr.write(`bench:drain: ${message}\n`);
-  process.exit(64);
-};
+const fail = (message: string) => usageError('bench:drain', message);
 if (!Number.isInteger(outageS) || outageS < 1) fail('--outage takes a whole number of seconds ≥ 1');
 if (!Number.isInteger(workers) || workers < 1) fail('--workers takes a whole number ≥ 1');
 if (mode !== 'kill' && mode !== 'proxy') fail('--mode is kill or proxy');

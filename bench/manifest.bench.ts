@@ -9,16 +9,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { cpqchaos, differing, verdicts } from './lib/gate-runs.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: { seeds: { type: 'string', default: '1' }, bugs: { type: 'string', default: '' } },
+const values = benchArgs('bench:manifest', {
+  seeds: { type: 'string', default: '1' },
+  bugs: { type: 'string', default: '' },
 });
 const seeds = (values.seeds as string).split(',').filter(Boolean).map(Number);
 if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s))) {
-  process.stderr.write('bench:manifest: --seeds takes whole numbers a,b,…\n');
-  process.exit(64);
+  usageError('bench:manifest', '--seeds takes whole numbers a,b,…');
 }
 const bugs = values.bugs ? ['--bugs', values.bugs as string] : [];
 const manifest = path.resolve('examples/reference-system.yaml');

@@ -9,9 +9,10 @@
  *   convert — for commands until the events they set off are applied (outbox and inbox settled)
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N
- * (quotes submitted and converted, default 400), --profile DIR (the cached system's processes are
- * profiled from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, each one's top
- * functions by self time and PostgreSQL's statements of the commands by total time, from
+ * (quotes submitted and converted, default 2000: a shorter phase charges its warm-up and the wait for
+ * its events to settle to few requests), --profile DIR (the cached system's processes are profiled
+ * from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, each one's top functions
+ * by self time and PostgreSQL's statements of the commands by total time, from
  * pg_stat_statements). The cache-off system is stopped once its read is measured.
  */
 import { spawn } from 'node:child_process';
@@ -19,37 +20,25 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { startEnvironment } from '../harness/env/environment.ts';
 import { allocatePorts } from '../harness/env/ports.ts';
 import { ensureGoTool } from '../harness/env/provision/go-tools.ts';
 import { ReferenceSystem } from '../harness/system/reference-system.ts';
 import { CpqClient } from '../harness/system/cpq-client.ts';
 import { profileReport } from './cpu-profile.ts';
+import { benchArgs, wholeNumber } from './lib/bench-args.ts';
 import { drive, k6Read, resetStatements, settled, topStatements, withCpu } from './lib/ref-bench.ts';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    vus: { type: 'string', default: '32' },
-    commands: { type: 'string', default: '400' },
-    profile: { type: 'string' },
-  },
+const values = benchArgs('bench:ref', {
+  duration: { type: 'string', default: '10' },
+  vus: { type: 'string', default: '32' },
+  commands: { type: 'string', default: '2000' },
+  profile: { type: 'string' },
 });
 const profileDir = values.profile === undefined ? undefined : path.resolve(values.profile);
-const duration = Number(values.duration);
-const vus = Number(values.vus);
-const commands = Number(values.commands);
-for (const [flag, value] of [
-  ['--duration', duration],
-  ['--vus', vus],
-  ['--commands', commands],
-] as const) {
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`bench:ref: ${flag} takes a whole number ≥ 1\n`);
-    process.exit(64);
-  }
-}
+const duration = wholeNumber('bench:ref', '--duration', values.duration, 1);
+const vus = wholeNumber('bench:ref', '--vus', values.vus, 1);
+const commands = wholeNumber('bench:ref', '--commands', values.commands, 1);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => process.stderr.write(`bench:ref: ${message}\n`);
 

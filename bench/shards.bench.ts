@@ -8,21 +8,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { cpqchaos, differing, verdicts } from './lib/gate-runs.ts';
+import { benchArgs, usageError } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '1' },
-    shards: { type: 'string', default: '4' },
-    bugs: { type: 'string', default: '' },
-  },
+const values = benchArgs('bench:shards', {
+  seeds: { type: 'string', default: '1' },
+  shards: { type: 'string', default: '4' },
+  bugs: { type: 'string', default: '' },
 });
 const seeds = (values.seeds as string).split(',').filter(Boolean).map(Number);
 const shards = Number(values.shards);
 if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s)) || !Number.isInteger(shards) || shards < 1) {
-  process.stderr.write('bench:shards: --seeds takes whole numbers a,b,…, --shards a whole number ≥ 1\n');
-  process.exit(64);
+  usageError('bench:shards', '--seeds takes whole numbers a,b,…, --shards a whole number ≥ 1');
 }
 const bugs = values.bugs ? ['--bugs', values.bugs as string] : [];
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cpqchaos-shards-'));

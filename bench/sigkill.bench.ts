@@ -13,29 +13,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Random } from '../harness/core/random.ts';
 import { dockerAt, ENV_LABEL } from '../harness/env/containers/docker-client.ts';
 import { ensureEngine } from '../harness/env/containers/engine.ts';
+import { benchArgs, usageError, wholeNumber } from './lib/bench-args.ts';
 
-const { values } = parseArgs({
-  options: {
-    tries: { type: 'string', default: '20' },
-    seed: { type: 'string', default: '1' },
-    backend: { type: 'string', default: 'native' },
-  },
+const values = benchArgs('bench:sigkill', {
+  tries: { type: 'string', default: '20' },
+  seed: { type: 'string', default: '1' },
+  backend: { type: 'string', default: 'native' },
 });
 const backend = values.backend as string;
 if (backend !== 'native' && backend !== 'testcontainers') {
-  process.stderr.write('bench:sigkill: --backend takes native or testcontainers\n');
-  process.exit(64);
+  usageError('bench:sigkill', '--backend takes native or testcontainers');
 }
-const tries = Number(values.tries);
-if (!Number.isInteger(tries) || tries < 1) {
-  process.stderr.write('bench:sigkill: --tries takes a whole number ≥ 1\n');
-  process.exit(64);
-}
-const random = new Random(Number(values.seed));
+const tries = wholeNumber('bench:sigkill', '--tries', values.tries, 1);
+const random = new Random(wholeNumber('bench:sigkill', '--seed', values.seed, 0));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Labelled containers and networks on the engine (none for the native backend). */
