@@ -12,6 +12,13 @@ import { exec } from './exec.ts';
 import { NativeService } from './native-service.ts';
 import { spawnProcess, type ProcessFiles, type ProcessRecord } from './process.ts';
 
+/**
+ * How often autovacuum looks at each table (default 1 min): a queue table such as the reference
+ * system's outbox collects dead rows by the thousand each second, and every relay claim walks past
+ * them until a vacuum comes (its own threshold is in migration 003). Both backends start with it.
+ */
+export const AUTOVACUUM_NAPTIME = 'autovacuum_naptime=5s';
+
 /** What a started PostgreSQL needs to be reached and restarted. */
 export interface PostgresInfo {
   port: number;
@@ -104,6 +111,8 @@ export class StartedPostgres extends NativeService {
         'full_page_writes=off',
         '-c',
         'log_min_messages=warning',
+        '-c',
+        AUTOVACUUM_NAPTIME,
       ],
       cwd: options.dir,
       ...(user ? { user } : {}),

@@ -104,6 +104,8 @@ export class OutboxRelay {
       // Prepared: an idle relay sends this 20 times a second, planned once per connection.
       // = any(array(…)): the ids first (the partial index on unpublished rows), then each row by its
       // primary key — a plan that does not hang on the planner's row estimates for the sub-select.
+      // Fewer than BATCH rows waiting, the walk goes to the index's end, past every entry that claims
+      // and marks left dead: migration 003 has them vacuumed by the thousand (8.7 → 0.9 ms a claim).
       `update outbox_event set ${claimedStatus}, claimed_by = $1, attempts = attempts + 1
        where event_id = any(array(
          select event_id from outbox_event
