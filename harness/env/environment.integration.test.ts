@@ -47,6 +47,12 @@ describe('every service answers directly and through each of its proxies', () =>
     }
     const extensions = await queryOnce<{ extname: string }>(postgres.directUrl, 'select extname from pg_extension');
     expect(extensions.map((e) => e.extname)).toContain('pg_stat_statements');
+    // A queue table's dead rows are vacuumed within seconds, not a minute (AUTOVACUUM_NAPTIME).
+    const [naptime] = await queryOnce<{ setting: string }>(
+      postgres.directUrl,
+      "select setting from pg_settings where name = 'autovacuum_naptime'",
+    );
+    expect(naptime?.setting).toBe('5');
   });
 
   it('redis: a value written directly is read through the api and consumers proxies', async () => {
