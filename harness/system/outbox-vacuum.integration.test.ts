@@ -1,7 +1,8 @@
 // Integration: the reference system's outbox, a queue table, is vacuumed within seconds once a
-// thousand of its rows are dead (its migration 003, and the environment's autovacuum_naptime). Under PostgreSQL's default
-// threshold — a fifth of the table — these 1,500 dead rows among 20,000 would wait for no vacuum at
-// all, and every relay claim walks past their index entries until one comes (8.7 ms a claim).
+// thousand of its rows are dead (its migration 003, and the environment's autovacuum_naptime). Under
+// PostgreSQL's default threshold — a fifth of the table — these 1,500 dead rows among 20,000 would
+// wait for no vacuum at all, and every relay claim walks past their index entries until one comes
+// (8.7 ms a claim).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startStack, type Stack } from './testing/stack.ts';
 
