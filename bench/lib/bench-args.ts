@@ -4,6 +4,7 @@
  * bench and the flag, exit 64, before anything starts (no stack trace, no environment left up).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { integer } from '../../harness/cli/shared/options.ts';
 
 /** Writes `bench: message` and exits 64 (a usage error). */
 export function usageError(bench: string, message: string): never {
@@ -27,10 +28,11 @@ export function benchArgs<const O extends NonNullable<ParseArgsConfig['options']
   }
 }
 
-/** `value` as a whole number ≥ `min`, or a usage error naming `flag`. */
+/** `value` as a whole number ≥ `min` (the CLI's own `integer`), or a usage error naming `flag`. */
 export function wholeNumber(bench: string, flag: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < min)
-    return usageError(bench, `${flag} takes a whole number ≥ ${min}, not ${JSON.stringify(value ?? '')}`);
-  return n;
+  try {
+    return integer(flag, value ?? '', min, Number.MAX_SAFE_INTEGER) as number; // defined: value is a string
+  } catch (error) {
+    return usageError(bench, (error as Error).message);
+  }
 }

@@ -47,7 +47,7 @@ describe('every service answers directly and through each of its proxies', () =>
     }
     const extensions = await queryOnce<{ extname: string }>(postgres.directUrl, 'select extname from pg_extension');
     expect(extensions.map((e) => e.extname)).toContain('pg_stat_statements');
-    // A queue table's dead rows are vacuumed within seconds, not a minute (AUTOVACUUM_NAPTIME).
+    // A queue table's dead rows are vacuumed within seconds, not a minute (SERVER_SETTINGS in env/postgres.ts).
     const [naptime] = await queryOnce<{ setting: string }>(
       postgres.directUrl,
       "select setting from pg_settings where name = 'autovacuum_naptime'",

@@ -13,11 +13,20 @@ import { NativeService } from './native-service.ts';
 import { spawnProcess, type ProcessFiles, type ProcessRecord } from './process.ts';
 
 /**
- * How often autovacuum looks at each table (default 1 min): a queue table such as the reference
- * system's outbox collects dead rows by the thousand each second, and every relay claim walks past
- * them until a vacuum comes (its own threshold is in migration 003). Both backends start with it.
+ * The server settings both backends start PostgreSQL with (`-c name=value`; each backend adds its own
+ * listen address). Autovacuum looks at each table every 5 s, not every minute: a queue table such as
+ * the reference system's outbox collects dead rows by the thousand each second, and every relay
+ * claim walks past them until a vacuum comes (the outbox's own threshold is in its migration 003).
  */
-export const AUTOVACUUM_NAPTIME = 'autovacuum_naptime=5s';
+export const SERVER_SETTINGS = [
+  'shared_preload_libraries=pg_stat_statements',
+  'pg_stat_statements.track=all',
+  'max_connections=300',
+  'fsync=off',
+  'full_page_writes=off',
+  'log_min_messages=warning',
+  'autovacuum_naptime=5s',
+];
 
 /** What a started PostgreSQL needs to be reached and restarted. */
 export interface PostgresInfo {
@@ -99,20 +108,7 @@ export class StartedPostgres extends NativeService {
         info.socketDir,
         '-c',
         'listen_addresses=127.0.0.1',
-        '-c',
-        'shared_preload_libraries=pg_stat_statements',
-        '-c',
-        'pg_stat_statements.track=all',
-        '-c',
-        'max_connections=300',
-        '-c',
-        'fsync=off',
-        '-c',
-        'full_page_writes=off',
-        '-c',
-        'log_min_messages=warning',
-        '-c',
-        AUTOVACUUM_NAPTIME,
+        ...SERVER_SETTINGS.flatMap((setting) => ['-c', setting]),
       ],
       cwd: options.dir,
       ...(user ? { user } : {}),

@@ -13,7 +13,7 @@ import type { KafkaInfo } from '../kafka.ts';
 import { LOG4J, clusterId, kafkaJvmOptions, serverProperties } from '../kafka.ts';
 import { ENV_LABEL } from './docker-client.ts';
 import { ProbeWait } from './start-steps.ts';
-import { AUTOVACUUM_NAPTIME } from '../postgres.ts';
+import { SERVER_SETTINGS } from '../postgres.ts';
 
 /** A container started for environment `envId`, named `<prefix>-<service>`. */
 export interface ServiceContainerSpec {
@@ -68,7 +68,7 @@ export function postgresContainer(spec: ServiceContainerSpec): Promise<StartedTe
     'set -e',
     'bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)',
     `if [ ! -s ${PGDATA}/PG_VERSION ]; then "$bin/initdb" -D ${PGDATA} -U cpqchaos --auth=trust -E UTF8 --locale=C --no-sync >/dev/null; echo 'host all all all trust' >> ${PGDATA}/pg_hba.conf; fi`,
-    `exec "$bin/postgres" -D ${PGDATA} -p 5432 -k /tmp -c listen_addresses='*' -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c max_connections=300 -c fsync=off -c full_page_writes=off -c log_min_messages=warning -c ${AUTOVACUUM_NAPTIME}`,
+    `exec "$bin/postgres" -D ${PGDATA} -p 5432 -k /tmp -c listen_addresses='*' ${SERVER_SETTINGS.map((setting) => `-c ${setting}`).join(' ')}`,
   ].join('\n');
   return base(spec, 'postgres')
     .withUser('postgres')
