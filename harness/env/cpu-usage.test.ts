@@ -49,4 +49,10 @@ describe('cpuBetween', () => {
       ],
     });
   });
+
+  it('keeps the span to the millisecond: the CPU per request divides by it', () => {
+    const before = snap(0, [['10', 'api-1', 0]], 0, 0);
+    const after = snap(4_437.4, [['10', 'api-1', 222]], 444, 888);
+    expect(cpuBetween(before, after, 2)).toMatchObject({ seconds: 4.437, busyCores: 1 });
+  });
 });

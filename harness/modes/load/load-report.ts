@@ -83,7 +83,7 @@ export const cpuLines = (load: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>
   if (!cpu) return [];
   const cores = cpu.components.map((c) => ({ component: c.component, value: c.cores }));
   const lines = [
-    `CPU while k6 ran (${cpu.seconds} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${topFive(cores, 2)} (cores each)`,
+    `CPU while k6 ran (${cpu.seconds.toFixed(0)} s): ${cpu.busyCores.toFixed(2)} of ${cpu.machineCores} cores busy — ${topFive(cores, 2)} (cores each)`,
   ];
   const costs = requestCosts(load);
   if (costs.length === 0) return lines;
@@ -97,7 +97,7 @@ export const cpuLines = (load: Pick<LoadOutcome, 'cpu' | 'idleCpu' | 'requests'>
   const atRest = idleCpu.components.filter((c) => !isLoadDriver(c.component)).reduce((sum, c) => sum + c.cores, 0);
   const fixedMs = cpuMsPerRequest(atRest, cpu.seconds, requests);
   lines.push(
-    `CPU per request above the system at rest: ${(total - fixedMs).toFixed(2)} ms — at rest (${idleCpu.seconds} s before k6) it used ${atRest.toFixed(3)} cores, ${fixedMs.toFixed(2)} ms of each request at this rate`,
+    `CPU per request above the system at rest: ${(total - fixedMs).toFixed(2)} ms — at rest (${idleCpu.seconds.toFixed(0)} s before k6) it used ${atRest.toFixed(3)} cores, ${fixedMs.toFixed(2)} ms of each request at this rate`,
   );
   return lines;
 };
