@@ -10,7 +10,8 @@
  *
  * Flags: --duration S (k6 seconds per read run, default 10), --vus N (default 32), --commands N
  * (quotes submitted and converted, default 2000: a shorter phase charges its warm-up and the wait for
- * its events to settle to few requests), --profile DIR (the cached system's processes are profiled
+ * its events to settle to few requests), --rounds N (each phase runs N times, interleaved with the
+ * others, and is reported by its median round and the spread of its rounds; default 3), --profile DIR (the cached system's processes are profiled
  * from start to exit into DIR by bench/cpu-prof-preload.mjs; once they stop, each one's top functions
  * by self time and PostgreSQL's statements of the commands by total time, from
  * pg_stat_statements). The cache-off system is stopped once its read is measured.
@@ -28,19 +29,66 @@ import { CpqClient } from '../harness/system/cpq-client.ts';
 import { profileReport } from './cpu-profile.ts';
 import { benchArgs, wholeNumber } from './lib/bench-args.ts';
 import { drive, k6Read, resetStatements, settled, topStatements, withCpu } from './lib/ref-bench.ts';
+import {
+  cpuSummaryLine,
+  type PhaseSummary,
+  roundRatios,
+  type RoundFigures,
+  spreadText,
+  summarise,
+} from './lib/ref-rounds.ts';
 
 const values = benchArgs('bench:ref', {
   duration: { type: 'string', default: '10' },
   vus: { type: 'string', default: '32' },
   commands: { type: 'string', default: '2000' },
+  rounds: { type: 'string', default: '3' },
   profile: { type: 'string' },
 });
 const profileDir = values.profile === undefined ? undefined : path.resolve(values.profile);
 const duration = wholeNumber('bench:ref', '--duration', values.duration, 1);
 const vus = wholeNumber('bench:ref', '--vus', values.vus, 1);
 const commands = wholeNumber('bench:ref', '--commands', values.commands, 1);
+const rounds = wholeNumber('bench:ref', '--rounds', values.rounds, 1);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => process.stderr.write(`bench:ref: ${message}\n`);
+
+/** `count` new quotes of this round's customers, each created and priced; the ids of those that priced. */
+async function pricedQuotes(client: CpqClient, count: number, round: number): Promise<string[]> {
+  const ids: string[] = [];
+  await drive(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    async (i) => {
+      const created = await client.createQuote(`c-${round}-${i}`, 'EUR', [
+        { offeringId: `item-${i % 100}`, quantity: 1 + (i % 5), discountPct: 5 },
+      ]);
+      return (
+        (await client.transition(created.body.quoteId, 'price')).status === 200 &&
+        ((ids[i] = created.body.quoteId), true)
+      );
+    },
+  );
+  return ids.filter(Boolean);
+}
+
+/** The table of phases: the median round's req/s, p50 and p99, the rounds' req/s spread, share of the ceiling. */
+function phaseTable(phases: readonly (readonly [string, PhaseSummary])[], ceilingRps: number): string[] {
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const head = ['what'.padEnd(40), 'req/s'.padStart(8), 'rounds'.padStart(12), 'p50'.padStart(10)];
+  const rows = phases.map(([what, s]) =>
+    [
+      what.padEnd(40),
+      s.median.rps.toFixed(0).padStart(8),
+      spreadText(s, s.rps, 0).padStart(12),
+      ms(s.median.p50).padStart(10),
+      ms(s.median.p99).padStart(10),
+      String(s.failed).padStart(7),
+      `${((s.median.rps / ceilingRps) * 100).toFixed(1)}%`.padStart(11),
+    ].join(' '),
+  );
+  return [[...head, 'p99'.padStart(10), 'failed'.padStart(7), 'of ceiling'.padStart(11)].join(' '), ...rows];
+}
 
 const k6 = await ensureGoTool('k6');
 log('starting the environment and two single-instance systems (cache on, cache off)');
@@ -104,110 +152,85 @@ const statements: string[] = [];
     const readPath = '/v1/tenants/bench/catalog/offerings/item-7';
     await client.getOffering('item-7');
 
-    log(`k6: ${vus} VUs × ${duration} s per read target`);
+    log(`k6: ${vus} VUs × ${duration} s per read target; ${rounds} round(s) of each phase, interleaved`);
     const k6Options = { vus, duration };
-    const ceiling = await k6Read(k6, `http://127.0.0.1:${helloPort}/hello`, k6Options);
-    const { result: cachedRead, cpu: cachedCpu } = await withCpu(
-      () => k6Read(k6, `${cached.apiUrls[0]}${readPath}`, k6Options),
-      (r) => r.requests,
-    );
-    const uncachedRead = await k6Read(k6, `${uncached.apiUrls[0]}${readPath}`, k6Options);
+    const ceiling: RoundFigures[] = [];
+    const cachedRead: RoundFigures[] = [];
+    const uncachedRead: RoundFigures[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      log(`reads, round ${round} of ${rounds}`);
+      ceiling.push(await k6Read(k6, `http://127.0.0.1:${helloPort}/hello`, k6Options));
+      const read = await withCpu(
+        () => k6Read(k6, `${cached.apiUrls[0]}${readPath}`, k6Options),
+        (r) => r.requests,
+      );
+      cachedRead.push({ ...read.result, cpuLine: read.cpu, cpuMs: read.cpuMs });
+      uncachedRead.push(await k6Read(k6, `${uncached.apiUrls[0]}${readPath}`, k6Options));
+    }
     await stopUncached();
     // The statements listed are the commands' (the uncached read's selects outnumbered them 30 to 1).
     if (profileDir) await resetStatements(env.endpoints.services.postgres.directUrl);
 
-    log(`preparing ${commands} priced quotes`);
-    const ids: string[] = [];
-    await drive(
-      Array.from({ length: commands }, (_, i) => i),
-      16,
-      async (i) => {
-        const created = await client.createQuote(`c-${i}`, 'EUR', [
-          { offeringId: `item-${i % 100}`, quantity: 1 + (i % 5), discountPct: 5 },
-        ]);
-        return (
-          (await client.transition(created.body.quoteId, 'price')).status === 200 &&
-          ((ids[i] = created.body.quoteId), true)
-        );
-      },
-    );
-    const quoteIds = ids.filter(Boolean);
     const settle = () => settled(env.endpoints.services.postgres.directUrl);
-    const { result: submit, cpu: submitCpu } = await withCpu(
-      () => drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200),
-      () => quoteIds.length,
-      settle,
-    );
-    await drive(quoteIds, 16, async (id) => (await client.transition(id, 'accept')).status === 200);
-    const { result: convert, cpu: convertCpu } = await withCpu(
-      () => drive(quoteIds, 16, async (id) => (await client.convert(id, `bench-${id}`)).status === 201),
-      () => quoteIds.length,
-      settle,
-    );
+    const submit: RoundFigures[] = [];
+    const convert: RoundFigures[] = [];
+    let quotesPerRound = 0;
+    for (let round = 1; round <= rounds; round++) {
+      log(`commands, round ${round} of ${rounds}: preparing ${commands} priced quotes`);
+      const quoteIds = await pricedQuotes(client, commands, round);
+      quotesPerRound = quoteIds.length;
+      const submitted = await withCpu(
+        () => drive(quoteIds, 16, async (id) => (await client.transition(id, 'submit')).status === 200),
+        () => quoteIds.length,
+        settle,
+      );
+      submit.push({ ...submitted.result, cpuLine: submitted.cpu, cpuMs: submitted.cpuMs });
+      await drive(quoteIds, 16, async (id) => (await client.transition(id, 'accept')).status === 200);
+      const converted = await withCpu(
+        () => drive(quoteIds, 16, async (id) => (await client.convert(id, `bench-${id}`)).status === 201),
+        () => quoteIds.length,
+        settle,
+      );
+      convert.push({ ...converted.result, cpuLine: converted.cpu, cpuMs: converted.cpuMs });
+    }
 
-    const ms = (v: number) => `${v.toFixed(2)} ms`;
-    const rows = [
-      ['bare fastify hello (ceiling)', ceiling.rps, ceiling.p50, ceiling.p99, ceiling.failed, 1],
-      [
-        'cached offering read',
-        cachedRead.rps,
-        cachedRead.p50,
-        cachedRead.p99,
-        cachedRead.failed,
-        cachedRead.rps / ceiling.rps,
-      ],
-      [
-        'offering read, cache off (PostgreSQL)',
-        uncachedRead.rps,
-        uncachedRead.p50,
-        uncachedRead.p99,
-        uncachedRead.failed,
-        uncachedRead.rps / ceiling.rps,
-      ],
-      ['submit (16 concurrent)', submit.rps, submit.p50, submit.p99, submit.failed, submit.rps / ceiling.rps],
-      ['convert (16 concurrent)', convert.rps, convert.p50, convert.p99, convert.failed, convert.rps / ceiling.rps],
+    const phases = [
+      ['bare fastify hello (ceiling)', summarise(ceiling)],
+      ['cached offering read', summarise(cachedRead)],
+      ['offering read, cache off (PostgreSQL)', summarise(uncachedRead)],
+      ['submit (16 concurrent)', summarise(submit)],
+      ['convert (16 concurrent)', summarise(convert)],
     ] as const;
     console.log(
-      `reference CPQ/OMS on ${os.cpus().length} cores, one API instance; reads: k6 ${vus} VUs × ${duration} s; commands: ${quoteIds.length} quotes`,
+      `reference CPQ/OMS on ${os.cpus().length} cores, one API instance; reads: k6 ${vus} VUs × ${duration} s; commands: ${quotesPerRound} quotes; each phase ${rounds} round(s), reported by its median round (by req/s) and the spread of its rounds`,
+    );
+    for (const line of phaseTable(phases, phases[0][1].median.rps)) console.log(line);
+    // Issue 31's targets on this 2-core machine, each held to its median above.
+    const held = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    const share = roundRatios(cachedRead, ceiling);
+    const speedup = roundRatios(cachedRead, uncachedRead);
+    const range = (r: { min: number; max: number }, f: (v: number) => string) =>
+      rounds < 2 ? '' : `, rounds ${f(r.min)}–${f(r.max)}`;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    const times = (v: number) => `${v.toFixed(2)}×`;
+    const commandTarget = (what: string, { median: r }: PhaseSummary) =>
+      `${what} ≥ 300/s with p99 ≤ 150 ms: ${held(r.rps >= 300 && r.p99 <= 150)} (${r.rps.toFixed(0)}/s, p99 ${r.p99.toFixed(2)} ms)`;
+    console.log(
+      `target: cached read ≥ 85% of the ceiling: ${held(share.median >= 0.85)} (${pct(share.median)}${range(share, pct)})`,
     );
     console.log(
-      [
-        'what'.padEnd(40),
-        'req/s'.padStart(10),
-        'p50'.padStart(10),
-        'p99'.padStart(10),
-        'failed'.padStart(7),
-        'of ceiling'.padStart(11),
-      ].join(' '),
+      `target: cached ≥ 10× uncached: ${held(speedup.median >= 10)} (${times(speedup.median)}${range(speedup, times)})`,
     );
-    for (const [what, rps, p50, p99, failed, ratio] of rows) {
-      console.log(
-        [
-          what.padEnd(40),
-          rps.toFixed(0).padStart(10),
-          ms(p50).padStart(10),
-          ms(p99).padStart(10),
-          String(failed).padStart(7),
-          `${(ratio * 100).toFixed(1)}%`.padStart(11),
-        ].join(' '),
-      );
+    console.log(`target: ${commandTarget('submit', phases[3][1])}`);
+    console.log(`target: ${commandTarget('convert', phases[4][1])}`);
+    for (const [what, summary] of [
+      ['cached offering read', phases[1][1]],
+      ['submit', phases[3][1]],
+      ['convert', phases[4][1]],
+    ] as const) {
+      const line = cpuSummaryLine(what, summary);
+      if (line) console.log(line);
     }
-    // Issue 31's targets on this 2-core machine, each held to its figure above.
-    const held = (ok: boolean) => (ok ? 'met' : 'MISSED');
-    const share = cachedRead.rps / ceiling.rps;
-    const speedup = cachedRead.rps / uncachedRead.rps;
-    const commandTarget = (what: string, r: { rps: number; p99: number }) =>
-      `${what} ≥ 300/s with p99 ≤ 150 ms: ${held(r.rps >= 300 && r.p99 <= 150)} (${r.rps.toFixed(0)}/s, p99 ${ms(r.p99)})`;
-    console.log(`target: cached read ≥ 85% of the ceiling: ${held(share >= 0.85)} (${(share * 100).toFixed(1)}%)`);
-    console.log(`target: cached ≥ 10× uncached: ${held(speedup >= 10)} (${speedup.toFixed(2)}×)`);
-    console.log(`target: ${commandTarget('submit', submit)}`);
-    console.log(`target: ${commandTarget('convert', convert)}`);
-    for (const [what, line] of [
-      ['cached offering read', cachedCpu],
-      ['submit', submitCpu],
-      ['convert', convertCpu],
-    ] as const)
-      if (line) console.log(`${what}: ${line}`);
     if (profileDir) statements.push(...(await topStatements(env.endpoints.services.postgres.directUrl)));
   } finally {
     hello.kill('SIGTERM');

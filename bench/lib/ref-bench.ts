@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { cpuBetween, cpuSnapshot } from '../../harness/env/cpu-usage.ts';
-import { cpuLines } from '../../harness/modes/load/load-report.ts';
+import { cpuLines, requestCosts } from '../../harness/modes/load/load-report.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -133,19 +133,24 @@ export function settled(postgresUrl: string): Promise<void> {
 /**
  * Runs `phase`, then waits until what it set off has `settle`d, and returns its result with the CPU
  * per request all of that cost, per component (the bench's own process and k6, which drive the
- * load, left out); no line where /proc is missing.
+ * load, left out), as a line and as the total in ms; neither where /proc is missing.
  */
 export async function withCpu<T>(
   phase: () => Promise<T>,
   requestsOf: (result: T) => number,
   settle: () => Promise<void> = async () => undefined,
-): Promise<{ result: T; cpu: string | undefined }> {
+): Promise<{ result: T; cpu: string | undefined; cpuMs: number | undefined }> {
   await settle(); // what came before is not this phase's cost
   const before = cpuSnapshot();
   const result = await phase();
   await settle();
   const after = cpuSnapshot();
   const cpu = before && after ? cpuBetween(before, after) : undefined;
-  const line = cpuLines({ cpu, requests: requestsOf(result) })[1];
-  return { result, cpu: line };
+  const requests = requestsOf(result);
+  const costs = requestCosts({ cpu, requests });
+  return {
+    result,
+    cpu: cpuLines({ cpu, requests })[1],
+    cpuMs: costs.length === 0 ? undefined : costs.reduce((sum, c) => sum + c.ms, 0),
+  };
 }
