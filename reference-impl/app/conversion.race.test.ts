@@ -2,8 +2,8 @@
  * Deterministic race tests of conversion with fast-check's scheduler: concurrent converts of one
  * accepted quote — retries under one Idempotency-Key, and a request under another key — in every
  * interleaving of their awaited store and cache calls. The store is an in-memory fake with the
- * PostgreSQL semantics the service relies on: a claim of an idempotency key and a `for update` read
- * wait for the transaction holding them; writes become visible at commit and vanish on rollback.
+ * PostgreSQL semantics the service relies on: a `for update` read of the quote and a claim of an
+ * idempotency key (one statement, in that order) wait for the transaction holding them; writes become visible at commit and vanish on rollback.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -85,10 +85,7 @@ function database(s: fc.Scheduler, bugs: Bugs) {
       });
       const tx = {
         quotes: {
-          get: async (_t: string, _q: string, lock?: string) => {
-            if (lock) await locks.acquire('quote', id);
-            return read(() => mine.quote ?? committed.quote);
-          },
+          get: async () => read(() => mine.quote ?? committed.quote),
           update: async (quote: Quote, expected: number | null, _e: unknown, _n: unknown, o?: QuoteWriteOptions) => {
             if (o?.creates && unique) await locks.acquire('order-key', id); // the unique (tenant, quote, revision) index
             return write(quote, expected, o);
@@ -99,12 +96,14 @@ function database(s: fc.Scheduler, bugs: Bugs) {
         },
         outbox: { append: at(async () => []) },
         idempotency: {
-          claim: async (_t: string, key: string, requestHash: string) => {
+          // One statement: the quote row lock, then the key's (an insert waits on a holder's key).
+          claimLockingQuote: async (_t: string, key: string, requestHash: string) => {
+            await locks.acquire('quote', id);
             await locks.acquire(`key:${key}`, id);
             return read(() => {
               const existing = committed.records.get(key);
               if (!existing) mine.records.set(key, { requestHash, responseStatus: undefined, responseBody: undefined });
-              return existing;
+              return { existing, quote: mine.quote ?? committed.quote };
             });
           },
         },

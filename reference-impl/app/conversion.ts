@@ -3,9 +3,10 @@
  * request get the same status and body; the same key with another request gets 422; another key
  * for a converted quote gets 409 naming the existing order.
  *
- * Three durable guards, all in one transaction: the idempotency record (claimed first, so a
- * concurrent request with the same key waits for this one's outcome), the quote row lock with its
- * state check, and the unique order key. Redis only holds a copy of finished responses (fast path).
+ * Three durable guards, all in one transaction: the quote row lock with its state check and the
+ * idempotency record (taken in one statement, so a concurrent request with the same key waits for
+ * this one's outcome), and the unique order key. Redis only holds a copy of finished responses
+ * (fast path).
  *
  * Planted bugs: `convert-not-idempotent` converts naively (no record, no lock, no unique key);
  * `idempotency-redis-only` keeps idempotency only in Redis — and fails open when Redis is gone.
@@ -13,7 +14,7 @@
 import { DomainError } from '../domain/errors.ts';
 import { sha256Of } from '../domain/hashes.ts';
 import { convertQuote } from '../domain/quote.ts';
-import type { Order } from '../domain/types.ts';
+import type { Order, Quote } from '../domain/types.ts';
 import type { TxStore } from '../ports/store.ts';
 import { keyId } from './cache-keys.ts';
 import type { AppContext } from './context.ts';
@@ -50,18 +51,18 @@ function reused(): DomainError {
 }
 
 /**
- * Creates the order and converts the quote inside `tx`, storing the response under
- * `idempotencyKey` when given; `naive` skips the lock and revision check.
+ * Creates the order from `quote` (read in `tx`; locked unless `naive`) and converts it inside `tx`,
+ * storing the response under `idempotencyKey` when given; `naive` skips the revision check.
  */
 async function createOrder(
   ctx: AppContext,
   tx: TxStore,
   tenantId: string,
   quoteId: string,
+  quote: Quote | undefined,
   naive: boolean,
   idempotencyKey?: string,
 ): Promise<StoredResponse> {
-  const quote = await tx.quotes.get(tenantId, quoteId, naive ? undefined : 'for update');
   if (!quote) throw new DomainError('NOT_FOUND', `no quote ${quoteId}`);
   if (quote.state === 'CONVERTED') throw alreadyConverted(quoteId, await tx.orders.byQuote(tenantId, quoteId));
   const { state, events } = convertQuote(quote, ctx.newId(), ctx.clock.now().toISOString());
@@ -83,6 +84,12 @@ async function createOrder(
   return response;
 }
 
+/** A conversion of the planted bugs: the quote read without a lock, no record, no revision check. */
+const naively =
+  (ctx: AppContext, tenantId: string, quoteId: string) =>
+  async (tx: TxStore): Promise<StoredResponse> =>
+    createOrder(ctx, tx, tenantId, quoteId, await tx.quotes.get(tenantId, quoteId), true);
+
 /** Converts `quoteId` under `idempotencyKey`; resolves with the response to send (or replay). */
 export async function convert(
   ctx: AppContext,
@@ -102,7 +109,7 @@ export async function convert(
 
   if (ctx.bugs.has('convert-not-idempotent')) {
     // planted bug: convert-not-idempotent — every request converts, nothing remembers keys
-    return ctx.store.transaction((tx) => createOrder(ctx, tx, tenantId, quoteId, true));
+    return ctx.store.transaction(naively(ctx, tenantId, quoteId));
   }
 
   const cached = await ctx.cache.get(cacheKey);
@@ -123,16 +130,21 @@ export async function convert(
         'a request with this Idempotency-Key is in progress',
         'retry shortly with the same key',
       );
-    response = await ctx.store.transaction((tx) => createOrder(ctx, tx, tenantId, quoteId, true));
+    response = await ctx.store.transaction(naively(ctx, tenantId, quoteId));
   } else {
     response = await ctx.store.transaction(async (tx) => {
-      const existing = await tx.idempotency.claim(tenantId, idempotencyKey, requestHash);
+      const { existing, quote } = await tx.idempotency.claimLockingQuote(
+        tenantId,
+        idempotencyKey,
+        requestHash,
+        quoteId,
+      );
       if (existing) {
         if (existing.requestHash !== requestHash) throw reused();
         if (existing.responseStatus !== undefined)
           return { status: existing.responseStatus, body: existing.responseBody };
       }
-      return createOrder(ctx, tx, tenantId, quoteId, false, idempotencyKey);
+      return createOrder(ctx, tx, tenantId, quoteId, quote, false, idempotencyKey);
     });
   }
   await ctx.cache.set(cacheKey, JSON.stringify({ ...response, requestHash }), RESPONSE_TTL_MS);

@@ -73,7 +73,7 @@ export interface QuoteWriteOptions {
  */
 export interface Quotes {
   insert(quote: Quote, events: readonly DomainEvent[], now: Date): Promise<void>;
-  get(tenantId: string, quoteId: string, lock?: 'for update'): Promise<Quote | undefined>;
+  get(tenantId: string, quoteId: string): Promise<Quote | undefined>;
   /**
    * Writes `quote` and appends `events` if the stored revision is still `expectedRevision` (and what
    * `options` guard holds); false (nothing written) otherwise. `null` writes blindly — only the naive
@@ -108,10 +108,18 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyRecords {
   /**
-   * Inserts a pending record; if one exists (waiting for a concurrent holder), returns it. A quote
-   * write completes it (`QuoteWriteOptions.completes`).
+   * Locks quote `quoteId` FOR UPDATE, then inserts a pending record under `key` — or, if one exists
+   * (waiting for a concurrent holder), returns it as `existing` — in one round trip: what a
+   * conversion needs before it decides. A quote write completes the record
+   * (`QuoteWriteOptions.completes`). `quote` is undefined when there is no such quote (the claim is still
+   * made; the caller's rollback removes it).
    */
-  claim(tenantId: string, key: string, requestHash: string): Promise<IdempotencyRecord | undefined>;
+  claimLockingQuote(
+    tenantId: string,
+    key: string,
+    requestHash: string,
+    quoteId: string,
+  ): Promise<{ existing: IdempotencyRecord | undefined; quote: Quote | undefined }>;
 }
 
 /** Everything available inside one transaction. */

@@ -64,11 +64,11 @@ export function quotesOn(db: Prepared): Quotes {
         [...quoteParams(quote), now, outboxRows(events).json],
       );
     },
-    async get(tenantId: string, quoteId: string, lock?: 'for update') {
-      const { rows } = await db.query<QuoteRow>(
-        `select * from quote where tenant_id = $1 and quote_id = $2 ${lock ?? ''}`,
-        [tenantId, quoteId],
-      );
+    async get(tenantId: string, quoteId: string) {
+      const { rows } = await db.query<QuoteRow>('select * from quote where tenant_id = $1 and quote_id = $2', [
+        tenantId,
+        quoteId,
+      ]);
       return rows[0] ? toQuote(rows[0]) : undefined;
     },
     async update(

@@ -8,11 +8,26 @@ import type { ActiveVersions, IdempotencyRecord, Store, TxStore } from '../../po
 import { inTransaction, type TransactionOptions } from './pool.ts';
 import { prepared, type Queryable } from './prepared.ts';
 import { outboxOn, quotesOn } from './quote-store.ts';
-import { toOrder, type OrderRow } from './rows.ts';
+import { toOrder, toQuote, type OrderRow, type QuoteRow } from './rows.ts';
 
 /** The store ports bound to one client (or the pool). */
 export function storeOn(client: Queryable): TxStore {
   const db = prepared(client);
+  /** The record under `key` as it stands now (a new statement: a new snapshot). */
+  const existingRecord = async (tenantId: string, key: string): Promise<IdempotencyRecord | undefined> => {
+    const { rows } = await db.query<{ request_hash: string; response_status: number | null; response_body: unknown }>(
+      'select request_hash, response_status, response_body from idempotency_record where tenant_id = $1 and idempotency_key = $2',
+      [tenantId, key],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          requestHash: row.request_hash,
+          responseStatus: row.response_status ?? undefined,
+          responseBody: row.response_body,
+        }
+      : undefined;
+  };
   return {
     pointers: {
       async lockActive(tenantId: string, domain: VersionedDomain) {
@@ -164,30 +179,21 @@ export function storeOn(client: Queryable): TxStore {
     },
     outbox: outboxOn(db),
     idempotency: {
-      async claim(tenantId: string, key: string, requestHash: string) {
-        const inserted = await db.query(
-          `insert into idempotency_record (tenant_id, idempotency_key, request_hash) values ($1, $2, $3)
-           on conflict (tenant_id, idempotency_key) do nothing`,
-          [tenantId, key, requestHash],
-        );
-        if (inserted.rowCount === 1) return undefined;
-        const { rows } = await db.query<{
-          request_hash: string;
-          response_status: number | null;
-          response_body: unknown;
-        }>(
-          'select request_hash, response_status, response_body from idempotency_record where tenant_id = $1 and idempotency_key = $2',
-          [tenantId, key],
+      async claimLockingQuote(tenantId: string, key: string, requestHash: string, quoteId: string) {
+        // The quote row is locked (its CTE is scanned first), then the key claimed: a request with
+        // the same key waits at one lock or the other for this one's outcome. A claim that meets a
+        // record reads it in a statement of its own: this statement's snapshot predates a holder
+        // it waited for, and would not show its response.
+        const { rows } = await db.query<QuoteRow & { claimed_now: number }>(
+          `with locked as materialized (select * from quote where tenant_id = $1 and quote_id = $2 for update),
+             claimed as (insert into idempotency_record (tenant_id, idempotency_key, request_hash) values ($1, $3, $4)
+               on conflict (tenant_id, idempotency_key) do nothing returning 1)
+           select l.*, (select count(*) from claimed)::int as claimed_now from (select) as one left join locked l on true`,
+          [tenantId, quoteId, key, requestHash],
         );
         const row = rows[0];
-        const record: IdempotencyRecord | undefined = row
-          ? {
-              requestHash: row.request_hash,
-              responseStatus: row.response_status ?? undefined,
-              responseBody: row.response_body,
-            }
-          : undefined;
-        return record;
+        const quote = row?.quote_id == null ? undefined : toQuote(row);
+        return { existing: row?.claimed_now === 1 ? undefined : await existingRecord(tenantId, key), quote };
       },
     },
   };
