@@ -90,6 +90,9 @@ function phaseTable(phases: readonly (readonly [string, PhaseSummary])[], ceilin
   return [[...head, 'p99'.padStart(10), 'failed'.padStart(7), 'of ceiling'.padStart(11)].join(' '), ...rows];
 }
 
+/** The req/s of a phase's latest round, for the progress lines. */
+const rate = (rounds: readonly RoundFigures[]) => `${(rounds.at(-1)?.rps ?? 0).toFixed(0)}/s`;
+
 const k6 = await ensureGoTool('k6');
 log('starting the environment and two single-instance systems (cache on, cache off)');
 const statements: string[] = [];
@@ -166,6 +169,7 @@ const statements: string[] = [];
       );
       cachedRead.push({ ...read.result, cpuLine: read.cpu, cpuMs: read.cpuMs });
       uncachedRead.push(await k6Read(k6, `${uncached.apiUrls[0]}${readPath}`, k6Options));
+      log(`  ceiling ${rate(ceiling)}, cached ${rate(cachedRead)}, uncached ${rate(uncachedRead)}`);
     }
     await stopUncached();
     // The statements listed are the commands' (the uncached read's selects outnumbered them 30 to 1).
@@ -192,6 +196,7 @@ const statements: string[] = [];
         settle,
       );
       convert.push({ ...converted.result, cpuLine: converted.cpu, cpuMs: converted.cpuMs });
+      log(`  submit ${rate(submit)}, convert ${rate(convert)}`);
     }
 
     const phases = [
