@@ -57,20 +57,35 @@ const ATTEMPTS = 3;
 /** A decision, and the active versions its write must still find (none: the revision alone). */
 type Decided = Decision<Quote> & { pointers?: ActiveVersions };
 
+/** The quote, read with its submit basis (one statement) when `withBasis`. */
+async function readQuote(
+  ctx: AppContext,
+  tenantId: string,
+  quoteId: string,
+  withBasis: boolean,
+): Promise<{ quote: Quote; basis?: SubmitBasis }> {
+  if (!withBasis) return { quote: await getQuote(ctx, tenantId, quoteId) };
+  const read = await ctx.store.quotes.getWithBasis(tenantId, quoteId);
+  if (!read) throw notFound(quoteId);
+  return read;
+}
+
 /**
- * Reads the quote, applies `decide`, and writes it at the next revision with its events if neither
- * its revision nor (with `pointers`) the active versions changed since the read; otherwise reads and
- * decides again — as a lock held from the read would have made it wait and then see the change.
+ * Reads the quote (with its submit basis when `withBasis`), applies `decide`, and writes it at the
+ * next revision with its events if neither its revision nor (with `pointers`) the active versions
+ * changed since the read; otherwise reads and decides again — as a lock held from the read would
+ * have made it wait and then see the change.
  */
 async function change(
   ctx: AppContext,
   tenantId: string,
   quoteId: string,
-  decide: (quote: Quote) => Decided | Promise<Decided>,
+  decide: (quote: Quote, basis?: SubmitBasis) => Decided | Promise<Decided>,
+  withBasis = false,
 ): Promise<Quote> {
   for (let attempt = 1; ; attempt++) {
-    const quote = await getQuote(ctx, tenantId, quoteId);
-    const { state, events, pointers } = await decide(quote);
+    const { quote, basis } = await readQuote(ctx, tenantId, quoteId, withBasis);
+    const { state, events, pointers } = await decide(quote, basis);
     if (await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now(), pointers ? { pointers } : {}))
       return state;
     if (attempt === ATTEMPTS)
@@ -203,6 +218,7 @@ function recomputeHash(
 async function activeBasisForSubmit(
   ctx: AppContext,
   quote: Quote,
+  held: SubmitBasis,
 ): Promise<{ active: ActiveBasis; pointers?: ActiveVersions }> {
   const pricing = quote.pricing;
   if (ctx.bugs.has('no-version-check') && pricing) {
@@ -212,8 +228,6 @@ async function activeBasisForSubmit(
   }
   if (ctx.bugs.has('submit-trusts-cache'))
     return { active: await activeBasis(quote, cacheSource(ctx, quote.tenantId)) }; // planted bug: submit-trusts-cache
-  const ids = quote.items.map((i) => i.offeringId);
-  const held = await ctx.store.pointers.basis(quote.tenantId, quote.currency, ids);
   const source = await activeBasis(quote, sourceOfTruth(ctx.store, quote, held));
   if (ctx.bugs.has('policy-from-cache')) {
     // planted bug: policy-from-cache — the approval rule comes from the cached policy
@@ -228,10 +242,12 @@ async function activeBasisForSubmit(
 
 export async function submit(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
   try {
-    return await change(ctx, tenantId, quoteId, async (quote) => {
-      const { active, pointers } = await activeBasisForSubmit(ctx, quote);
+    const decide = async (quote: Quote, held?: SubmitBasis) => {
+      if (!held) throw new Error('submit reads its quote with its basis');
+      const { active, pointers } = await activeBasisForSubmit(ctx, quote, held);
       return { ...submitQuote(quote, active, ctx.clock.now().toISOString()), ...(pointers ? { pointers } : {}) };
-    });
+    };
+    return await change(ctx, tenantId, quoteId, decide, true);
   } catch (error) {
     if (error instanceof DomainError && (STALE_CODES as readonly string[]).includes(error.code))
       ctx.metrics.staleRejections.inc({ code: error.code });

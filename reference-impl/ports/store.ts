@@ -20,11 +20,6 @@ export interface SubmitBasis {
 export interface VersionPointers {
   /** Active version, locked FOR UPDATE for the rest of the transaction (a publisher moving it). */
   lockActive(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
-  /**
-   * Every domain's active version with the active policy and the active prices of `offeringIds` in
-   * `currency` — one statement, no lock (a write that relies on them guards itself: `Quotes.update`).
-   */
-  basis(tenantId: string, currency: string, offeringIds: readonly string[]): Promise<SubmitBasis>;
   /** Active version without locking. */
   active(tenantId: string, domain: VersionedDomain): Promise<number | undefined>;
   /** Every domain's active version without locking, in one statement. */
@@ -74,6 +69,12 @@ export interface QuoteWriteOptions {
 export interface Quotes {
   insert(quote: Quote, events: readonly DomainEvent[], now: Date): Promise<void>;
   get(tenantId: string, quoteId: string): Promise<Quote | undefined>;
+  /**
+   * The quote with what submit revalidates it against: every domain's active version, the active
+   * policy and the active prices of its offerings in its currency — one statement, one snapshot, no
+   * lock (a write that relies on them guards itself: `update` with `pointers`).
+   */
+  getWithBasis(tenantId: string, quoteId: string): Promise<{ quote: Quote; basis: SubmitBasis } | undefined>;
   /**
    * Writes `quote` and appends `events` if the stored revision is still `expectedRevision` (and what
    * `options` guard holds); false (nothing written) otherwise. `null` writes blindly — only the naive

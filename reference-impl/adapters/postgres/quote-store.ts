@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import type { Quote } from '../../domain/types.ts';
 import type { Outbox, QuoteWriteOptions, Quotes } from '../../ports/store.ts';
 import type { Prepared } from './prepared.ts';
-import { quoteParams, toQuote, type QuoteRow } from './rows.ts';
+import { quoteParams, toQuote, toSubmitBasis, type BasisColumns, type QuoteRow } from './rows.ts';
 
 const QUOTE_COLUMNS = `customer_id = $3, currency = $4, state = $5, revision = $6, items = $7, configuration_hash = $8,
   catalog_version = $9, price_list_version = $10, policy_version = $11, lines = $12, total_cents = $13,
@@ -70,6 +70,25 @@ export function quotesOn(db: Prepared): Quotes {
         quoteId,
       ]);
       return rows[0] ? toQuote(rows[0]) : undefined;
+    },
+    async getWithBasis(tenantId: string, quoteId: string) {
+      // The pointers read once, and what they point to with them: the policy, and the prices of the
+      // quote's offerings (from its items) in its currency.
+      const { rows } = await db.query<QuoteRow & BasisColumns>(
+        `with q as materialized (select * from quote where tenant_id = $1 and quote_id = $2),
+           v as materialized (select domain, active_version from domain_version where tenant_id = $1)
+         select q.*, (select jsonb_object_agg(domain, active_version) from v) as basis_versions,
+           (select max_discount_pct_without_approval from approval_policy
+            where tenant_id = $1 and policy_version = (select active_version from v where domain = 'policy')) as basis_max,
+           (select jsonb_object_agg(offering_id, unit_price_cents) from price_entry
+            where tenant_id = $1 and price_list_version = (select active_version from v where domain = 'pricing')
+              and currency = q.currency
+              and offering_id in (select item->>'offeringId' from jsonb_array_elements(q.items) as item)) as basis_prices
+         from q`,
+        [tenantId, quoteId],
+      );
+      const row = rows[0];
+      return row ? { quote: toQuote(row), basis: toSubmitBasis(row) } : undefined;
     },
     async update(
       quote: Quote,

@@ -1,8 +1,9 @@
 /**
  * Rows of the `quote` and `customer_order` tables and their mapping to and from the domain's
- * types — the one place that knows the column names of both.
+ * types — the one place that knows the column names of both — and the submit basis read with a quote.
  */
 import type { Order, Quote } from '../../domain/types.ts';
+import type { ActiveVersions, SubmitBasis } from '../../ports/store.ts';
 
 export interface QuoteRow {
   quote_id: string;
@@ -96,4 +97,17 @@ export const toOrder = (row: OrderRow): Order => ({
   totalCents: row.total_cents,
   state: row.state,
   createdAt: row.created_at.toISOString(),
+});
+
+/** The submit basis columns a quote is read with (`basis_*`: no quote column has such a name). */
+export interface BasisColumns {
+  basis_versions: ActiveVersions | null;
+  basis_max: number | null;
+  basis_prices: Record<string, number> | null;
+}
+
+export const toSubmitBasis = (row: BasisColumns): SubmitBasis => ({
+  versions: row.basis_versions ?? {},
+  policy: row.basis_max == null ? undefined : { maxDiscountPctWithoutApproval: Number(row.basis_max) },
+  prices: new Map(Object.entries(row.basis_prices ?? {}).map(([id, cents]) => [id, Number(cents)])),
 });

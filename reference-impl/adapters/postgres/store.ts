@@ -39,29 +39,6 @@ export function storeOn(client: Queryable): TxStore {
         );
         return rows[0]?.active_version;
       },
-      async basis(tenantId: string, currency: string, offeringIds: readonly string[]) {
-        // The pointers read once, and what they point to with them.
-        const { rows } = await db.query<{
-          versions: ActiveVersions | null;
-          max: number | null;
-          prices: Record<string, number> | null;
-        }>(
-          `with v as materialized (select domain, active_version from domain_version where tenant_id = $1)
-           select (select jsonb_object_agg(domain, active_version) from v) as versions,
-             (select max_discount_pct_without_approval from approval_policy
-              where tenant_id = $1 and policy_version = (select active_version from v where domain = 'policy')) as max,
-             (select jsonb_object_agg(offering_id, unit_price_cents) from price_entry
-              where tenant_id = $1 and price_list_version = (select active_version from v where domain = 'pricing')
-                and currency = $2 and offering_id = any($3)) as prices`,
-          [tenantId, currency, offeringIds],
-        );
-        const row = rows[0];
-        return {
-          versions: row?.versions ?? {},
-          policy: row?.max == null ? undefined : { maxDiscountPctWithoutApproval: Number(row.max) },
-          prices: new Map(Object.entries(row?.prices ?? {}).map(([id, cents]) => [id, Number(cents)])),
-        };
-      },
       async allActive(tenantId: string) {
         const { rows } = await db.query<{ domain: VersionedDomain; active_version: number }>(
           'select domain, active_version from domain_version where tenant_id = $1',
