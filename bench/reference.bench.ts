@@ -54,7 +54,10 @@ const rounds = wholeNumber('bench:ref', '--rounds', values.rounds, 1);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (message: string) => process.stderr.write(`bench:ref: ${message}\n`);
 
-/** `count` new quotes of this round's customers (round 0: the warm-up's), each created and priced; the ids of those that priced. */
+/**
+ * `count` new quotes of this round's customers (round 0: the warm-up's), each created and priced;
+ * the ids of those that priced.
+ */
 async function pricedQuotes(client: CpqClient, count: number, round: number): Promise<string[]> {
   const ids: string[] = [];
   await drive(
@@ -73,7 +76,10 @@ async function pricedQuotes(client: CpqClient, count: number, round: number): Pr
   return ids.filter(Boolean);
 }
 
-/** The table of phases: the median round's req/s, p50 and p99, the rounds' req/s spread, share of the ceiling. */
+/**
+ * The table of phases: the median round's req/s, p50 and p99, the rounds' req/s spread,
+ * share of the ceiling.
+ */
 function phaseTable(phases: readonly (readonly [string, PhaseSummary])[], ceilingRps: number): string[] {
   const ms = (v: number) => `${v.toFixed(2)} ms`;
   const head = ['what'.padEnd(40), 'req/s'.padStart(8), 'rounds'.padStart(12), 'p50'.padStart(10)];

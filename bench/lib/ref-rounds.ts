@@ -60,9 +60,9 @@ export function spreadText(summary: PhaseSummary, of: { min: number; max: number
  */
 export function cpuSummaryLine(what: string, summary: PhaseSummary): string | undefined {
   if (!summary.cpuMs) return undefined;
-  const spread = summary.rounds < 2 ? '' : ` (rounds ${spreadText(summary, summary.cpuMs, 2)} ms)`;
+  const spread = spreadText(summary, summary.cpuMs, 2);
   const line = summary.median.cpuLine ?? '';
-  return `${what}: ${summary.cpuMs.median.toFixed(2)} ms CPU per request${spread}; median round by req/s — ${line}`;
+  return `${what}: ${summary.cpuMs.median.toFixed(2)} ms CPU per request${spread ? ` (rounds ${spread} ms)` : ''}; median round by req/s — ${line}`;
 }
 
 /**

@@ -3,7 +3,8 @@
  * accepted quote — retries under one Idempotency-Key, and a request under another key — in every
  * interleaving of their awaited store and cache calls. The store is an in-memory fake with the
  * PostgreSQL semantics the service relies on: a `for update` read of the quote and a claim of an
- * idempotency key (one statement, in that order) wait for the transaction holding them; writes become visible at commit and vanish on rollback.
+ * idempotency key (one statement, in that order) wait for the transaction holding them; writes
+ * become visible at commit and vanish on rollback.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -112,8 +112,8 @@ export interface IdempotencyRecords {
    * Locks quote `quoteId` FOR UPDATE, then inserts a pending record under `key` — or, if one exists
    * (waiting for a concurrent holder), returns it as `existing` — in one round trip: what a
    * conversion needs before it decides. A quote write completes the record
-   * (`QuoteWriteOptions.completes`). `quote` is undefined when there is no such quote (the claim is still
-   * made; the caller's rollback removes it).
+   * (`QuoteWriteOptions.completes`). `quote` is undefined when there is no such quote (the claim is
+   * still made; the caller's rollback removes it).
    */
   claimLockingQuote(
     tenantId: string,
