@@ -57,36 +57,38 @@ const ATTEMPTS = 3;
 /** A decision, and the active versions its write must still find (none: the revision alone). */
 type Decided = Decision<Quote> & { pointers?: ActiveVersions };
 
-/** The quote, read with its submit basis (one statement) when `withBasis`. */
-async function readQuote(
+/** The quote alone: what approve and accept decide on. */
+async function quoteOnly(ctx: AppContext, tenantId: string, quoteId: string): Promise<{ quote: Quote }> {
+  return { quote: await getQuote(ctx, tenantId, quoteId) };
+}
+
+/** The quote with what submit revalidates it against, read in one statement (one snapshot). */
+async function quoteWithBasis(
   ctx: AppContext,
   tenantId: string,
   quoteId: string,
-  withBasis: boolean,
-): Promise<{ quote: Quote; basis?: SubmitBasis }> {
-  if (!withBasis) return { quote: await getQuote(ctx, tenantId, quoteId) };
+): Promise<{ quote: Quote; basis: SubmitBasis }> {
   const read = await ctx.store.quotes.getWithBasis(tenantId, quoteId);
   if (!read) throw notFound(quoteId);
   return read;
 }
 
 /**
- * Reads the quote (with its submit basis when `withBasis`), applies `decide`, and writes it at the
- * next revision with its events if neither its revision nor (with `pointers`) the active versions
- * changed since the read; otherwise reads and decides again — as a lock held from the read would
- * have made it wait and then see the change.
+ * Reads the quote (with whatever `read` brings along), applies `decide`, and writes it at the next
+ * revision with its events if neither its revision nor (with `pointers`) the active versions changed
+ * since the read; otherwise reads and decides again — as a lock held from the read would have made
+ * it wait and then see the change.
  */
-async function change(
+async function change<R extends { quote: Quote }>(
   ctx: AppContext,
-  tenantId: string,
   quoteId: string,
-  decide: (quote: Quote, basis?: SubmitBasis) => Decided | Promise<Decided>,
-  withBasis = false,
+  read: () => Promise<R>,
+  decide: (read: R) => Decided | Promise<Decided>,
 ): Promise<Quote> {
   for (let attempt = 1; ; attempt++) {
-    const { quote, basis } = await readQuote(ctx, tenantId, quoteId, withBasis);
-    const { state, events, pointers } = await decide(quote, basis);
-    if (await ctx.store.quotes.update(state, quote.revision, events, ctx.clock.now(), pointers ? { pointers } : {}))
+    const got = await read();
+    const { state, events, pointers } = await decide(got);
+    if (await ctx.store.quotes.update(state, got.quote.revision, events, ctx.clock.now(), pointers ? { pointers } : {}))
       return state;
     if (attempt === ATTEMPTS)
       throw new DomainError('REVISION_CONFLICT', `quote ${quoteId} changed concurrently`, 'read it again and retry');
@@ -242,12 +244,15 @@ async function activeBasisForSubmit(
 
 export async function submit(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
   try {
-    const decide = async (quote: Quote, held?: SubmitBasis) => {
-      if (!held) throw new Error('submit reads its quote with its basis');
-      const { active, pointers } = await activeBasisForSubmit(ctx, quote, held);
-      return { ...submitQuote(quote, active, ctx.clock.now().toISOString()), ...(pointers ? { pointers } : {}) };
-    };
-    return await change(ctx, tenantId, quoteId, decide, true);
+    return await change(
+      ctx,
+      quoteId,
+      () => quoteWithBasis(ctx, tenantId, quoteId),
+      async ({ quote, basis }) => {
+        const { active, pointers } = await activeBasisForSubmit(ctx, quote, basis);
+        return { ...submitQuote(quote, active, ctx.clock.now().toISOString()), ...(pointers ? { pointers } : {}) };
+      },
+    );
   } catch (error) {
     if (error instanceof DomainError && (STALE_CODES as readonly string[]).includes(error.code))
       ctx.metrics.staleRejections.inc({ code: error.code });
@@ -256,9 +261,19 @@ export async function submit(ctx: AppContext, tenantId: string, quoteId: string)
 }
 
 export function approve(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
-  return change(ctx, tenantId, quoteId, (q) => approveQuote(q, ctx.clock.now().toISOString()));
+  return change(
+    ctx,
+    quoteId,
+    () => quoteOnly(ctx, tenantId, quoteId),
+    ({ quote }) => approveQuote(quote, ctx.clock.now().toISOString()),
+  );
 }
 
 export function accept(ctx: AppContext, tenantId: string, quoteId: string): Promise<Quote> {
-  return change(ctx, tenantId, quoteId, (q) => acceptQuote(q, ctx.clock.now().toISOString()));
+  return change(
+    ctx,
+    quoteId,
+    () => quoteOnly(ctx, tenantId, quoteId),
+    ({ quote }) => acceptQuote(quote, ctx.clock.now().toISOString()),
+  );
 }
